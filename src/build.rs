@@ -1,0 +1,148 @@
+//! The build pipeline, stage by stage: load → link → render Markdown → render pages → collect
+//! static files. `build`, `check` and `serve` all run this one function.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::config::{self, Config};
+use crate::content;
+use crate::diagnostics::Diagnostics;
+use crate::output::{OutputContent, OutputFile};
+use crate::render::{self, Theme};
+use crate::site::{self, Site};
+
+/// What a build is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site root (the folder with site.toml).
+    pub root: PathBuf,
+    /// Overrides site.toml's `output_dir`.
+    pub output_dir: Option<PathBuf>,
+    /// Overrides site.toml's `base_url`.
+    pub base_url: Option<String>,
+    /// Includes drafts.
+    pub drafts: bool,
+    /// HTML added before `</body>` of every page (the live-reload script in `serve`).
+    pub inject: Option<String>,
+}
+
+/// A successful build, not yet written anywhere.
+#[derive(Debug)]
+pub struct Built {
+    /// The site that was rendered.
+    pub site: Site,
+    /// Every output file, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Warnings.
+    pub warnings: Diagnostics,
+    /// How many HTML pages.
+    pub pages: usize,
+}
+
+/// Runs every stage; returns the output files or every error found.
+pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
+    let mut config = config::load(&options.root, options.base_url.as_deref())?;
+    if let Some(output_dir) = &options.output_dir {
+        config.site.output_dir = output_dir.clone();
+    }
+    let (content, mut diagnostics) = content::load(&options.root, options.drafts);
+    let mut site = site::link(config, content, &mut diagnostics);
+    site.render_markdown(&mut diagnostics);
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    let theme = Theme::load(&site)?;
+    let (mut files, page_diagnostics) =
+        render::render_pages(&site, &theme, options.inject.as_deref());
+    diagnostics.extend(page_diagnostics);
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let pages = files.len();
+    files.extend(redirects(&site));
+    files.extend(copied_files(&site, &theme, &mut diagnostics));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|later, earlier| later.path == earlier.path);
+    Ok(Built {
+        site,
+        files,
+        warnings: diagnostics,
+        pages,
+    })
+}
+
+/// Static files (theme's, then the site's, which win) and content assets. Generated pages win
+/// over copied files of the same path.
+fn copied_files(site: &Site, theme: &Theme, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+    let root = &site.config.root;
+    let mut by_path: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for dir in &theme.static_dirs {
+        if !dir.is_dir() {
+            continue;
+        }
+        for path in content::walk_files(root, dir, diagnostics) {
+            let relative = path.strip_prefix(dir).unwrap_or(&path);
+            by_path.insert(slash_path(relative), path);
+        }
+    }
+    for (source, output) in &site.assets {
+        by_path.insert(output.clone(), source.clone());
+    }
+    by_path
+        .into_iter()
+        .map(|(path, source)| OutputFile {
+            path,
+            content: OutputContent::Copy(source),
+        })
+        .collect()
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A redirect page for every alias.
+fn redirects(site: &Site) -> Vec<OutputFile> {
+    site.aliases
+        .iter()
+        .map(|alias| {
+            let url = site.config.url(&alias.target);
+            let permalink = site.config.permalink(&alias.target);
+            let url = crate::render::escape_html(&url);
+            let permalink = crate::render::escape_html(&permalink);
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{permalink}</a>.</p>\n</body>\n</html>\n",
+                lang = crate::render::escape_html(&site.config.site.language),
+            );
+            let path = alias.path.trim_start_matches('/');
+            let path = if path.ends_with(".html") {
+                path.to_string()
+            } else {
+                format!("{path}index.html")
+            };
+            OutputFile::bytes(path, html)
+        })
+        .collect()
+}
+
+/// Builds and writes the site into its output folder. Returns the build and how long it took.
+pub fn build_and_write(
+    options: &BuildOptions,
+) -> Result<(Built, std::time::Duration, PathBuf), Diagnostics> {
+    let started = Instant::now();
+    let built = build(options)?;
+    let output_dir = output_dir(&built.site.config);
+    crate::output::write_site(&built.site.config.root, &output_dir, &built.files)?;
+    Ok((built, started.elapsed(), output_dir))
+}
+
+/// The output folder of a configuration.
+pub fn output_dir(config: &Config) -> PathBuf {
+    config.output_dir()
+}

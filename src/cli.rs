@@ -1,0 +1,42 @@
+//! The command line: argument parsing and dispatch to [`crate::cmd`].
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+use crate::diagnostics::Diagnostics;
+
+/// Vertebra builds spine-care sites from Markdown.
+#[derive(Debug, Parser)]
+#[command(name = "vertebra", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder.
+    Build(cmd::build::BuildArgs),
+}
+
+/// Parses the arguments, runs the command and returns the process exit code.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    let result: Result<(), Diagnostics> = match cli.command {
+        Command::Build(args) => cmd::build::execute(args),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            let errors = diagnostics.error_count();
+            eprintln!(
+                "error: failed with {errors} error{}; nothing was written",
+                if errors == 1 { "" } else { "s" }
+            );
+            1
+        }
+    }
+}

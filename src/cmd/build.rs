@@ -1,0 +1,53 @@
+//! `vertebra build`: build the site into its output folder.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::build::{BuildOptions, build_and_write};
+use crate::diagnostics::{Diagnostics, display_path};
+
+/// Arguments of `vertebra build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site root: the folder holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site, instead of site.toml's `output_dir`.
+    #[arg(long)]
+    pub output_dir: Option<PathBuf>,
+    /// The public URL of the site, instead of site.toml's `base_url`.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Runs the build and prints its summary line. Diagnostics go to stderr.
+pub fn execute(args: BuildArgs) -> Result<(), Diagnostics> {
+    let options = BuildOptions {
+        root: args.root.clone(),
+        output_dir: args.output_dir,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        inject: None,
+    };
+    let (built, elapsed, output_dir) = build_and_write(&options)?;
+    eprint!("{}", built.warnings);
+    let warnings = built.warnings.warning_count();
+    let root = std::fs::canonicalize(&args.root).unwrap_or(args.root);
+    println!(
+        "Built {} pages ({} files) into {} in {} ms{}",
+        built.pages,
+        built.files.len(),
+        display_path(&root, &output_dir).display(),
+        elapsed.as_millis(),
+        match warnings {
+            0 => String::new(),
+            1 => ", 1 warning".to_string(),
+            n => format!(", {n} warnings"),
+        }
+    );
+    Ok(())
+}

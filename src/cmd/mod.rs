@@ -1,0 +1,3 @@
+//! The command-line commands, one file each.
+
+pub mod build;

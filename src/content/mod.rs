@@ -1,0 +1,357 @@
+//! Loading content/: finding the files, reading them, and parsing their front matter.
+//!
+//! The result is plain data ([`Content`]): documents with typed front matter and their Markdown
+//! bodies still unrendered, plus the assets to copy. Nothing here knows about other files; the
+//! cross-references are made by [`crate::site`].
+
+pub mod front_matter;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, display_path};
+use crate::typed::{Format, Source};
+use front_matter::{ArticleFrontMatter, SectionFrontMatter, TherapyFrontMatter};
+
+/// The content folder's name.
+pub const CONTENT_DIR: &str = "content";
+/// The folder of therapy pages inside content/.
+pub const THERAPIES_DIR: &str = "therapies";
+/// The file that gives a folder's listing page its title and text.
+pub const SECTION_FILE: &str = "_index.md";
+/// The file that makes a folder a page bundle.
+pub const BUNDLE_FILE: &str = "index.md";
+
+/// A content file: where it is, and how it is named in messages and `@/` links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The absolute path.
+    pub path: PathBuf,
+    /// The path relative to the site root, for messages: `content/articles/x.md`.
+    pub display: PathBuf,
+    /// The path relative to content/, `/`-separated, as used in `@/` links: `articles/x.md`.
+    pub content_path: String,
+}
+
+/// The front matter text of a document, kept to locate problems found after parsing.
+#[derive(Debug, Clone)]
+pub struct FrontText {
+    /// TOML or YAML.
+    pub format: Format,
+    /// The text between the delimiters.
+    pub text: String,
+    /// Its first line's number in the file.
+    pub first_line: usize,
+}
+
+/// A parsed content file.
+#[derive(Debug, Clone)]
+pub struct Document<F> {
+    /// Where it came from.
+    pub file: SourceFile,
+    /// Its typed front matter.
+    pub front: F,
+    /// Its front matter as written.
+    pub front_text: FrontText,
+    /// The Markdown body.
+    pub body: String,
+    /// The body's first line number in the file.
+    pub body_first_line: usize,
+}
+
+impl<F> Document<F> {
+    /// A [`Source`] over this document's front matter, for locating keys.
+    pub fn front_source(&self) -> Source<'_> {
+        Source {
+            file: &self.file.display,
+            text: &self.front_text.text,
+            first_line: self.front_text.first_line,
+            format: self.front_text.format,
+            within: "front matter",
+        }
+    }
+
+    /// The location of the value of `key` (dotted) in the front matter.
+    pub fn locate(&self, key: &str) -> Location {
+        self.front_source()
+            .locate(&key.split('.').map(str::to_string).collect::<Vec<_>>())
+    }
+}
+
+/// A file to copy into the output as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it is.
+    pub source: SourceFile,
+}
+
+/// Everything found in content/.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Articles: every `.md` outside content/therapies/ that is not `_index.md`.
+    pub articles: Vec<Document<ArticleFrontMatter>>,
+    /// Therapies and procedures: content/therapies/**.md.
+    pub therapies: Vec<Document<TherapyFrontMatter>>,
+    /// `_index.md` files.
+    pub sections: Vec<Document<SectionFrontMatter>>,
+    /// Non-Markdown files.
+    pub assets: Vec<Asset>,
+}
+
+/// Which kind of content a Markdown file is, from its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Article,
+    Therapy,
+    Section,
+}
+
+fn kind_of(content_path: &str) -> Kind {
+    let name = content_path.rsplit('/').next().unwrap_or(content_path);
+    if name == SECTION_FILE {
+        Kind::Section
+    } else if content_path.starts_with(&format!("{THERAPIES_DIR}/")) {
+        Kind::Therapy
+    } else {
+        Kind::Article
+    }
+}
+
+/// Whether a file name is an editor's temporary, swap or backup file, or hidden.
+pub fn is_ignored_file(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+/// Reads content/ under `root`. Drafts are parsed (so their errors show) but left out unless
+/// `drafts` is set. Problems are returned beside whatever loaded cleanly.
+pub fn load(root: &Path, drafts: bool) -> (Content, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let files = discover(root, &mut diagnostics);
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
+        .into_par_iter()
+        .map(|file| parse_file(root, file))
+        .collect();
+    let mut content = Content::default();
+    for result in parsed {
+        match result {
+            Ok(Parsed::Article(doc)) if drafts || !doc.front.draft => content.articles.push(doc),
+            Ok(Parsed::Therapy(doc)) if drafts || !doc.front.draft => content.therapies.push(doc),
+            Ok(Parsed::Section(doc)) => content.sections.push(doc),
+            Ok(Parsed::Asset(asset)) => content.assets.push(asset),
+            Ok(_) => {}
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    (content, diagnostics)
+}
+
+enum Parsed {
+    Article(Document<ArticleFrontMatter>),
+    Therapy(Document<TherapyFrontMatter>),
+    Section(Document<SectionFrontMatter>),
+    Asset(Asset),
+}
+
+/// Every file under content/, sorted; symlinks that leave the site are skipped with a warning.
+fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<SourceFile> {
+    let content_dir = root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        return Vec::new();
+    }
+    walk_files(root, &content_dir, diagnostics)
+        .into_iter()
+        .map(|path| {
+            let relative = path.strip_prefix(&content_dir).unwrap_or(&path);
+            SourceFile {
+                content_path: to_slash(relative),
+                display: display_path(root, &path),
+                path,
+            }
+        })
+        .collect()
+}
+
+/// The regular files below `dir`, sorted, leaving out editor files and unsafe symlinks.
+pub fn walk_files(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !is_ignored_file(&entry.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(dir).to_path_buf();
+                diagnostics.push(Diagnostic::error(
+                    Location::file(display_path(root, &path)),
+                    Problem::Io {
+                        action: "read the folder",
+                        reason: error.to_string(),
+                    },
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            match check_symlink(&canonical_root, path) {
+                Ok(true) => files.push(path.to_path_buf()),
+                Ok(false) => {}
+                Err(reason) => diagnostics.push(Diagnostic::warning(
+                    Location::file(display_path(root, path)),
+                    Problem::SkippedLink { reason },
+                )),
+            }
+        } else if entry.file_type().is_file() {
+            files.push(path.to_path_buf());
+        }
+    }
+    files
+}
+
+/// Whether a symlink is a file inside the site (`Ok(true)`); otherwise why it is skipped.
+fn check_symlink(canonical_root: &Path, link: &Path) -> Result<bool, String> {
+    let target = fs::canonicalize(link)
+        .map_err(|e| format!("the symlink cannot be resolved (a loop or a missing target): {e}"))?;
+    if !target.starts_with(canonical_root) {
+        return Err(format!(
+            "the symlink points outside the site, to {}",
+            target.display()
+        ));
+    }
+    if target.is_dir() {
+        return Err("symlinked folders are not followed".to_string());
+    }
+    Ok(target.is_file())
+}
+
+fn to_slash(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn parse_file(root: &Path, file: SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
+    if !file.content_path.ends_with(".md") {
+        return Ok(Parsed::Asset(Asset { source: file }));
+    }
+    let bytes = fs::read(&file.path)
+        .map_err(|e| vec![Diagnostic::io(root, &file.path, "read the file", &e)])?;
+    let text = decode_text(&file.display, &bytes).map_err(|d| vec![d])?;
+    match kind_of(&file.content_path) {
+        Kind::Article => {
+            parse_document(file, &text, &front_matter::article_keys).map(Parsed::Article)
+        }
+        Kind::Therapy => {
+            parse_document(file, &text, &front_matter::therapy_keys).map(Parsed::Therapy)
+        }
+        Kind::Section => {
+            parse_document(file, &text, &front_matter::section_keys).map(Parsed::Section)
+        }
+    }
+}
+
+/// Checks that `bytes` are UTF-8 and drops a leading byte-order mark.
+pub fn decode_text(file: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(error) => {
+            let offset = error.valid_up_to();
+            let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+            let mut position = Position::from_offset(valid, offset, 1, 1);
+            position.source_line.push('\u{FFFD}');
+            Err(Diagnostic::error(
+                Location::at(file, position),
+                Problem::InvalidUtf8 { offset },
+            ))
+        }
+    }
+}
+
+/// Splits and parses one Markdown file into a document with front matter `F`.
+pub fn parse_document<F: DeserializeOwned>(
+    file: SourceFile,
+    text: &str,
+    known_keys: &dyn Fn(&str) -> &'static [&'static str],
+) -> Result<Document<F>, Vec<Diagnostic>> {
+    let split = front_matter::split(text).map_err(|(problem, line)| {
+        vec![Diagnostic::error(
+            Location::at(&file.display, Position::from_line_column(text, line, 1, 3)),
+            problem,
+        )]
+    })?;
+    let source = Source {
+        file: &file.display,
+        text: split.front,
+        first_line: split.front_first_line,
+        format: split.format,
+        within: "front matter",
+    };
+    let table = source.parse().map_err(|d| vec![d])?;
+    let front = source.deserialize::<F>(table, known_keys)?;
+    let front_text = FrontText {
+        format: split.format,
+        text: split.front.to_string(),
+        first_line: split.front_first_line,
+    };
+    Ok(Document {
+        front,
+        front_text,
+        body: split.body.to_string(),
+        body_first_line: split.body_first_line,
+        file,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_paths() {
+        assert_eq!(kind_of("articles/x.md"), Kind::Article);
+        assert_eq!(kind_of("therapies/acupuncture.md"), Kind::Therapy);
+        assert_eq!(kind_of("therapies/_index.md"), Kind::Section);
+        assert_eq!(kind_of("_index.md"), Kind::Section);
+        assert_eq!(kind_of("about.md"), Kind::Article);
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [
+            ".x.md.swp",
+            "x.md~",
+            ".#x.md",
+            "#x.md#",
+            ".DS_Store",
+            "x.md.tmp",
+        ] {
+            assert!(is_ignored_file(name), "{name}");
+        }
+        assert!(!is_ignored_file("x.md"));
+    }
+
+    #[test]
+    fn reports_invalid_utf8_with_position() {
+        let d = decode_text(Path::new("x.md"), b"+++\ntitle = \"a\xff\"\n").unwrap_err();
+        let position = d.location.unwrap().position.unwrap();
+        assert_eq!((position.line, position.column), (2, 11));
+    }
+}

@@ -1,0 +1,589 @@
+//! The one error type of Vertebra, and the one place where it is turned into text.
+//!
+//! Every stage reports problems as [`Diagnostic`]s: a [`Problem`] (what went wrong, worded here
+//! and nowhere else), an optional [`Location`] (file, line, column and the offending line) and a
+//! [`Severity`]. Stages collect them into [`Diagnostics`] so that a build reports every content
+//! error at once instead of stopping at the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is: errors fail the build, warnings are printed and counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build cannot succeed.
+    Error,
+    /// The build succeeds, but an author should look.
+    Warning,
+}
+
+/// A position inside a file, with the text of the line for display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// The whole offending line, without its line break.
+    pub source_line: String,
+    /// How many characters to underline (at least one).
+    pub width: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `text`, underlining `width` characters.
+    ///
+    /// `first_line` is the line number of the first line of `text` in its file, so that a
+    /// position inside front matter or a Markdown body can be reported against the whole file.
+    pub fn from_offset(text: &str, offset: usize, width: usize, first_line: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let source_line = text[line_start..line_end].trim_end_matches('\r');
+        let column = text[line_start..offset].chars().count() + 1;
+        let line = first_line + text[..line_start].matches('\n').count();
+        Position {
+            line,
+            column,
+            source_line: source_line.to_string(),
+            width: width.max(1),
+        }
+    }
+
+    /// The position of 1-based `line` and `column` in `text` (whose first line is line 1).
+    pub fn from_line_column(text: &str, line: usize, column: usize, width: usize) -> Position {
+        let source_line = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim_end_matches('\r');
+        Position {
+            line: line.max(1),
+            column: column.max(1),
+            source_line: source_line.to_string(),
+            width: width.max(1),
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// Where a problem is: a file, relative to the site root when it is inside it, and maybe a
+/// position in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file as shown to the user.
+    pub file: PathBuf,
+    /// The line and column, when the problem has one (boxed to keep errors small).
+    pub position: Option<Box<Position>>,
+}
+
+impl Location {
+    /// A whole file, with no position.
+    pub fn file(file: impl Into<PathBuf>) -> Location {
+        Location {
+            file: file.into(),
+            position: None,
+        }
+    }
+
+    /// A position inside a file.
+    pub fn at(file: impl Into<PathBuf>, position: Position) -> Location {
+        Location {
+            file: file.into(),
+            position: Some(Box::new(position)),
+        }
+    }
+}
+
+/// What went wrong. Each variant's wording lives in the `Display` impl below.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A file or folder could not be read, written or created.
+    Io {
+        /// What we were doing: "read", "write", "create the folder", …
+        action: &'static str,
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// A text file contains bytes that are not UTF-8.
+    InvalidUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// A content file does not start with front matter.
+    MissingFrontMatter,
+    /// Front matter opened but never closed.
+    UnterminatedFrontMatter {
+        /// `+++` or `---`.
+        delimiter: &'static str,
+    },
+    /// The TOML or YAML inside front matter (or site.toml) does not parse.
+    Syntax {
+        /// "TOML" or "YAML".
+        format: &'static str,
+        /// The parser's own message.
+        message: String,
+    },
+    /// Front matter or site.toml is not a table of keys.
+    NotATable,
+    /// A required key is absent.
+    MissingKey {
+        /// The key, with its table prefix (`clinic.phone`).
+        key: String,
+        /// Where it was expected ("front matter", "site.toml").
+        within: &'static str,
+    },
+    /// A key that Vertebra does not know.
+    UnknownKey {
+        /// The key, with its table prefix.
+        key: String,
+        /// The closest known key, if any is close.
+        suggestion: Option<String>,
+    },
+    /// A key whose value has the wrong type or form.
+    InvalidValue {
+        /// The key, with its table prefix.
+        key: String,
+        /// What we wanted, e.g. `a date like 2024-08-26`.
+        expected: String,
+        /// What we found, e.g. `"last tuesday"`.
+        found: String,
+    },
+    /// An article lists a therapy slug that no file in content/therapies/ defines.
+    UnknownTherapy {
+        /// The slug as written.
+        slug: String,
+        /// The closest existing slug.
+        suggestion: Option<String>,
+    },
+    /// A therapy that no published article lists.
+    UnlistedTherapy {
+        /// The therapy's slug.
+        slug: String,
+    },
+    /// Two sources produce the same URL.
+    DuplicateUrl {
+        /// The URL both want.
+        url: String,
+        /// The other file.
+        other: PathBuf,
+    },
+    /// A `slug` or alias that could escape its folder or is not a plain URL segment.
+    UnsafeUrl {
+        /// `slug` or `aliases`.
+        key: &'static str,
+        /// The value as written.
+        value: String,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// The output directory would overwrite something precious.
+    DangerousOutputDir {
+        /// The resolved output path.
+        path: PathBuf,
+        /// What it would clobber.
+        reason: String,
+    },
+    /// The site has no site.toml.
+    MissingSiteConfig {
+        /// The folder we looked in.
+        root: PathBuf,
+    },
+    /// The configured theme folder does not exist.
+    MissingTheme {
+        /// The theme name from site.toml.
+        theme: String,
+        /// Themes that do exist, for a hint.
+        available: Vec<String>,
+    },
+    /// A template that every theme must provide is missing.
+    MissingTemplate {
+        /// The template name.
+        name: String,
+        /// Folders searched.
+        searched: Vec<PathBuf>,
+    },
+    /// A template failed to compile or render.
+    Template {
+        /// Tera's message.
+        message: String,
+        /// The page being rendered, if any.
+        page: Option<String>,
+    },
+    /// A `@/` link to a content file that does not exist.
+    BrokenInternalLink {
+        /// The link as written.
+        target: String,
+        /// The closest existing content path.
+        suggestion: Option<String>,
+    },
+    /// A `@/file.md#anchor` link whose anchor is not a heading id of the target.
+    MissingAnchor {
+        /// The link as written.
+        target: String,
+        /// The anchor without `#`.
+        anchor: String,
+    },
+    /// A phone number that cannot be dialled.
+    InvalidPhone {
+        /// The number as written.
+        found: String,
+        /// The parser's reason.
+        reason: String,
+    },
+    /// A symlink that points outside the site, or a loop, skipped.
+    SkippedLink {
+        /// Why it was skipped.
+        reason: String,
+    },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Io { action, reason } => write!(f, "could not {action}: {reason}"),
+            Problem::InvalidUtf8 { offset } => write!(
+                f,
+                "expected UTF-8 text, found an invalid byte at offset {offset} (save the file as UTF-8)"
+            ),
+            Problem::MissingFrontMatter => write!(
+                f,
+                "expected front matter at the top of the file: TOML between `+++` lines or YAML between `---` lines, with at least a `title`"
+            ),
+            Problem::UnterminatedFrontMatter { delimiter } => write!(
+                f,
+                "front matter opened with `{delimiter}` is never closed; expected a line with only `{delimiter}` after the last key"
+            ),
+            Problem::Syntax { format, message } => write!(f, "invalid {format}: {message}"),
+            Problem::NotATable => write!(f, "expected a table of `key = value` pairs"),
+            Problem::MissingKey { key, within } => {
+                write!(f, "missing required key `{key}` in {within}")
+            }
+            Problem::UnknownKey { key, suggestion } => {
+                write!(f, "unknown key `{key}`")?;
+                match suggestion {
+                    Some(s) => write!(f, "; did you mean `{s}`?"),
+                    None => write!(f, "; put site-specific values under an `[extra]` table"),
+                }
+            }
+            Problem::InvalidValue {
+                key: _,
+                expected,
+                found,
+            } => write!(f, "expected {expected}, found {found}"),
+            Problem::UnknownTherapy { slug, suggestion } => {
+                write!(
+                    f,
+                    "unknown therapy \"{slug}\" (no content/therapies/{slug}.md)"
+                )?;
+                match suggestion {
+                    Some(s) => write!(f, "; did you mean \"{s}\"?"),
+                    None => Ok(()),
+                }
+            }
+            Problem::UnlistedTherapy { slug } => write!(
+                f,
+                "no published article lists the therapy \"{slug}\" in its `therapies`"
+            ),
+            Problem::DuplicateUrl { url, other } => write!(
+                f,
+                "two files produce the URL {url}: this one and {}",
+                other.display()
+            ),
+            Problem::UnsafeUrl { key, value, reason } => {
+                write!(f, "refusing `{key}` \"{value}\": {reason}")
+            }
+            Problem::DangerousOutputDir { path, reason } => write!(
+                f,
+                "refusing to write the site into {}: {reason}",
+                path.display()
+            ),
+            Problem::MissingSiteConfig { root } => write!(
+                f,
+                "no site.toml in {}; run `vertebra new DIR` to start a site, or pass --root",
+                root.display()
+            ),
+            Problem::MissingTheme { theme, available } => {
+                write!(
+                    f,
+                    "theme \"{theme}\" not found (expected themes/{theme}/templates/)"
+                )?;
+                if !available.is_empty() {
+                    write!(f, "; themes present: {}", available.join(", "))?;
+                }
+                Ok(())
+            }
+            Problem::MissingTemplate { name, searched } => {
+                let searched: Vec<String> =
+                    searched.iter().map(|p| p.display().to_string()).collect();
+                write!(
+                    f,
+                    "missing template {name}; looked in {}",
+                    searched.join(" and ")
+                )
+            }
+            Problem::Template { message, page } => {
+                write!(f, "{message}")?;
+                if let Some(page) = page {
+                    write!(f, " (while rendering {page})")?;
+                }
+                Ok(())
+            }
+            Problem::BrokenInternalLink { target, suggestion } => {
+                write!(f, "broken link `{target}`: no such content file")?;
+                match suggestion {
+                    Some(s) => write!(f, "; did you mean `@/{s}`?"),
+                    None => Ok(()),
+                }
+            }
+            Problem::MissingAnchor { target, anchor } => write!(
+                f,
+                "broken link `{target}`: the target has no heading with id \"{anchor}\""
+            ),
+            Problem::InvalidPhone { found, reason } => write!(
+                f,
+                "expected a phone number like \"(310) 555-0142\" or \"+1 310 555 0142\", found \"{found}\" ({reason})"
+            ),
+            Problem::SkippedLink { reason } => write!(f, "skipped: {reason}"),
+        }
+    }
+}
+
+/// One problem, where it is, and how bad it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where, when known.
+    pub location: Option<Location>,
+    /// What.
+    pub problem: Problem,
+}
+
+impl Diagnostic {
+    /// An error with a location.
+    pub fn error(location: Location, problem: Problem) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            location: Some(location),
+            problem,
+        }
+    }
+
+    /// A warning with a location.
+    pub fn warning(location: Location, problem: Problem) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            location: Some(location),
+            problem,
+        }
+    }
+
+    /// An error that belongs to no file.
+    pub fn global(problem: Problem) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            location: None,
+            problem,
+        }
+    }
+
+    /// An I/O error on `path`, shown relative to `root`.
+    pub fn io(
+        root: &Path,
+        path: &Path,
+        action: &'static str,
+        error: &std::io::Error,
+    ) -> Diagnostic {
+        Diagnostic::error(
+            Location::file(display_path(root, path)),
+            Problem::Io {
+                action,
+                reason: error.to_string(),
+            },
+        )
+    }
+
+    /// Whether this diagnostic fails the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// `path` relative to `root` when it is inside it, for messages.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: ")?;
+        let Some(location) = &self.location else {
+            return write!(f, "{}", self.problem);
+        };
+        write!(f, "{}", location.file.display())?;
+        let Some(position) = &location.position else {
+            return write!(f, ": {}", self.problem);
+        };
+        writeln!(
+            f,
+            ":{}:{}: {}",
+            position.line, position.column, self.problem
+        )?;
+        let gutter = " ".repeat(position.line.to_string().len());
+        let indent: String = position
+            .source_line
+            .chars()
+            .take(position.column - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        writeln!(f, "{gutter} |")?;
+        writeln!(f, "{} | {}", position.line, position.source_line)?;
+        write!(f, "{gutter} | {indent}{}", "^".repeat(position.width))
+    }
+}
+
+/// Every diagnostic of one run, in a stable order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// No diagnostics.
+    pub fn new() -> Diagnostics {
+        Diagnostics(Vec::new())
+    }
+
+    /// Adds one.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// Adds many.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    /// Whether any is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// How many errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// How many warnings.
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    /// All of them.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Sorts by file, then line, then column, so that output does not depend on thread timing.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        self.0.dedup();
+    }
+}
+
+fn sort_key(d: &Diagnostic) -> (Option<&Path>, usize, usize, Severity) {
+    let file = d.location.as_ref().map(|l| l.file.as_path());
+    let (line, column) = d
+        .location
+        .as_ref()
+        .and_then(|l| l.position.as_deref())
+        .map_or((0, 0), |p| (p.line, p.column));
+    (file, line, column, d.severity)
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Diagnostics {
+        Diagnostics(vec![diagnostic])
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.0 {
+            writeln!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest candidate to `wanted`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(wanted, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_file_line_column_and_caret() {
+        let text = "+++\ntitle = \"x\"\ndate = \"last tuesday\"\n+++\n";
+        let offset = text.find("\"last").unwrap();
+        let d = Diagnostic::error(
+            Location::at(
+                "content/articles/x.md",
+                Position::from_offset(text, offset, 14, 1),
+            ),
+            Problem::InvalidValue {
+                key: "date".into(),
+                expected: "a date like 2024-08-26".into(),
+                found: "\"last tuesday\"".into(),
+            },
+        );
+        assert_eq!(
+            d.to_string(),
+            "error: content/articles/x.md:3:8: expected a date like 2024-08-26, found \"last tuesday\"\n  |\n3 | date = \"last tuesday\"\n  |        ^^^^^^^^^^^^^^"
+        );
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(
+            did_you_mean("acupuncure", ["acupuncture", "massage-therapy"]),
+            Some("acupuncture".into())
+        );
+        assert_eq!(did_you_mean("zzz", ["acupuncture"]), None);
+    }
+}

@@ -1,0 +1,635 @@
+//! The Markdown pipeline: pulldown-cmark events in, HTML and page facts out.
+//!
+//! One pass over the events gives headings unique ids and a table of contents, resolves `@/`
+//! links between content files, prefixes root-relative links with the base path, links the
+//! first mention of each therapy, marks the inline call-to-action, counts words and cuts the
+//! summary at `<!-- more -->`.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+use serde::Serialize;
+
+use crate::diagnostics::{Problem, did_you_mean};
+
+/// What an author writes on a line of its own to place the call-to-action block.
+pub const INLINE_CTA: &str = "{{ cta() }}";
+/// What the inline call-to-action becomes in the HTML until the page is rendered.
+pub const CTA_PLACEHOLDER: &str = "<!-- vertebra:cta -->";
+const MORE_MARKER: &str = "<!-- more -->";
+const WORDS_PER_MINUTE: usize = 200;
+
+/// The Markdown features Vertebra turns on.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Where each content file is published, for `@/` links.
+#[derive(Debug, Default)]
+pub struct LinkTargets {
+    /// `articles/x.md` → `/articles/x/` (site path, without the base path).
+    pub paths: HashMap<String, String>,
+    /// The base path every URL starts with: `/` or `/clinic/`.
+    pub base_path: String,
+}
+
+/// Finds the first mention of each therapy in running text.
+#[derive(Debug)]
+pub struct AutoLinker {
+    automaton: AhoCorasick,
+    /// For each pattern, the index of its therapy.
+    pattern_therapy: Vec<usize>,
+    /// For each therapy, its URL.
+    therapy_urls: Vec<String>,
+}
+
+impl AutoLinker {
+    /// `therapies` holds, for each therapy, its URL and the names that should link to it.
+    pub fn new(therapies: &[(String, Vec<String>)]) -> Option<AutoLinker> {
+        let mut patterns = Vec::new();
+        let mut pattern_therapy = Vec::new();
+        for (index, (_, names)) in therapies.iter().enumerate() {
+            for name in names {
+                let name = name.trim();
+                if !name.is_empty() {
+                    patterns.push(name.to_lowercase());
+                    pattern_therapy.push(index);
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok()?;
+        Some(AutoLinker {
+            automaton,
+            pattern_therapy,
+            therapy_urls: therapies.iter().map(|(url, _)| url.clone()).collect(),
+        })
+    }
+}
+
+/// How to render one body.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// Where `@/` links point.
+    pub links: &'a LinkTargets,
+    /// Auto-linking, when on for this page.
+    pub auto_links: Option<&'a AutoLinker>,
+    /// The therapy this page is about, never auto-linked to itself.
+    pub own_therapy: Option<usize>,
+}
+
+/// One entry of a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's id, for `#` links.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+    /// Lower-level headings under this one.
+    pub children: Vec<TocEntry>,
+}
+
+/// A `@/file.md#anchor` link, checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// The target's content path.
+    pub content_path: String,
+    /// The anchor without `#`.
+    pub anchor: String,
+    /// The link as written.
+    pub written: String,
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    /// Byte length of the link in the body.
+    pub len: usize,
+}
+
+/// A problem found in a body, at a byte range of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyProblem {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// Byte length.
+    pub len: usize,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+/// The HTML of a body and what templates want to know about it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML; may contain [`CTA_PLACEHOLDER`].
+    pub html: String,
+    /// The HTML before `<!-- more -->`, if the body has one.
+    pub summary_html: Option<String>,
+    /// Nested table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Every heading id on the page.
+    pub heading_ids: HashSet<String>,
+    /// Words of text.
+    pub word_count: usize,
+    /// Minutes to read, at least 1.
+    pub reading_minutes: usize,
+    /// Links to anchors in other files.
+    pub anchor_links: Vec<AnchorLink>,
+    /// Whether the author placed the call-to-action inline.
+    pub inline_cta: bool,
+    /// Problems: broken `@/` links.
+    pub problems: Vec<BodyProblem>,
+}
+
+/// Renders Markdown `body`.
+pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        TextMergeWithOffset::new(Parser::new_ext(body, self::options()).into_offset_iter())
+            .collect();
+    let mut state = State::new(options);
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + 16);
+    let mut index = 0;
+    while index < events.len() {
+        let (event, range) = &events[index];
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                index = state.heading(&events, index, &mut out);
+                continue;
+            }
+            Event::Start(Tag::Paragraph) if is_inline_cta(&events, index) => {
+                state.rendered.inline_cta = true;
+                out.push(Event::Html(CowStr::Borrowed(CTA_PLACEHOLDER)));
+                index += 3;
+                continue;
+            }
+            _ => state.event(event.clone(), range.clone(), &mut out),
+        }
+        index += 1;
+    }
+    let mut rendered = state.rendered;
+    rendered.reading_minutes = rendered.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
+    if let Some(cut) = state.summary_cut {
+        let mut summary = String::new();
+        pulldown_cmark::html::push_html(&mut summary, out[..cut].iter().cloned());
+        rendered.summary_html = Some(summary);
+    }
+    pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
+    rendered.toc = nest_toc(state.flat_toc);
+    rendered
+}
+
+/// Renders a short Markdown text (such as a CTA's text) with no links to resolve.
+pub fn render_inline(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options()));
+    html
+}
+
+fn is_inline_cta(events: &[(Event<'_>, std::ops::Range<usize>)], index: usize) -> bool {
+    matches!(
+        (events.get(index + 1), events.get(index + 2)),
+        (Some((Event::Text(text), _)), Some((Event::End(TagEnd::Paragraph), _)))
+            if text.trim() == INLINE_CTA
+    )
+}
+
+struct State<'o> {
+    options: &'o RenderOptions<'o>,
+    rendered: Rendered,
+    flat_toc: Vec<(u8, String, String)>,
+    code_depth: usize,
+    link_depth: usize,
+    html_depth: usize,
+    linked_therapies: HashSet<usize>,
+    summary_cut: Option<usize>,
+}
+
+impl<'o> State<'o> {
+    fn new(options: &'o RenderOptions<'o>) -> Self {
+        State {
+            options,
+            rendered: Rendered::default(),
+            flat_toc: Vec::new(),
+            code_depth: 0,
+            link_depth: 0,
+            html_depth: 0,
+            linked_therapies: HashSet::new(),
+            summary_cut: None,
+        }
+    }
+
+    /// Handles a heading from its start event; returns the index after its end event.
+    fn heading<'a>(
+        &mut self,
+        events: &[(Event<'a>, std::ops::Range<usize>)],
+        start: usize,
+        out: &mut Vec<Event<'a>>,
+    ) -> usize {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[start].0
+        else {
+            return start + 1;
+        };
+        let mut end = start + 1;
+        let mut title = String::new();
+        while end < events.len() && !matches!(events[end].0, Event::End(TagEnd::Heading(_))) {
+            if let Event::Text(text) | Event::Code(text) = &events[end].0 {
+                title.push_str(text);
+            }
+            end += 1;
+        }
+        let wanted = id
+            .as_ref()
+            .map(|id| id.to_string())
+            .unwrap_or_else(|| slug::slugify(&title));
+        let id = self.unique_id(if wanted.is_empty() {
+            "section".into()
+        } else {
+            wanted
+        });
+        self.flat_toc
+            .push((*level as u8, id.clone(), title.trim().to_string()));
+        out.push(Event::Start(Tag::Heading {
+            level: *level,
+            id: Some(CowStr::from(id)),
+            classes: classes.clone(),
+            attrs: attrs.clone(),
+        }));
+        // Inside a heading: links are resolved, but nothing is auto-linked.
+        self.link_depth += 1;
+        for (event, range) in &events[start + 1..end] {
+            self.event(event.clone(), range.clone(), out);
+        }
+        self.link_depth -= 1;
+        if let Some((event, _)) = events.get(end) {
+            out.push(event.clone());
+        }
+        end + 1
+    }
+
+    fn unique_id(&mut self, wanted: String) -> String {
+        let ids = &mut self.rendered.heading_ids;
+        let id = if ids.contains(&wanted) {
+            (1..)
+                .map(|n| format!("{wanted}-{n}"))
+                .find(|candidate| !ids.contains(candidate))
+                .unwrap_or(wanted)
+        } else {
+            wanted
+        };
+        ids.insert(id.clone());
+        id
+    }
+
+    fn event<'a>(
+        &mut self,
+        event: Event<'a>,
+        range: std::ops::Range<usize>,
+        out: &mut Vec<Event<'a>>,
+    ) {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.link_depth += 1;
+                let dest_url = self.resolve(dest_url, link_type, range);
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.link_depth += 1;
+                let dest_url = self.resolve(dest_url, link_type, range);
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                out.push(event);
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.code_depth += 1;
+                out.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.code_depth = self.code_depth.saturating_sub(1);
+                out.push(event);
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                if html.trim() == MORE_MARKER && self.summary_cut.is_none() {
+                    self.summary_cut = Some(out.len());
+                }
+                if matches!(event, Event::InlineHtml(_)) {
+                    self.track_inline_html(html);
+                }
+                out.push(event);
+            }
+            Event::Code(ref code) => {
+                self.rendered.word_count += code.split_whitespace().count();
+                out.push(event);
+            }
+            Event::Text(text) => {
+                self.rendered.word_count += text.split_whitespace().count();
+                if self.code_depth == 0 && self.link_depth == 0 && self.html_depth == 0 {
+                    self.auto_link(text, out);
+                } else {
+                    out.push(Event::Text(text));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+
+    /// Keeps count of open raw HTML elements, so text inside them is never auto-linked.
+    fn track_inline_html(&mut self, html: &str) {
+        let tag = html.trim();
+        if tag.starts_with("<!--") || tag.ends_with("/>") {
+            return;
+        }
+        if tag.starts_with("</") {
+            self.html_depth = self.html_depth.saturating_sub(1);
+            return;
+        }
+        let name: String = tag
+            .trim_start_matches('<')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        const VOID: [&str; 6] = ["br", "img", "hr", "input", "wbr", "source"];
+        if !name.is_empty() && !VOID.contains(&name.as_str()) {
+            self.html_depth += 1;
+        }
+    }
+
+    /// Resolves `@/` links and prefixes root-relative ones with the base path.
+    fn resolve<'a>(
+        &mut self,
+        dest: CowStr<'a>,
+        link_type: LinkType,
+        range: std::ops::Range<usize>,
+    ) -> CowStr<'a> {
+        if matches!(link_type, LinkType::Email) {
+            return dest;
+        }
+        let links = self.options.links;
+        if let Some(target) = dest.strip_prefix("@/") {
+            let (file, anchor) = match target.split_once('#') {
+                Some((file, anchor)) => (file, Some(anchor)),
+                None => (target, None),
+            };
+            let Some(path) = links.paths.get(file) else {
+                self.rendered.problems.push(BodyProblem {
+                    offset: range.start,
+                    len: range.len(),
+                    problem: Problem::BrokenInternalLink {
+                        target: dest.to_string(),
+                        suggestion: did_you_mean(file, links.paths.keys().map(String::as_str)),
+                    },
+                });
+                return dest;
+            };
+            if file.starts_with("therapies/") {
+                self.mark_therapy_linked(path);
+            }
+            let mut url = format!("{}{}", links.base_path, path.trim_start_matches('/'));
+            if let Some(anchor) = anchor {
+                url.push('#');
+                url.push_str(anchor);
+                self.rendered.anchor_links.push(AnchorLink {
+                    content_path: file.to_string(),
+                    anchor: anchor.to_string(),
+                    written: dest.to_string(),
+                    offset: range.start,
+                    len: range.len(),
+                });
+            }
+            return CowStr::from(url);
+        }
+        if dest.starts_with('/') && !dest.starts_with("//") && links.base_path != "/" {
+            return CowStr::from(format!("{}{}", links.base_path, &dest[1..]));
+        }
+        dest
+    }
+
+    /// An explicit link to a therapy counts as its first mention.
+    fn mark_therapy_linked(&mut self, path: &str) {
+        if let Some(linker) = self.options.auto_links {
+            let url = format!(
+                "{}{}",
+                self.options.links.base_path,
+                path.trim_start_matches('/')
+            );
+            if let Some(index) = linker.therapy_urls.iter().position(|u| *u == url) {
+                self.linked_therapies.insert(index);
+            }
+        }
+    }
+
+    /// Emits `text`, turning the first mention of each therapy into a link.
+    fn auto_link<'a>(&mut self, text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
+        let Some(linker) = self.options.auto_links else {
+            out.push(Event::Text(text));
+            return;
+        };
+        let mut last = 0;
+        for found in linker.automaton.find_iter(text.as_ref()) {
+            let therapy = linker.pattern_therapy[found.pattern().as_usize()];
+            if self.options.own_therapy == Some(therapy)
+                || self.linked_therapies.contains(&therapy)
+                || !is_whole_word(&text, found.start(), found.end())
+            {
+                continue;
+            }
+            self.linked_therapies.insert(therapy);
+            if found.start() > last {
+                out.push(Event::Text(CowStr::from(
+                    text[last..found.start()].to_string(),
+                )));
+            }
+            out.push(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::from(linker.therapy_urls[therapy].clone()),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            }));
+            out.push(Event::Text(CowStr::from(
+                text[found.start()..found.end()].to_string(),
+            )));
+            out.push(Event::End(TagEnd::Link));
+            last = found.end();
+        }
+        if last == 0 {
+            out.push(Event::Text(text));
+        } else if last < text.len() {
+            out.push(Event::Text(CowStr::from(text[last..].to_string())));
+        }
+    }
+}
+
+fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+fn nest_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    let mut root: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in flat {
+        let entry = TocEntry {
+            level,
+            id,
+            title,
+            children: Vec::new(),
+        };
+        insert_toc(&mut root, entry);
+    }
+    root
+}
+
+fn insert_toc(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if last.level < entry.level => insert_toc(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> LinkTargets {
+        let mut links = LinkTargets {
+            base_path: "/clinic/".into(),
+            ..Default::default()
+        };
+        links.paths.insert(
+            "therapies/acupuncture.md".into(),
+            "/therapies/acupuncture/".into(),
+        );
+        links
+            .paths
+            .insert("articles/heat.md".into(), "/articles/heat/".into());
+        links
+    }
+
+    fn render_plain(body: &str) -> Rendered {
+        let links = targets();
+        render(
+            body,
+            &RenderOptions {
+                links: &links,
+                auto_links: None,
+                own_therapy: None,
+            },
+        )
+    }
+
+    #[test]
+    fn gives_headings_unique_ids_and_a_toc() {
+        let r = render_plain("# Intro\n\n## Risks & side effects\n\n### Detail\n\n## Intro\n");
+        assert!(
+            r.html.contains("<h2 id=\"risks-side-effects\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"intro-1\">"));
+        assert_eq!(r.toc.len(), 1);
+        assert_eq!(r.toc[0].children.len(), 2);
+        assert_eq!(r.toc[0].children[0].children[0].id, "detail");
+    }
+
+    #[test]
+    fn resolves_internal_links_and_reports_broken_ones() {
+        let r = render_plain(
+            "[a](@/therapies/acupuncture.md) [b](@/articles/heat.md#why) [c](@/articles/nope.md) [d](/about/)",
+        );
+        assert!(r.html.contains("href=\"/clinic/therapies/acupuncture/\""));
+        assert!(r.html.contains("href=\"/clinic/articles/heat/#why\""));
+        assert!(r.html.contains("href=\"/clinic/about/\""));
+        assert_eq!(r.anchor_links.len(), 1);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].offset, 60);
+    }
+
+    #[test]
+    fn auto_links_first_mention_outside_headings_code_and_links() {
+        let links = targets();
+        let linker = AutoLinker::new(&[
+            (
+                "/clinic/therapies/acupuncture/".into(),
+                vec!["Acupuncture".into(), "dry needling".into()],
+            ),
+            (
+                "/clinic/therapies/massage/".into(),
+                vec!["Massage Therapy".into()],
+            ),
+        ])
+        .unwrap();
+        let r = render(
+            "## Acupuncture\n\n`acupuncture` and [acupuncture](/x/) then acupunctures, then ACUPUNCTURE and acupuncture.\n\nMassage therapy; dry needling.",
+            &RenderOptions {
+                links: &links,
+                auto_links: Some(&linker),
+                own_therapy: Some(1),
+            },
+        );
+        assert_eq!(
+            r.html
+                .matches("href=\"/clinic/therapies/acupuncture/\"")
+                .count(),
+            1
+        );
+        assert!(
+            r.html.contains(
+                "then acupunctures, then <a href=\"/clinic/therapies/acupuncture/\">ACUPUNCTURE</a>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("/clinic/therapies/massage/"));
+    }
+
+    #[test]
+    fn finds_summary_inline_cta_and_word_count() {
+        let r = render_plain(
+            "First words here.\n\n<!-- more -->\n\nMore.\n\n{{ cta() }}\n\n```\n{{ cta() }}\n```\n",
+        );
+        assert_eq!(
+            r.summary_html.as_deref(),
+            Some("<p>First words here.</p>\n")
+        );
+        assert!(r.inline_cta);
+        assert_eq!(r.html.matches(CTA_PLACEHOLDER).count(), 1);
+        // "First words here." and "More." and the three words of the fenced code.
+        assert_eq!(r.word_count, 3 + 1 + 3);
+        assert_eq!(r.reading_minutes, 1);
+    }
+}

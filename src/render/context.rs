@@ -1,0 +1,577 @@
+//! The data each kind of page hands to its template. Field names here are the theme contract
+//! documented in the README; change them only with the README.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::{Config, PageKind};
+use crate::content::front_matter::{ContentDate, Invasiveness, TherapyKind};
+use crate::cta::Cta;
+use crate::markdown::TocEntry;
+use crate::site::{Article, Section, Site, Therapy};
+
+/// `site`: the configuration, for every template.
+#[derive(Debug, Serialize)]
+pub struct SiteContext<'a> {
+    /// site.toml `title`.
+    pub title: &'a str,
+    /// site.toml `description`.
+    pub description: &'a str,
+    /// `base_url` with a trailing slash.
+    pub base_url: &'a str,
+    /// The path part of `base_url`: `/` or `/clinic/`.
+    pub base_path: &'a str,
+    /// The content language.
+    pub language: &'a str,
+    /// `[clinic]`, with the phone validated.
+    pub clinic: ClinicContext<'a>,
+    /// `[therapy_index] compare`.
+    pub compare: &'a [String],
+    /// The footer disclaimer.
+    pub disclaimer: &'a str,
+    /// `[extra]`.
+    pub extra: &'a serde_json::Map<String, Value>,
+    /// Top-level listings and root pages, for navigation.
+    pub nav: Vec<Link>,
+}
+
+/// `site.clinic`.
+#[derive(Debug, Serialize)]
+pub struct ClinicContext<'a> {
+    /// The clinic's name (the site title when unset).
+    pub name: &'a str,
+    /// The phone in national form, or empty.
+    pub phone: String,
+    /// The phone in E.164 form for `tel:` links, or empty.
+    pub tel: String,
+    /// E-mail address, or empty.
+    pub email: &'a str,
+    /// Street address, or empty.
+    pub street_address: &'a str,
+    /// City, or empty.
+    pub locality: &'a str,
+    /// Region, or empty.
+    pub region: &'a str,
+    /// Postal code, or empty.
+    pub postal_code: &'a str,
+    /// Country code.
+    pub country: &'a str,
+    /// Opening hours.
+    pub opening_hours: &'a [String],
+}
+
+/// A title and a URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Link text.
+    pub title: String,
+    /// Root-relative URL including the base path.
+    pub url: String,
+}
+
+/// A therapy as listed anywhere: in `therapies`, an article's therapies, related therapies.
+#[derive(Debug, Serialize)]
+pub struct TherapySummary<'a> {
+    /// Its slug.
+    pub slug: &'a str,
+    /// Its name.
+    pub title: &'a str,
+    /// `therapy` or `procedure`.
+    pub kind: TherapyKind,
+    /// Other names.
+    pub also_known_as: &'a [String],
+    /// One or two sentences.
+    pub summary: &'a str,
+    /// `non-invasive`, `minimally-invasive`, `surgical`, or none.
+    pub invasiveness: Option<Invasiveness>,
+    /// Typical recovery, or empty.
+    pub recovery: &'a str,
+    /// URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// How many published articles discuss it.
+    pub article_count: usize,
+    /// Its `[extra]`.
+    pub extra: &'a serde_json::Map<String, Value>,
+}
+
+impl<'a> TherapySummary<'a> {
+    /// The summary of `therapy`.
+    pub fn new(therapy: &'a Therapy, config: &Config) -> Self {
+        let front = &therapy.doc.front;
+        TherapySummary {
+            slug: &therapy.slug,
+            title: &front.title,
+            kind: front.kind,
+            also_known_as: &front.also_known_as,
+            summary: front.summary.as_deref().unwrap_or(""),
+            invasiveness: front.invasiveness,
+            recovery: front.recovery.as_deref().unwrap_or(""),
+            url: config.url(&therapy.path),
+            permalink: config.permalink(&therapy.path),
+            article_count: therapy.articles.len(),
+            extra: &front.extra,
+        }
+    }
+}
+
+/// An article as listed: in sections, on therapy pages, as related.
+#[derive(Debug, Serialize)]
+pub struct ArticleSummary<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Description, or empty.
+    pub description: &'a str,
+    /// URL.
+    pub url: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub date: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub updated: String,
+    /// HTML before `<!-- more -->`, else the description in a paragraph.
+    pub summary: String,
+    /// Minutes to read.
+    pub reading_time: usize,
+}
+
+impl<'a> ArticleSummary<'a> {
+    /// The summary of `article`.
+    pub fn new(article: &'a Article, config: &Config) -> Self {
+        let front = &article.doc.front;
+        ArticleSummary {
+            title: &front.title,
+            description: front.description.as_deref().unwrap_or(""),
+            url: config.url(&article.path),
+            date: iso(&front.date),
+            updated: iso(&front.updated),
+            summary: summary_html(article),
+            reading_time: article.rendered.reading_minutes,
+        }
+    }
+}
+
+fn summary_html(article: &Article) -> String {
+    match (
+        &article.rendered.summary_html,
+        &article.doc.front.description,
+    ) {
+        (Some(html), _) => html.clone(),
+        (None, Some(description)) => format!("<p>{}</p>", crate::render::escape_html(description)),
+        (None, None) => String::new(),
+    }
+}
+
+fn iso(date: &Option<ContentDate>) -> String {
+    date.as_ref().map(ContentDate::iso_date).unwrap_or_default()
+}
+
+/// The CTA as its component's arguments; absent fields take the component's defaults.
+#[derive(Debug, Serialize)]
+pub struct CtaContext<'a> {
+    /// Heading.
+    pub heading: &'a str,
+    /// Text as HTML.
+    pub text: &'a str,
+    /// Button label.
+    pub button: &'a str,
+    /// Phone in national form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<&'a str>,
+    /// Phone in E.164 form, for `tel:`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tel: Option<&'a str>,
+    /// Booking page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
+}
+
+impl<'a> CtaContext<'a> {
+    /// The component arguments for `cta`.
+    pub fn new(cta: &'a Cta) -> Self {
+        CtaContext {
+            heading: &cta.heading,
+            text: &cta.text_html,
+            button: &cta.button,
+            phone: cta.phone.as_ref().map(|p| p.display.as_str()),
+            tel: cta.phone.as_ref().map(|p| p.e164.as_str()),
+            url: cta.url.as_deref(),
+        }
+    }
+}
+
+/// `page` for article.html.
+#[derive(Debug, Serialize)]
+pub struct ArticleContext<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Description, or empty.
+    pub description: &'a str,
+    /// URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub date: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub updated: String,
+    /// Author, or empty.
+    pub author: &'a str,
+    /// Reviewer, or empty.
+    pub reviewed_by: &'a str,
+    /// `YYYY-MM-DD`, or empty.
+    pub last_reviewed: String,
+    /// Whether it is a draft (only with `--drafts`).
+    pub draft: bool,
+    /// The body as HTML (use `| safe`).
+    pub content: String,
+    /// HTML before `<!-- more -->`, else the description.
+    pub summary: String,
+    /// Table of contents.
+    pub toc: &'a [TocEntry],
+    /// Words.
+    pub word_count: usize,
+    /// Minutes to read.
+    pub reading_time: usize,
+    /// Its therapies, in the order listed.
+    pub therapies: Vec<TherapySummary<'a>>,
+    /// Related articles.
+    pub related: Vec<ArticleSummary<'a>>,
+    /// The merged CTA, or none when hidden.
+    pub cta: Option<CtaContext<'a>>,
+    /// Whether the theme should put the CTA block after the body.
+    pub cta_at_end: bool,
+    /// `[extra]`.
+    pub extra: &'a serde_json::Map<String, Value>,
+    /// The listing it belongs to.
+    pub section: Link,
+}
+
+/// `page` for therapy.html.
+#[derive(Debug, Serialize)]
+pub struct TherapyContext<'a> {
+    /// Its summary fields (title, kind, …) at the top level.
+    #[serde(flatten)]
+    pub summary: TherapySummary<'a>,
+    /// One sentence for search results: the summary.
+    pub description: &'a str,
+    /// The body as HTML.
+    pub content: String,
+    /// Table of contents.
+    pub toc: &'a [TocEntry],
+    /// Articles that discuss it, newest first.
+    pub articles: Vec<ArticleSummary<'a>>,
+    /// Therapies discussed in the same articles, most often first.
+    pub related: Vec<RelatedTherapy<'a>>,
+    /// The merged CTA, or none.
+    pub cta: Option<CtaContext<'a>>,
+    /// Whether the theme should put the CTA block after the body.
+    pub cta_at_end: bool,
+}
+
+/// A related therapy and how many articles discuss both.
+#[derive(Debug, Serialize)]
+pub struct RelatedTherapy<'a> {
+    /// The therapy.
+    #[serde(flatten)]
+    pub therapy: TherapySummary<'a>,
+    /// Articles discussing both.
+    pub shared_articles: usize,
+}
+
+/// `section` for index.html, section.html and therapies.html.
+#[derive(Debug, Serialize)]
+pub struct SectionContext<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Description, or empty.
+    pub description: &'a str,
+    /// URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// The `_index.md` body as HTML.
+    pub content: String,
+    /// Articles in it (for the home page: every article), newest first.
+    pub articles: Vec<ArticleSummary<'a>>,
+    /// Listings below it.
+    pub subsections: Vec<Link>,
+    /// For /therapies/: the therapies grouped by kind.
+    pub groups: Vec<TherapyGroup<'a>>,
+    /// The merged CTA, or none.
+    pub cta: Option<CtaContext<'a>>,
+    /// Whether the theme should put the CTA block after the content.
+    pub cta_at_end: bool,
+    /// `[extra]` of the `_index.md`.
+    pub extra: Option<&'a serde_json::Map<String, Value>>,
+}
+
+/// Therapies of one kind, for the index.
+#[derive(Debug, Serialize)]
+pub struct TherapyGroup<'a> {
+    /// `therapy` or `procedure`.
+    pub kind: TherapyKind,
+    /// "Therapies" or "Procedures".
+    pub title: &'static str,
+    /// The therapies, alphabetical.
+    pub therapies: Vec<TherapySummary<'a>>,
+}
+
+/// Builds contexts from a site.
+pub struct Contexts<'a> {
+    site: &'a Site,
+}
+
+impl<'a> Contexts<'a> {
+    /// Contexts for `site`.
+    pub fn new(site: &'a Site) -> Self {
+        Contexts { site }
+    }
+
+    fn config(&self) -> &'a Config {
+        &self.site.config
+    }
+
+    /// `site`.
+    pub fn site(&self) -> SiteContext<'a> {
+        let config = self.config();
+        let clinic = &config.site.clinic;
+        let home = &self.site.sections[0];
+        let mut nav: Vec<Link> = home
+            .subsections
+            .iter()
+            .map(|&i| &self.site.sections[i])
+            .map(|s| Link {
+                title: s.title.clone(),
+                url: config.url(&s.path),
+            })
+            .collect();
+        nav.extend(
+            home.articles
+                .iter()
+                .map(|&i| &self.site.articles[i])
+                .filter(|a| a.doc.front.date.is_none())
+                .map(|a| Link {
+                    title: a.doc.front.title.clone(),
+                    url: config.url(&a.path),
+                }),
+        );
+        SiteContext {
+            title: &config.site.title,
+            description: &config.site.description,
+            base_url: &config.base_url,
+            base_path: &config.base_path,
+            language: &config.site.language,
+            clinic: ClinicContext {
+                name: clinic.name.as_deref().unwrap_or(&config.site.title),
+                phone: config
+                    .clinic_phone
+                    .as_ref()
+                    .map(|p| p.display.clone())
+                    .unwrap_or_default(),
+                tel: config
+                    .clinic_phone
+                    .as_ref()
+                    .map(|p| p.e164.clone())
+                    .unwrap_or_default(),
+                email: clinic.email.as_deref().unwrap_or(""),
+                street_address: clinic.street_address.as_deref().unwrap_or(""),
+                locality: clinic.locality.as_deref().unwrap_or(""),
+                region: clinic.region.as_deref().unwrap_or(""),
+                postal_code: clinic.postal_code.as_deref().unwrap_or(""),
+                country: clinic.country_code(),
+                opening_hours: &clinic.opening_hours,
+            },
+            compare: &config.site.therapy_index.compare,
+            disclaimer: &config.site.disclaimer,
+            extra: &config.site.extra,
+            nav,
+        }
+    }
+
+    /// `therapies`: every therapy with its article count.
+    pub fn therapies(&self) -> Vec<TherapySummary<'a>> {
+        self.site
+            .therapies
+            .iter()
+            .map(|t| TherapySummary::new(t, self.config()))
+            .collect()
+    }
+
+    fn cta_at_end(&self, kind: PageKind, cta: &Option<Cta>, inline: bool) -> bool {
+        cta.is_some() && !inline && self.config().site.cta.show_on.contains(&kind)
+    }
+
+    /// `page` for an article.
+    pub fn article(&self, article: &'a Article, content: String) -> ArticleContext<'a> {
+        let config = self.config();
+        let front = &article.doc.front;
+        let section = &self.site.sections[article.section];
+        ArticleContext {
+            title: &front.title,
+            description: front.description.as_deref().unwrap_or(""),
+            url: config.url(&article.path),
+            permalink: config.permalink(&article.path),
+            date: iso(&front.date),
+            updated: iso(&front.updated),
+            author: front.author.as_deref().unwrap_or(""),
+            reviewed_by: front.reviewed_by.as_deref().unwrap_or(""),
+            last_reviewed: iso(&front.last_reviewed),
+            draft: front.draft,
+            content,
+            summary: summary_html(article),
+            toc: &article.rendered.toc,
+            word_count: article.rendered.word_count,
+            reading_time: article.rendered.reading_minutes,
+            therapies: article
+                .therapies
+                .iter()
+                .map(|&t| TherapySummary::new(&self.site.therapies[t], config))
+                .collect(),
+            related: article
+                .related
+                .iter()
+                .map(|&a| ArticleSummary::new(&self.site.articles[a], config))
+                .collect(),
+            cta: article.cta.as_ref().map(CtaContext::new),
+            cta_at_end: self.cta_at_end(
+                PageKind::Article,
+                &article.cta,
+                article.rendered.inline_cta,
+            ),
+            extra: &front.extra,
+            section: Link {
+                title: section.title.clone(),
+                url: config.url(&section.path),
+            },
+        }
+    }
+
+    /// `page` for a therapy.
+    pub fn therapy(&self, therapy: &'a Therapy, content: String) -> TherapyContext<'a> {
+        let config = self.config();
+        TherapyContext {
+            summary: TherapySummary::new(therapy, config),
+            description: therapy.doc.front.summary.as_deref().unwrap_or(""),
+            content,
+            toc: &therapy.rendered.toc,
+            articles: therapy
+                .articles
+                .iter()
+                .map(|&a| ArticleSummary::new(&self.site.articles[a], config))
+                .collect(),
+            related: therapy
+                .related
+                .iter()
+                .map(|&(t, count)| RelatedTherapy {
+                    therapy: TherapySummary::new(&self.site.therapies[t], config),
+                    shared_articles: count,
+                })
+                .collect(),
+            cta: therapy.cta.as_ref().map(CtaContext::new),
+            cta_at_end: self.cta_at_end(
+                PageKind::Therapy,
+                &therapy.cta,
+                therapy.rendered.inline_cta,
+            ),
+        }
+    }
+
+    /// `section` for a listing.
+    pub fn section(&self, section: &'a Section, content: String) -> SectionContext<'a> {
+        let config = self.config();
+        let articles: Vec<usize> = if section.kind == PageKind::Home {
+            (0..self.site.articles.len())
+                .filter(|&i| self.site.articles[i].doc.front.date.is_some())
+                .collect()
+        } else {
+            section.articles.clone()
+        };
+        let groups = if section.kind == PageKind::Therapies {
+            [
+                (TherapyKind::Therapy, "Therapies"),
+                (TherapyKind::Procedure, "Procedures"),
+            ]
+            .into_iter()
+            .map(|(kind, title)| TherapyGroup {
+                kind,
+                title,
+                therapies: self
+                    .site
+                    .therapies
+                    .iter()
+                    .filter(|t| t.doc.front.kind == kind)
+                    .map(|t| TherapySummary::new(t, config))
+                    .collect(),
+            })
+            .filter(|g| !g.therapies.is_empty())
+            .collect()
+        } else {
+            Vec::new()
+        };
+        let doc = section.doc.as_ref();
+        SectionContext {
+            title: &section.title,
+            description: doc
+                .and_then(|d| d.front.description.as_deref())
+                .unwrap_or(""),
+            url: config.url(&section.path),
+            permalink: config.permalink(&section.path),
+            content,
+            articles: articles
+                .into_iter()
+                .map(|a| ArticleSummary::new(&self.site.articles[a], config))
+                .collect(),
+            subsections: section
+                .subsections
+                .iter()
+                .map(|&i| &self.site.sections[i])
+                .map(|s| Link {
+                    title: s.title.clone(),
+                    url: config.url(&s.path),
+                })
+                .collect(),
+            groups,
+            cta: section.cta.as_ref().map(CtaContext::new),
+            cta_at_end: self.cta_at_end(section.kind, &section.cta, section.rendered.inline_cta),
+            extra: doc.map(|d| &d.front.extra),
+        }
+    }
+
+    /// The root-relative URL (with the base path) of a site path.
+    pub fn url(&self, path: &str) -> String {
+        self.config().url(path)
+    }
+
+    /// The absolute URL of a site path.
+    pub fn permalink(&self, path: &str) -> String {
+        self.config().permalink(path)
+    }
+
+    /// The breadcrumb trail to a page at `path` titled `title`.
+    pub fn breadcrumbs(&self, path: &str, title: &str) -> Vec<Link> {
+        let config = self.config();
+        let mut trail = vec![Link {
+            title: "Home".to_string(),
+            url: config.url("/"),
+        }];
+        if path == "/" {
+            return trail;
+        }
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        for depth in 1..segments.len() {
+            let prefix = format!("/{}/", segments[..depth].join("/"));
+            if let Some(section) = self.site.sections.iter().find(|s| s.path == prefix) {
+                trail.push(Link {
+                    title: section.title.clone(),
+                    url: config.url(&section.path),
+                });
+            }
+        }
+        trail.push(Link {
+            title: title.to_string(),
+            url: config.url(path),
+        });
+        trail
+    }
+}

@@ -1,0 +1,532 @@
+//! Rendering pages through Tera 2 themes.
+//!
+//! [`Theme::load`] reads `themes/<theme>/templates/` and then the site's own `templates/`
+//! (which override theme templates of the same name), registers Vertebra's functions and
+//! filters, and compiles everything. [`render_pages`] renders every page in parallel into
+//! [`OutputFile`]s. Template errors name the template file, its line, and the page.
+
+pub mod context;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::content::walk_files;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, display_path};
+use crate::markdown::CTA_PLACEHOLDER;
+use crate::output::OutputFile;
+use crate::site::Site;
+use context::{Contexts, CtaContext, Link};
+
+/// Templates every theme must have.
+pub const REQUIRED_TEMPLATES: [&str; 7] = [
+    "base.html",
+    "index.html",
+    "article.html",
+    "section.html",
+    "therapy.html",
+    "therapies.html",
+    "404.html",
+];
+/// The component that renders the call-to-action block.
+pub const CTA_COMPONENT: &str = "cta";
+
+/// A compiled theme, with the site's overrides.
+pub struct Theme {
+    tera: Tera,
+    /// Template name → (file as shown, source), to place errors.
+    sources: HashMap<String, (PathBuf, String)>,
+    /// Static folders, lowest precedence first: the theme's, then the site's.
+    pub static_dirs: Vec<PathBuf>,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme")
+            .field("templates", &self.sources.len())
+            .finish()
+    }
+}
+
+impl Theme {
+    /// Loads and compiles the configured theme for `site`.
+    pub fn load(site: &Site) -> Result<Theme, Diagnostics> {
+        let config = &site.config;
+        let root = &config.root;
+        let theme_dir = root.join("themes").join(&config.site.theme);
+        let theme_templates = theme_dir.join("templates");
+        if !theme_templates.is_dir() {
+            let location = crate::config::locate_key(root, "theme");
+            return Err(Diagnostic::error(
+                location,
+                Problem::MissingTheme {
+                    theme: config.site.theme.clone(),
+                    available: available_themes(root),
+                },
+            )
+            .into());
+        }
+        let site_templates = root.join("templates");
+        let mut diagnostics = Diagnostics::new();
+        let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
+        for dir in [&theme_templates, &site_templates] {
+            if !dir.is_dir() {
+                continue;
+            }
+            for path in walk_files(root, dir, &mut diagnostics) {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let display = display_path(root, &path);
+                match std::fs::read(&path) {
+                    Ok(bytes) => match crate::content::decode_text(&display, &bytes) {
+                        Ok(text) => {
+                            sources.insert(name, (display, text));
+                        }
+                        Err(d) => diagnostics.push(d),
+                    },
+                    Err(e) => {
+                        diagnostics.push(Diagnostic::io(root, &path, "read the template", &e))
+                    }
+                }
+            }
+        }
+        for name in REQUIRED_TEMPLATES {
+            if !sources.contains_key(name) {
+                diagnostics.push(Diagnostic::global(Problem::MissingTemplate {
+                    name: name.to_string(),
+                    searched: vec![
+                        display_path(root, &theme_templates),
+                        display_path(root, &site_templates),
+                    ],
+                }));
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        register_helpers(&mut tera, site);
+        let mut names: Vec<&String> = sources.keys().collect();
+        names.sort();
+        let result = tera.add_raw_templates(
+            names
+                .iter()
+                .map(|name| (name.as_str(), sources[*name].1.as_str())),
+        );
+        let theme = Theme {
+            tera,
+            sources,
+            static_dirs: vec![theme_dir.join("static"), root.join("static")],
+        };
+        if let Err(error) = result {
+            return Err(theme.template_error(&error, None).into());
+        }
+        if !theme.tera.contains_component(CTA_COMPONENT) {
+            return Err(Diagnostic::global(Problem::MissingTemplate {
+                name: format!("component `{CTA_COMPONENT}` (define it with {{% component {CTA_COMPONENT}(...) %}})"),
+                searched: vec![display_path(root, &theme_templates), display_path(root, &site_templates)],
+            })
+            .into());
+        }
+        Ok(theme)
+    }
+
+    /// Whether a template exists.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// Turns a Tera error into a diagnostic at the template's file and line.
+    fn template_error(&self, error: &tera::Error, page: Option<&Path>) -> Diagnostic {
+        let page = page.map(|p| p.display().to_string());
+        match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let span = report.span();
+                let location = self.sources.get(report.filename()).map(|(file, source)| {
+                    let width = if span.start_line == span.end_line {
+                        span.end_col.saturating_sub(span.start_col)
+                    } else {
+                        1
+                    };
+                    Location::at(
+                        file,
+                        Position::from_line_column(
+                            source,
+                            span.start_line,
+                            span.start_col + 1,
+                            width,
+                        ),
+                    )
+                });
+                Diagnostic {
+                    severity: crate::diagnostics::Severity::Error,
+                    location,
+                    problem: Problem::Template {
+                        message: report.message().to_string(),
+                        page,
+                    },
+                }
+            }
+            _ => {
+                let mut message = error.to_string();
+                let mut source = std::error::Error::source(error);
+                while let Some(cause) = source {
+                    message.push_str(": ");
+                    message.push_str(&cause.to_string());
+                    source = cause.source();
+                }
+                Diagnostic::global(Problem::Template { message, page })
+            }
+        }
+    }
+
+    fn render(&self, template: &str, context: &Context, page: &Path) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| self.template_error(&e, Some(page)))
+    }
+
+    fn render_cta(&self, cta: &CtaContext<'_>, page: &Path) -> Result<String, Diagnostic> {
+        let context =
+            Context::from_serialize(cta).map_err(|e| self.template_error(&e, Some(page)))?;
+        self.tera
+            .render_component(CTA_COMPONENT, &context, None, true)
+            .map_err(|e| self.template_error(&e, Some(page)))
+    }
+}
+
+fn available_themes(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("templates").is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `url_for`, `asset_url`, `get_therapy` and the `date` filter.
+fn register_helpers(tera: &mut Tera, site: &Site) {
+    let config = &site.config;
+    let base_path = Arc::new(config.base_path.clone());
+    let content_urls: Arc<HashMap<String, String>> = Arc::new(
+        site.articles
+            .iter()
+            .map(|a| (a.doc.file.content_path.clone(), config.url(&a.path)))
+            .chain(
+                site.therapies
+                    .iter()
+                    .map(|t| (t.doc.file.content_path.clone(), config.url(&t.path))),
+            )
+            .chain(site.sections.iter().filter_map(|s| {
+                s.doc
+                    .as_ref()
+                    .map(|d| (d.file.content_path.clone(), config.url(&s.path)))
+            }))
+            .collect(),
+    );
+    let url_base = Arc::clone(&base_path);
+    tera.register_function(
+        "url_for",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path = kwargs.must_get::<&str>("path")?;
+            if let Some(content_path) = path.strip_prefix("@/") {
+                let (file, anchor) = content_path
+                    .split_once('#')
+                    .map_or((content_path, None), |(f, a)| (f, Some(a)));
+                let url = content_urls.get(file).ok_or_else(|| {
+                    tera::Error::message(format!("url_for: no content file `{path}`"))
+                })?;
+                return Ok(match anchor {
+                    Some(anchor) => format!("{url}#{anchor}"),
+                    None => url.clone(),
+                });
+            }
+            if path.contains("://") || path.starts_with("//") {
+                return Ok(path.to_string());
+            }
+            Ok(format!("{url_base}{}", path.trim_start_matches('/')))
+        },
+    );
+    let asset_base = Arc::clone(&base_path);
+    tera.register_function(
+        "asset_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path = kwargs.must_get::<&str>("path")?;
+            Ok(format!("{asset_base}{}", path.trim_start_matches('/')))
+        },
+    );
+    let therapies: Arc<HashMap<String, Value>> = Arc::new(
+        site.therapies
+            .iter()
+            .map(|t| {
+                (
+                    t.slug.clone(),
+                    Value::from_serializable(&context::TherapySummary::new(t, config)),
+                )
+            })
+            .collect(),
+    );
+    tera.register_function(
+        "get_therapy",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let slug = kwargs.must_get::<&str>("slug")?;
+            therapies.get(slug).cloned().ok_or_else(|| {
+                let hint =
+                    crate::diagnostics::did_you_mean(slug, therapies.keys().map(String::as_str))
+                        .map(|s| format!("; did you mean \"{s}\"?"))
+                        .unwrap_or_default();
+                tera::Error::message(format!("get_therapy: no therapy \"{slug}\"{hint}"))
+            })
+        },
+    );
+    tera.register_filter(
+        "date",
+        |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
+            let date =
+                crate::content::front_matter::ContentDate::parse(value).ok_or_else(|| {
+                    tera::Error::message(format!("date: \"{value}\" is not a date like 2024-08-26"))
+                })?;
+            let formatted = std::panic::catch_unwind(|| date.date.strftime(format).to_string());
+            formatted
+                .map_err(|_| tera::Error::message(format!("date: invalid format \"{format}\"")))
+        },
+    );
+}
+
+/// One page to render: its template, its site path, and how to build its context.
+struct PageJob<'a> {
+    template: String,
+    path: String,
+    title: String,
+    description: String,
+    source: &'a Path,
+    kind: Job<'a>,
+}
+
+enum Job<'a> {
+    Article(&'a crate::site::Article),
+    Therapy(&'a crate::site::Therapy),
+    Section(&'a crate::site::Section),
+    NotFound,
+}
+
+/// Renders every page of `site` with `theme`. `inject` is added before `</body>` (live reload).
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    inject: Option<&str>,
+) -> (Vec<OutputFile>, Diagnostics) {
+    let contexts = Contexts::new(site);
+    let config = &site.config;
+    let mut globals = Context::new();
+    globals.insert("site", &contexts.site());
+    globals.insert("therapies", &contexts.therapies());
+    let config_file = PathBuf::from(crate::config::CONFIG_FILE);
+    let mut jobs: Vec<PageJob<'_>> = Vec::new();
+    let mut diagnostics = Diagnostics::new();
+    for section in &site.sections {
+        let template = section
+            .doc
+            .as_ref()
+            .and_then(|d| d.front.template.clone())
+            .unwrap_or_else(|| match section.kind {
+                crate::config::PageKind::Home => "index.html".into(),
+                crate::config::PageKind::Therapies => "therapies.html".into(),
+                _ => "section.html".into(),
+            });
+        let source = section
+            .doc
+            .as_ref()
+            .map_or(config_file.as_path(), |d| d.file.display.as_path());
+        jobs.push(PageJob {
+            template,
+            path: section.path.clone(),
+            title: section.title.clone(),
+            description: section
+                .doc
+                .as_ref()
+                .and_then(|d| d.front.description.clone())
+                .unwrap_or_else(|| config.site.description.clone()),
+            source,
+            kind: Job::Section(section),
+        });
+    }
+    for therapy in &site.therapies {
+        jobs.push(PageJob {
+            template: therapy
+                .doc
+                .front
+                .template
+                .clone()
+                .unwrap_or_else(|| "therapy.html".into()),
+            path: therapy.path.clone(),
+            title: therapy.doc.front.title.clone(),
+            description: therapy.doc.front.summary.clone().unwrap_or_default(),
+            source: &therapy.doc.file.display,
+            kind: Job::Therapy(therapy),
+        });
+    }
+    for article in &site.articles {
+        jobs.push(PageJob {
+            template: article
+                .doc
+                .front
+                .template
+                .clone()
+                .unwrap_or_else(|| "article.html".into()),
+            path: article.path.clone(),
+            title: article.doc.front.title.clone(),
+            description: article
+                .doc
+                .front
+                .description
+                .clone()
+                .unwrap_or_else(|| config.site.description.clone()),
+            source: &article.doc.file.display,
+            kind: Job::Article(article),
+        });
+    }
+    jobs.push(PageJob {
+        template: "404.html".into(),
+        path: "/404.html".into(),
+        title: "Page not found".into(),
+        description: config.site.description.clone(),
+        source: &config_file,
+        kind: Job::NotFound,
+    });
+    jobs.retain(|job| {
+        if theme.has_template(&job.template) {
+            return true;
+        }
+        let location = match &job.kind {
+            Job::Article(a) => a.doc.locate("template"),
+            Job::Therapy(t) => t.doc.locate("template"),
+            Job::Section(s) => s
+                .doc
+                .as_ref()
+                .map_or(Location::file(job.source), |d| d.locate("template")),
+            Job::NotFound => Location::file(job.source),
+        };
+        diagnostics.push(Diagnostic::error(
+            location,
+            Problem::MissingTemplate {
+                name: job.template.clone(),
+                searched: vec![
+                    PathBuf::from("templates"),
+                    PathBuf::from("themes")
+                        .join(&config.site.theme)
+                        .join("templates"),
+                ],
+            },
+        ));
+        false
+    });
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(job, &contexts, &globals, theme, inject))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (files, diagnostics)
+}
+
+fn render_job(
+    job: &PageJob<'_>,
+    contexts: &Contexts<'_>,
+    globals: &Context,
+    theme: &Theme,
+    inject: Option<&str>,
+) -> Result<OutputFile, Diagnostic> {
+    let mut context = globals.clone();
+    let (inline_cta, content) = match &job.kind {
+        Job::Article(a) => (a.cta.as_ref(), &a.rendered.html),
+        Job::Therapy(t) => (t.cta.as_ref(), &t.rendered.html),
+        Job::Section(s) => (s.cta.as_ref(), &s.rendered.html),
+        Job::NotFound => (None, &String::new()),
+    };
+    let content = if content.contains(CTA_PLACEHOLDER) {
+        let block = match inline_cta {
+            Some(cta) => theme.render_cta(&CtaContext::new(cta), job.source)?,
+            None => String::new(),
+        };
+        content
+            .replacen(CTA_PLACEHOLDER, &block, 1)
+            .replace(CTA_PLACEHOLDER, "")
+    } else {
+        content.clone()
+    };
+    match &job.kind {
+        Job::Article(a) => context.insert("page", &contexts.article(a, content)),
+        Job::Therapy(t) => context.insert("page", &contexts.therapy(t, content)),
+        Job::Section(s) => context.insert("section", &contexts.section(s, content)),
+        Job::NotFound => {}
+    }
+    let kind = match &job.kind {
+        Job::Article(_) => "article",
+        Job::Therapy(_) => "therapy",
+        Job::Section(s) => match s.kind {
+            crate::config::PageKind::Home => "home",
+            crate::config::PageKind::Therapies => "therapies",
+            _ => "section",
+        },
+        Job::NotFound => "404",
+    };
+    context.insert("page_kind", kind);
+    context.insert("page_title", &job.title);
+    context.insert("page_description", &job.description);
+    context.insert("current_path", &contexts.url(&job.path));
+    context.insert("current_url", &contexts.permalink(&job.path));
+    let breadcrumbs: Vec<Link> = if matches!(job.kind, Job::NotFound) {
+        Vec::new()
+    } else {
+        contexts.breadcrumbs(&job.path, &job.title)
+    };
+    context.insert("breadcrumbs", &breadcrumbs);
+    let mut html = theme.render(&job.template, &context, job.source)?;
+    if let Some(snippet) = inject {
+        match html.rfind("</body>") {
+            Some(at) => html.insert_str(at, snippet),
+            None => html.push_str(snippet),
+        }
+    }
+    let file = if job.path.ends_with(".html") {
+        job.path.trim_start_matches('/').to_string()
+    } else {
+        format!("{}index.html", job.path.trim_start_matches('/'))
+    };
+    Ok(OutputFile::bytes(file, html))
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

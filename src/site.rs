@@ -1,0 +1,894 @@
+//! The in-memory site: every page with its URL, and the cross-links between articles and
+//! therapies.
+//!
+//! [`link`] takes the loaded [`Content`] and decides URLs (checking that no two files want the
+//! same one), sorts everything, resolves each article's therapies, computes the therapy index
+//! (articles per therapy, related therapies, related articles) and merges each page's CTA.
+//! [`Site::render_markdown`] then renders every body in parallel.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, PageKind};
+use crate::content::front_matter::{ArticleFrontMatter, SectionFrontMatter, TherapyFrontMatter};
+use crate::content::{Asset, BUNDLE_FILE, Content, Document, SECTION_FILE, THERAPIES_DIR};
+use crate::cta::{self, Cta, Layer};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, did_you_mean};
+use crate::markdown::{self, AutoLinker, LinkTargets, RenderOptions, Rendered};
+
+/// How many related articles or therapies a page lists at most.
+pub const MAX_RELATED: usize = 5;
+
+/// An article with everything the templates need.
+#[derive(Debug)]
+pub struct Article {
+    /// The parsed file.
+    pub doc: Document<ArticleFrontMatter>,
+    /// Its site path: `/articles/x/`.
+    pub path: String,
+    /// The listing it belongs to (index into [`Site::sections`]).
+    pub section: usize,
+    /// Its therapies, in the order listed (indices into [`Site::therapies`]).
+    pub therapies: Vec<usize>,
+    /// Articles sharing the most therapies with it.
+    pub related: Vec<usize>,
+    /// Its call-to-action, unless hidden.
+    pub cta: Option<Cta>,
+    /// Its rendered body.
+    pub rendered: Rendered,
+    /// Files of its page bundle, copied beside it.
+    pub bundle_assets: Vec<Asset>,
+}
+
+/// A therapy or procedure page.
+#[derive(Debug)]
+pub struct Therapy {
+    /// The parsed file.
+    pub doc: Document<TherapyFrontMatter>,
+    /// Its slug: the file name without `.md`.
+    pub slug: String,
+    /// Its site path: `/therapies/<slug>/`.
+    pub path: String,
+    /// Articles that list it, newest first.
+    pub articles: Vec<usize>,
+    /// Therapies most often discussed in the same articles, with the count.
+    pub related: Vec<(usize, usize)>,
+    /// Its call-to-action, unless hidden.
+    pub cta: Option<Cta>,
+    /// Its rendered body.
+    pub rendered: Rendered,
+}
+
+/// A listing page: the home page, /therapies/, or a folder of articles.
+#[derive(Debug)]
+pub struct Section {
+    /// The `_index.md`, if the folder has one.
+    pub doc: Option<Document<SectionFrontMatter>>,
+    /// The folder inside content/: `""` for the home page.
+    pub folder: String,
+    /// Its site path.
+    pub path: String,
+    /// Its title.
+    pub title: String,
+    /// Which kind of listing it is.
+    pub kind: PageKind,
+    /// Articles directly in it, newest first.
+    pub articles: Vec<usize>,
+    /// Sections directly below it.
+    pub subsections: Vec<usize>,
+    /// Its call-to-action, unless hidden.
+    pub cta: Option<Cta>,
+    /// Its rendered introduction.
+    pub rendered: Rendered,
+}
+
+/// Everything the renderer needs.
+#[derive(Debug)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// Published articles, newest first.
+    pub articles: Vec<Article>,
+    /// Therapies, then procedures, alphabetical within each.
+    pub therapies: Vec<Therapy>,
+    /// Listing pages, by path; the home page first.
+    pub sections: Vec<Section>,
+    /// Files from content/ to copy as they are: (source, output path).
+    pub assets: Vec<(PathBuf, String)>,
+    /// Redirects from old URLs.
+    pub aliases: Vec<Alias>,
+}
+
+/// A redirect page from an old URL to a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The old site path, normalised: `/blog/old/` or `/old.html`.
+    pub path: String,
+    /// The site path it redirects to.
+    pub target: String,
+}
+
+/// Normalises an alias to a site path: one leading slash, a trailing slash unless it names a
+/// `.html` file; refuses anything that could leave the output folder.
+fn check_alias(alias: &str) -> Result<String, &'static str> {
+    let trimmed = alias.trim();
+    if trimmed.contains("..") {
+        return Err("an alias cannot contain ..");
+    }
+    if trimmed.contains('\\') || trimmed.contains(':') {
+        return Err("an alias is a URL path like /old/page/, without \\ or a drive letter");
+    }
+    if trimmed.contains(['?', '#']) || trimmed.chars().any(char::is_whitespace) {
+        return Err("an alias is a URL path like /old/page/, without spaces, ? or #");
+    }
+    let inner = trimmed.trim_matches('/');
+    if inner.is_empty() {
+        return Err("an alias cannot be the home page");
+    }
+    if inner.split('/').any(|s| s.is_empty() || s == ".") {
+        return Err("an alias cannot contain empty or . segments");
+    }
+    Ok(if inner.ends_with(".html") {
+        format!("/{inner}")
+    } else {
+        format!("/{inner}/")
+    })
+}
+
+/// Turns a content path into a site path: `articles/x.md` → `/articles/x/`.
+fn site_path(content_path: &str, slug: Option<&str>) -> String {
+    let without_ext = content_path.strip_suffix(".md").unwrap_or(content_path);
+    let without_index = match without_ext.strip_suffix("index") {
+        Some(parent) if parent.is_empty() || parent.ends_with('/') => parent,
+        _ => without_ext,
+    };
+    let mut segments: Vec<String> = without_index
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(slug_segment)
+        .collect();
+    if let (Some(slug), Some(last)) = (slug, segments.last_mut()) {
+        *last = slug.to_string();
+    }
+    if segments.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{}/", segments.join("/"))
+    }
+}
+
+fn folder_path(folder: &str) -> String {
+    site_path(&format!("{folder}/x.md"), None)
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map_or("/".to_string(), |(parent, _)| format!("{parent}/"))
+}
+
+fn slug_segment(segment: &str) -> String {
+    let slug = slug::slugify(segment);
+    if slug.is_empty() { "-".into() } else { slug }
+}
+
+/// Checks a `slug` key: one plain URL segment.
+fn check_slug(slug: &str) -> Result<String, &'static str> {
+    if slug.contains(['/', '\\']) {
+        return Err("a slug is one URL segment and cannot contain / or \\");
+    }
+    if slug.contains("..") {
+        return Err("a slug cannot contain ..");
+    }
+    if slug.contains(':') {
+        return Err("a slug cannot contain : (or a drive letter)");
+    }
+    let cleaned = slug::slugify(slug);
+    if cleaned.is_empty() {
+        return Err("a slug needs at least one letter or digit");
+    }
+    Ok(cleaned)
+}
+
+/// The content folder an article belongs to: its parent, or its bundle's parent.
+fn article_folder(content_path: &str) -> String {
+    let parent = content_path.rsplit_once('/').map_or("", |(p, _)| p);
+    if content_path.ends_with(&format!("/{BUNDLE_FILE}")) {
+        parent.rsplit_once('/').map_or("", |(p, _)| p).to_string()
+    } else {
+        parent.to_string()
+    }
+}
+
+/// Builds the site from loaded content: URLs, ordering, cross-links and CTAs.
+pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> Site {
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let Content {
+        articles,
+        therapies,
+        sections: section_docs,
+        assets,
+    } = content;
+
+    let mut therapies: Vec<Therapy> = therapies
+        .into_iter()
+        .map(|doc| {
+            let stem = doc.file.content_path.trim_end_matches(".md");
+            let stem = stem.strip_suffix("/index").unwrap_or(stem);
+            let slug = slug_segment(stem.rsplit('/').next().unwrap_or(stem));
+            Therapy {
+                path: format!("/{THERAPIES_DIR}/{slug}/"),
+                slug,
+                doc,
+                articles: Vec::new(),
+                related: Vec::new(),
+                cta: None,
+                rendered: Rendered::default(),
+            }
+        })
+        .collect();
+    therapies.sort_by(|a, b| {
+        (a.doc.front.kind, a.doc.front.title.to_lowercase(), &a.slug).cmp(&(
+            b.doc.front.kind,
+            b.doc.front.title.to_lowercase(),
+            &b.slug,
+        ))
+    });
+
+    let mut articles: Vec<Article> = articles
+        .into_iter()
+        .map(|doc| {
+            let slug = doc.front.slug.as_deref().and_then(|s| match check_slug(s) {
+                Ok(clean) => Some(clean),
+                Err(reason) => {
+                    problems.push(Diagnostic::error(
+                        doc.locate("slug"),
+                        Problem::UnsafeUrl {
+                            key: "slug",
+                            value: s.to_string(),
+                            reason,
+                        },
+                    ));
+                    None
+                }
+            });
+            Article {
+                path: site_path(&doc.file.content_path, slug.as_deref()),
+                section: 0,
+                doc,
+                therapies: Vec::new(),
+                related: Vec::new(),
+                cta: None,
+                rendered: Rendered::default(),
+                bundle_assets: Vec::new(),
+            }
+        })
+        .collect();
+    articles
+        .sort_by(|a, b| newest_first(&a.doc.front, &b.doc.front).then_with(|| a.path.cmp(&b.path)));
+
+    let mut sections = build_sections(section_docs, &articles);
+    for article in &mut articles {
+        let folder = article_folder(&article.doc.file.content_path);
+        article.section = sections
+            .iter()
+            .position(|s| s.folder == folder)
+            .unwrap_or(0);
+    }
+    for (index, article) in articles.iter().enumerate() {
+        let section = article.section;
+        sections[section].articles.push(index);
+    }
+
+    let assets = place_assets(assets, &mut articles);
+    check_duplicate_urls(&articles, &therapies, &sections, &mut problems);
+    let aliases = collect_aliases(&articles, &therapies, &sections, &mut problems);
+    resolve_therapies(&mut articles, &therapies, &mut problems);
+    cross_link(&mut articles, &mut therapies);
+    for therapy in &therapies {
+        if therapy.articles.is_empty() {
+            problems.push(Diagnostic::warning(
+                Location::file(&therapy.doc.file.display),
+                Problem::UnlistedTherapy {
+                    slug: therapy.slug.clone(),
+                },
+            ));
+        }
+    }
+    merge_ctas(
+        &config,
+        &mut articles,
+        &mut therapies,
+        &mut sections,
+        &mut problems,
+    );
+    diagnostics.extend(problems);
+    Site {
+        config,
+        articles,
+        therapies,
+        sections,
+        assets,
+        aliases,
+    }
+}
+
+fn collect_aliases(
+    articles: &[Article],
+    therapies: &[Therapy],
+    sections: &[Section],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Alias> {
+    let mut taken: HashMap<String, PathBuf> = HashMap::new();
+    for section in sections {
+        let file = section.doc.as_ref().map_or_else(
+            || PathBuf::from(format!("content/{}", section.folder)),
+            |d| d.file.display.clone(),
+        );
+        taken.insert(section.path.clone(), file);
+    }
+    for (path, file) in therapies
+        .iter()
+        .map(|t| (&t.path, &t.doc.file.display))
+        .chain(articles.iter().map(|a| (&a.path, &a.doc.file.display)))
+    {
+        taken.entry(path.clone()).or_insert_with(|| file.clone());
+    }
+    let pages = therapies
+        .iter()
+        .map(|t| (&t.doc, &t.doc.front.aliases, &t.path))
+        .map(|(d, a, p)| (&d.file.display, d.front_source(), a, p))
+        .chain(articles.iter().map(|a| {
+            (
+                &a.doc.file.display,
+                a.doc.front_source(),
+                &a.doc.front.aliases,
+                &a.path,
+            )
+        }));
+    let mut aliases = Vec::new();
+    for (file, source, written, target) in pages {
+        for alias in written {
+            let location = source.locate_item(&["aliases".to_string()], alias);
+            match check_alias(alias) {
+                Ok(path) => {
+                    let alias_key = path.trim_end_matches("index.html").to_string();
+                    if let Some(other) = taken.get(&alias_key) {
+                        problems.push(Diagnostic::error(
+                            location,
+                            Problem::DuplicateUrl {
+                                url: path.clone(),
+                                other: other.clone(),
+                            },
+                        ));
+                        continue;
+                    }
+                    taken.insert(alias_key, file.clone());
+                    aliases.push(Alias {
+                        path,
+                        target: target.clone(),
+                    });
+                }
+                Err(reason) => problems.push(Diagnostic::error(
+                    location,
+                    Problem::UnsafeUrl {
+                        key: "aliases",
+                        value: alias.clone(),
+                        reason,
+                    },
+                )),
+            }
+        }
+    }
+    aliases
+}
+
+fn newest_first(a: &ArticleFrontMatter, b: &ArticleFrontMatter) -> std::cmp::Ordering {
+    let date = |f: &ArticleFrontMatter| f.date.as_ref().map(|d| (d.date, d.timestamp));
+    // Dated before undated, newer before older, then by title.
+    match (date(a), date(b)) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+}
+
+/// One section per folder with an `_index.md` or with articles, plus home and /therapies/.
+fn build_sections(docs: Vec<Document<SectionFrontMatter>>, articles: &[Article]) -> Vec<Section> {
+    let mut by_folder: BTreeMap<String, Option<Document<SectionFrontMatter>>> = BTreeMap::new();
+    by_folder.insert(String::new(), None);
+    by_folder.insert(THERAPIES_DIR.to_string(), None);
+    for article in articles {
+        let mut folder = article_folder(&article.doc.file.content_path);
+        loop {
+            by_folder.entry(folder.clone()).or_insert(None);
+            match folder.rsplit_once('/') {
+                Some((parent, _)) => folder = parent.to_string(),
+                None => break,
+            }
+        }
+    }
+    for doc in docs {
+        let folder = doc
+            .file
+            .content_path
+            .strip_suffix(SECTION_FILE)
+            .unwrap_or("")
+            .trim_end_matches('/')
+            .to_string();
+        by_folder.insert(folder, Some(doc));
+    }
+    let mut sections: Vec<Section> = by_folder
+        .into_iter()
+        .map(|(folder, doc)| {
+            let kind = match folder.as_str() {
+                "" => PageKind::Home,
+                THERAPIES_DIR => PageKind::Therapies,
+                _ => PageKind::Section,
+            };
+            let title = doc
+                .as_ref()
+                .map_or_else(|| default_section_title(&folder), |d| d.front.title.clone());
+            Section {
+                path: if folder.is_empty() {
+                    "/".to_string()
+                } else {
+                    folder_path(&folder)
+                },
+                doc,
+                folder,
+                title,
+                kind,
+                articles: Vec::new(),
+                subsections: Vec::new(),
+                cta: None,
+                rendered: Rendered::default(),
+            }
+        })
+        .collect();
+    let folders: Vec<String> = sections.iter().map(|s| s.folder.clone()).collect();
+    for (index, folder) in folders.iter().enumerate().skip(1) {
+        let parent = folder.rsplit_once('/').map_or("", |(p, _)| p);
+        if let Some(parent_index) = folders.iter().position(|f| f == parent) {
+            sections[parent_index].subsections.push(index);
+        }
+    }
+    sections
+}
+
+fn default_section_title(folder: &str) -> String {
+    let name = folder
+        .rsplit('/')
+        .next()
+        .unwrap_or(folder)
+        .replace(['-', '_'], " ");
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Bundle files go beside their page; other files keep their path under content/.
+fn place_assets(assets: Vec<Asset>, articles: &mut [Article]) -> Vec<(PathBuf, String)> {
+    let bundles: HashMap<String, usize> = articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            a.doc
+                .file
+                .content_path
+                .ends_with(&format!("/{BUNDLE_FILE}"))
+        })
+        .map(|(i, a)| {
+            (
+                a.doc
+                    .file
+                    .content_path
+                    .trim_end_matches(BUNDLE_FILE)
+                    .to_string(),
+                i,
+            )
+        })
+        .collect();
+    let mut placed = Vec::new();
+    for asset in assets {
+        let content_path = asset.source.content_path.clone();
+        let (folder, name) = content_path.rsplit_once('/').unwrap_or(("", &content_path));
+        let bundle = bundles.get(&format!("{folder}/"));
+        let output = match bundle {
+            Some(&index) => {
+                articles[index].bundle_assets.push(asset.clone());
+                format!("{}{name}", articles[index].path.trim_start_matches('/'))
+            }
+            None => {
+                let folder_url = if folder.is_empty() {
+                    "/".to_string()
+                } else {
+                    folder_path(folder)
+                };
+                format!("{}{name}", folder_url.trim_start_matches('/'))
+            }
+        };
+        placed.push((asset.source.path, output));
+    }
+    placed
+}
+
+fn check_duplicate_urls(
+    articles: &[Article],
+    therapies: &[Therapy],
+    sections: &[Section],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<&str, PathBuf> = HashMap::new();
+    for section in sections {
+        let file = section.doc.as_ref().map_or_else(
+            || PathBuf::from(format!("content/{}", section.folder)),
+            |d| d.file.display.clone(),
+        );
+        seen.insert(&section.path, file);
+    }
+    let pages = therapies
+        .iter()
+        .map(|t| (&t.path, &t.doc.file.display))
+        .chain(articles.iter().map(|a| (&a.path, &a.doc.file.display)));
+    for (path, file) in pages {
+        if let Some(other) = seen.get(path.as_str()) {
+            problems.push(Diagnostic::error(
+                Location::file(file),
+                Problem::DuplicateUrl {
+                    url: path.clone(),
+                    other: other.clone(),
+                },
+            ));
+        } else {
+            seen.insert(path, file.clone());
+        }
+    }
+}
+
+/// Turns each article's therapy slugs into indices; unknown slugs are errors with a hint.
+fn resolve_therapies(
+    articles: &mut [Article],
+    therapies: &[Therapy],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let by_slug: HashMap<&str, usize> = therapies
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+    for article in articles.iter_mut() {
+        let mut resolved = Vec::new();
+        for slug in &article.doc.front.therapies {
+            match by_slug.get(slug.as_str()) {
+                Some(&index) if !resolved.contains(&index) => resolved.push(index),
+                Some(_) => {}
+                None => problems.push(Diagnostic::error(
+                    article
+                        .doc
+                        .front_source()
+                        .locate_item(&["therapies".to_string()], slug),
+                    Problem::UnknownTherapy {
+                        slug: slug.clone(),
+                        suggestion: did_you_mean(slug, by_slug.keys().copied()),
+                    },
+                )),
+            }
+        }
+        article.therapies = resolved;
+    }
+}
+
+/// Articles per therapy, related therapies by co-occurrence, related articles by overlap.
+fn cross_link(articles: &mut [Article], therapies: &mut [Therapy]) {
+    for (index, article) in articles.iter().enumerate() {
+        for &therapy in &article.therapies {
+            therapies[therapy].articles.push(index);
+        }
+    }
+    let mut together: HashMap<(usize, usize), usize> = HashMap::new();
+    for article in articles.iter() {
+        for &a in &article.therapies {
+            for &b in &article.therapies {
+                if a != b {
+                    *together.entry((a, b)).or_default() += 1;
+                }
+            }
+        }
+    }
+    let titles: Vec<String> = therapies
+        .iter()
+        .map(|t| t.doc.front.title.to_lowercase())
+        .collect();
+    for (index, therapy) in therapies.iter_mut().enumerate() {
+        let mut related: Vec<(usize, usize)> = together
+            .iter()
+            .filter(|((a, _), _)| *a == index)
+            .map(|((_, b), count)| (*b, *count))
+            .collect();
+        related.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| titles[x.0].cmp(&titles[y.0])));
+        related.truncate(MAX_RELATED);
+        therapy.related = related;
+    }
+    // Articles are sorted newest first, so index order breaks ties by date, then title.
+    let related: Vec<Vec<usize>> = (0..articles.len())
+        .into_par_iter()
+        .map(|index| {
+            let mine = &articles[index].therapies;
+            if mine.is_empty() {
+                return Vec::new();
+            }
+            let mut shared: Vec<(usize, usize)> = therapies_articles(mine, therapies)
+                .into_iter()
+                .filter(|(other, _)| *other != index)
+                .collect();
+            shared.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            shared
+                .into_iter()
+                .take(MAX_RELATED)
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
+    for (article, related) in articles.iter_mut().zip(related) {
+        article.related = related;
+    }
+}
+
+/// For a set of therapies, every article listing any of them with how many it shares.
+fn therapies_articles(mine: &[usize], therapies: &[Therapy]) -> Vec<(usize, usize)> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for &therapy in mine {
+        for &article in &therapies[therapy].articles {
+            *counts.entry(article).or_default() += 1;
+        }
+    }
+    counts.into_iter().collect()
+}
+
+fn merge_ctas(
+    config: &Config,
+    articles: &mut [Article],
+    therapies: &mut [Therapy],
+    sections: &mut [Section],
+    problems: &mut Vec<Diagnostic>,
+) {
+    for therapy in therapies.iter_mut() {
+        therapy.cta = cta::merge::<_, TherapyFrontMatter>(
+            config,
+            Some(Layer {
+                value: &therapy.doc.front.cta,
+                doc: &therapy.doc,
+            }),
+            None,
+            problems,
+        );
+    }
+    for article in articles.iter_mut() {
+        let first = article.therapies.first().map(|&t| &therapies[t]);
+        article.cta = cta::merge(
+            config,
+            first.map(|t| Layer {
+                value: &t.doc.front.cta,
+                doc: &t.doc,
+            }),
+            Some(Layer {
+                value: &article.doc.front.cta,
+                doc: &article.doc,
+            }),
+            problems,
+        );
+    }
+    for section in sections.iter_mut() {
+        section.cta = match &section.doc {
+            Some(doc) => cta::merge::<TherapyFrontMatter, _>(
+                config,
+                None,
+                Some(Layer {
+                    value: &doc.front.cta,
+                    doc,
+                }),
+                problems,
+            ),
+            None => {
+                cta::merge::<TherapyFrontMatter, SectionFrontMatter>(config, None, None, problems)
+            }
+        };
+    }
+}
+
+impl Site {
+    /// Renders every body in parallel, then checks `@/` links to anchors.
+    pub fn render_markdown(&mut self, diagnostics: &mut Diagnostics) {
+        let links = self.link_targets();
+        let linker = self.auto_linker();
+        let site_auto_link = self.config.site.therapy_index.auto_link;
+        let options = |auto: bool, own: Option<usize>| RenderOptions {
+            links: &links,
+            auto_links: if auto { linker.as_ref() } else { None },
+            own_therapy: own,
+        };
+        self.articles.par_iter_mut().for_each(|article| {
+            let auto = site_auto_link && article.doc.front.auto_link.unwrap_or(true);
+            article.rendered = markdown::render(&article.doc.body, &options(auto, None));
+        });
+        self.therapies
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(index, therapy)| {
+                therapy.rendered =
+                    markdown::render(&therapy.doc.body, &options(site_auto_link, Some(index)));
+            });
+        self.sections.par_iter_mut().for_each(|section| {
+            if let Some(doc) = &section.doc {
+                section.rendered = markdown::render(&doc.body, &options(false, None));
+            }
+        });
+        self.report_body_problems(diagnostics);
+    }
+
+    fn link_targets(&self) -> LinkTargets {
+        let mut paths = HashMap::new();
+        for article in &self.articles {
+            paths.insert(article.doc.file.content_path.clone(), article.path.clone());
+        }
+        for therapy in &self.therapies {
+            paths.insert(therapy.doc.file.content_path.clone(), therapy.path.clone());
+        }
+        for section in &self.sections {
+            if let Some(doc) = &section.doc {
+                paths.insert(doc.file.content_path.clone(), section.path.clone());
+            }
+        }
+        LinkTargets {
+            paths,
+            base_path: self.config.base_path.clone(),
+        }
+    }
+
+    fn auto_linker(&self) -> Option<AutoLinker> {
+        let names: Vec<(String, Vec<String>)> = self
+            .therapies
+            .iter()
+            .map(|t| {
+                let mut names = vec![t.doc.front.title.clone()];
+                names.extend(t.doc.front.also_known_as.iter().cloned());
+                (self.config.url(&t.path), names)
+            })
+            .collect();
+        if names.is_empty() {
+            return None;
+        }
+        AutoLinker::new(&names)
+    }
+
+    /// Every (file, body, first line, rendered) triple, for reporting.
+    fn bodies(&self) -> Vec<(&PathBuf, &str, usize, &Rendered)> {
+        let articles = self.articles.iter().map(|a| {
+            (
+                &a.doc.file.display,
+                a.doc.body.as_str(),
+                a.doc.body_first_line,
+                &a.rendered,
+            )
+        });
+        let therapies = self.therapies.iter().map(|t| {
+            (
+                &t.doc.file.display,
+                t.doc.body.as_str(),
+                t.doc.body_first_line,
+                &t.rendered,
+            )
+        });
+        let sections = self.sections.iter().filter_map(|s| {
+            s.doc.as_ref().map(|d| {
+                (
+                    &d.file.display,
+                    d.body.as_str(),
+                    d.body_first_line,
+                    &s.rendered,
+                )
+            })
+        });
+        articles.chain(therapies).chain(sections).collect()
+    }
+
+    fn report_body_problems(&self, diagnostics: &mut Diagnostics) {
+        let mut ids: HashMap<&str, &Rendered> = HashMap::new();
+        for article in &self.articles {
+            ids.insert(&article.doc.file.content_path, &article.rendered);
+        }
+        for therapy in &self.therapies {
+            ids.insert(&therapy.doc.file.content_path, &therapy.rendered);
+        }
+        for section in &self.sections {
+            if let Some(doc) = &section.doc {
+                ids.insert(&doc.file.content_path, &section.rendered);
+            }
+        }
+        for (file, body, first_line, rendered) in self.bodies() {
+            let at = |offset: usize, len: usize| {
+                Location::at(
+                    file,
+                    Position::from_offset(
+                        body,
+                        offset,
+                        body[offset..offset + len].chars().count(),
+                        first_line,
+                    ),
+                )
+            };
+            for problem in &rendered.problems {
+                diagnostics.push(Diagnostic::error(
+                    at(problem.offset, problem.len),
+                    problem.problem.clone(),
+                ));
+            }
+            for link in &rendered.anchor_links {
+                let exists = ids
+                    .get(link.content_path.as_str())
+                    .is_some_and(|target| target.heading_ids.contains(&link.anchor));
+                if !exists {
+                    diagnostics.push(Diagnostic::error(
+                        at(link.offset, link.len),
+                        Problem::MissingAnchor {
+                            target: link.written.clone(),
+                            anchor: link.anchor.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_content_paths_to_pretty_urls() {
+        assert_eq!(
+            site_path("articles/heat-and-cold.md", None),
+            "/articles/heat-and-cold/"
+        );
+        assert_eq!(
+            site_path("articles/first-visit/index.md", None),
+            "/articles/first-visit/"
+        );
+        assert_eq!(site_path("about.md", None), "/about/");
+        assert_eq!(
+            site_path("articles/Heat And Cold.md", None),
+            "/articles/heat-and-cold/"
+        );
+        assert_eq!(
+            site_path("articles/x.md", Some("better")),
+            "/articles/better/"
+        );
+        assert_eq!(folder_path("articles/spine"), "/articles/spine/");
+    }
+
+    #[test]
+    fn normalises_and_refuses_aliases() {
+        assert_eq!(
+            check_alias("/blog/heat-vs-ice").unwrap(),
+            "/blog/heat-vs-ice/"
+        );
+        assert_eq!(check_alias("old.html").unwrap(), "/old.html");
+        for bad in ["/../x/", "C:\\x", "/", "/a//b/", "/a b/"] {
+            assert!(check_alias(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn refuses_unsafe_slugs() {
+        assert!(check_slug("../etc").is_err());
+        assert!(check_slug("a/b").is_err());
+        assert!(check_slug("C:evil").is_err());
+        assert!(check_slug("!!!").is_err());
+        assert_eq!(check_slug("Heat & Cold").unwrap(), "heat-cold");
+    }
+}

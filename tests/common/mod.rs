@@ -1,0 +1,183 @@
+//! Helpers shared by the integration tests: a throwaway site in a temp folder, the `vertebra`
+//! binary, and readers for what it wrote.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root, which is itself the example site.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site in a temp folder, with the shipped default theme copied in.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+/// A minimal site.toml; tests append tables or replace it.
+pub const SITE_TOML: &str = r#"title = "Test Clinic"
+base_url = "https://clinic.example/"
+
+[clinic]
+name = "Test Clinic"
+phone = "(310) 555-0142"
+"#;
+
+impl TestSite {
+    /// An empty site: site.toml and the default theme, no content.
+    pub fn new() -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let site = TestSite { dir };
+        site.write("site.toml", SITE_TOML);
+        copy_dir(
+            &repo_root().join("themes/default"),
+            &site.root().join("themes/default"),
+        );
+        site
+    }
+
+    /// A site with one therapy and one article that lists it.
+    pub fn with_basic_content() -> TestSite {
+        let site = TestSite::new();
+        site.write(
+            "content/therapies/acupuncture.md",
+            "+++\ntitle = \"Acupuncture\"\nkind = \"therapy\"\nsummary = \"Thin needles.\"\n+++\nAcupuncture body.\n",
+        );
+        site.write(
+            "content/articles/first.md",
+            "+++\ntitle = \"First article\"\ndate = 2025-01-02\ntherapies = [\"acupuncture\"]\n+++\nHello.\n",
+        );
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file under the site root, creating folders.
+    pub fn write(&self, relative: &str, text: impl AsRef<[u8]>) {
+        let path = self.root().join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    /// Runs `vertebra <args>` in the site root.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_vertebra"))
+            .args(args)
+            .current_dir(self.root())
+            .output()
+            .expect("run vertebra");
+        Run::from(output)
+    }
+
+    /// `vertebra build`, asserting success.
+    pub fn build_ok(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["build"];
+        args.extend_from_slice(extra);
+        let run = self.run(&args);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        run
+    }
+
+    /// `vertebra build`, asserting failure with exit code 1.
+    pub fn build_err(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["build"];
+        args.extend_from_slice(extra);
+        let run = self.run(&args);
+        assert_eq!(
+            run.code, 1,
+            "expected the build to fail:\n{}{}",
+            run.stdout, run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "panic:\n{}", run.stderr);
+        run
+    }
+
+    /// A file of the output folder, as text.
+    pub fn output(&self, relative: &str) -> String {
+        let path = self.root().join("public").join(relative);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Whether a file exists in the output folder.
+    pub fn output_exists(&self, relative: &str) -> bool {
+        self.root().join("public").join(relative).exists()
+    }
+
+    /// A page of the output, parsed.
+    pub fn html(&self, relative: &str) -> scraper::Html {
+        scraper::Html::parse_document(&self.output(relative))
+    }
+}
+
+/// The result of running the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    if !dir.exists() {
+        return files;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            files.insert(relative, fs::read(entry.path()).unwrap());
+        }
+    }
+    files
+}
+
+/// The texts of every element matching `selector`.
+pub fn texts(html: &scraper::Html, selector: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(selector).unwrap();
+    html.select(&selector)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// The `attr` of every element matching `selector`.
+pub fn attrs(html: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(selector).unwrap();
+    html.select(&selector)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
