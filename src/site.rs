@@ -159,6 +159,13 @@ fn site_path(content_path: &str, slug: Option<&str>) -> String {
     }
 }
 
+/// A therapy's slug: its file name, or its bundle folder's name.
+fn therapy_slug(content_path: &str) -> String {
+    let stem = content_path.trim_end_matches(".md");
+    let stem = stem.strip_suffix("/index").unwrap_or(stem);
+    slug_segment(stem.rsplit('/').next().unwrap_or(stem))
+}
+
 fn folder_path(folder: &str) -> String {
     site_path(&format!("{folder}/x.md"), None)
         .trim_end_matches('/')
@@ -207,14 +214,13 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
         therapies,
         sections: section_docs,
         assets,
+        draft_therapies,
     } = content;
 
     let mut therapies: Vec<Therapy> = therapies
         .into_iter()
         .map(|doc| {
-            let stem = doc.file.content_path.trim_end_matches(".md");
-            let stem = stem.strip_suffix("/index").unwrap_or(stem);
-            let slug = slug_segment(stem.rsplit('/').next().unwrap_or(stem));
+            let slug = therapy_slug(&doc.file.content_path);
             Therapy {
                 path: format!("/{THERAPIES_DIR}/{slug}/"),
                 slug,
@@ -282,7 +288,8 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
     let assets = place_assets(assets, &mut articles);
     check_duplicate_urls(&articles, &therapies, &sections, &mut problems);
     let aliases = collect_aliases(&articles, &therapies, &sections, &mut problems);
-    resolve_therapies(&mut articles, &therapies, &mut problems);
+    let drafts: Vec<String> = draft_therapies.iter().map(|p| therapy_slug(p)).collect();
+    resolve_therapies(&mut articles, &therapies, &drafts, &mut problems);
     cross_link(&mut articles, &mut therapies);
     for therapy in &therapies {
         if therapy.articles.is_empty() {
@@ -553,6 +560,7 @@ fn check_duplicate_urls(
 fn resolve_therapies(
     articles: &mut [Article],
     therapies: &[Therapy],
+    drafts: &[String],
     problems: &mut Vec<Diagnostic>,
 ) {
     let by_slug: HashMap<&str, usize> = therapies
@@ -566,6 +574,7 @@ fn resolve_therapies(
             match by_slug.get(slug.as_str()) {
                 Some(&index) if !resolved.contains(&index) => resolved.push(index),
                 Some(_) => {}
+                None if drafts.contains(slug) => {}
                 None => problems.push(Diagnostic::error(
                     article
                         .doc

@@ -100,6 +100,8 @@ pub struct Content {
     pub sections: Vec<Document<SectionFrontMatter>>,
     /// Non-Markdown files.
     pub assets: Vec<Asset>,
+    /// Content paths of therapies left out as drafts: articles may list them without error.
+    pub draft_therapies: Vec<String>,
 }
 
 /// Which kind of content a Markdown file is, from its path.
@@ -146,6 +148,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Diagnostics) {
         match result {
             Ok(Parsed::Article(doc)) if drafts || !doc.front.draft => content.articles.push(doc),
             Ok(Parsed::Therapy(doc)) if drafts || !doc.front.draft => content.therapies.push(doc),
+            Ok(Parsed::Therapy(doc)) => content.draft_therapies.push(doc.file.content_path),
             Ok(Parsed::Section(doc)) => content.sections.push(doc),
             Ok(Parsed::Asset(asset)) => content.assets.push(asset),
             Ok(_) => {}
