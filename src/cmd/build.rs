@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::build::{BuildOptions, build_and_write};
-use crate::diagnostics::{Diagnostics, display_path};
+use crate::diagnostics::Diagnostics;
 
 /// Arguments of `vertebra build`.
 #[derive(Debug, Args)]
@@ -33,15 +33,14 @@ pub fn execute(args: BuildArgs) -> Result<(), Diagnostics> {
         drafts: args.drafts,
         inject: None,
     };
-    let (built, elapsed, output_dir) = build_and_write(&options)?;
+    let (built, elapsed, _) = build_and_write(&options)?;
     eprint!("{}", built.warnings);
     let warnings = built.warnings.warning_count();
-    let root = std::fs::canonicalize(&args.root).unwrap_or(args.root);
     println!(
         "Built {} pages ({} files) into {} in {} ms{}",
         built.pages,
         built.files.len(),
-        display_path(&root, &output_dir).display(),
+        built.site.config.site.output_dir.display(),
         elapsed.as_millis(),
         match warnings {
             0 => String::new(),
