@@ -270,14 +270,19 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     let (base_url, base_path) = match split_base_url(&base_url_value) {
         Ok(parts) => parts,
         Err(expected) => {
-            problems.push(Diagnostic::error(
-                source.locate(&key("base_url")),
-                Problem::InvalidValue {
-                    key: "base_url".into(),
-                    expected: expected.into(),
-                    found: format!("\"{base_url_value}\""),
-                },
-            ));
+            let problem = Problem::InvalidValue {
+                key: "base_url".into(),
+                expected: expected.into(),
+                found: format!("\"{base_url_value}\""),
+            };
+            problems.push(match base_url {
+                // The value came from the command line, not from site.toml.
+                Some(_) => Diagnostic::global(Problem::InvalidOption {
+                    option: "--base-url",
+                    problem: Box::new(problem),
+                }),
+                None => Diagnostic::error(source.locate(&key("base_url")), problem),
+            });
             (String::new(), "/".to_string())
         }
     };

@@ -155,6 +155,13 @@ pub enum Problem {
         /// What we found, e.g. `"last tuesday"`.
         found: String,
     },
+    /// A command-line option with a bad value.
+    InvalidOption {
+        /// The option, e.g. `--base-url`.
+        option: &'static str,
+        /// What is wrong with its value.
+        problem: Box<Problem>,
+    },
     /// An article lists a therapy slug that no file in content/therapies/ defines.
     UnknownTherapy {
         /// The slug as written.
@@ -277,6 +284,7 @@ impl fmt::Display for Problem {
                 expected,
                 found,
             } => write!(f, "expected {expected}, found {found}"),
+            Problem::InvalidOption { option, problem } => write!(f, "{option}: {problem}"),
             Problem::UnknownTherapy { slug, suggestion } => {
                 write!(
                     f,
@@ -540,6 +548,22 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+/// The closest content path to `wanted`, comparing file names so that a shared folder
+/// prefix does not make every file look close.
+pub fn did_you_mean_path<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let name = |path: &'a str| path.rsplit('/').next().unwrap_or(path);
+    let wanted_name = wanted.rsplit('/').next().unwrap_or(wanted);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(wanted_name, name(c)), c))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c.to_string())
+}
+
 /// The closest candidate to `wanted`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     wanted: &str,
@@ -575,6 +599,16 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error: content/articles/x.md:3:8: expected a date like 2024-08-26, found \"last tuesday\"\n  |\n3 | date = \"last tuesday\"\n  |        ^^^^^^^^^^^^^^"
+        );
+    }
+
+    #[test]
+    fn suggests_paths_by_file_name() {
+        let paths = ["articles/x.md", "articles/heat-or-cold.md"];
+        assert_eq!(did_you_mean_path("articles/nope.md", paths), None);
+        assert_eq!(
+            did_you_mean_path("articles/heat-or-colds.md", paths),
+            Some("articles/heat-or-cold.md".into())
         );
     }
 

@@ -11,7 +11,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use serde::Serialize;
 
-use crate::diagnostics::{Problem, did_you_mean};
+use crate::diagnostics::{Problem, did_you_mean_path};
 
 /// What an author writes on a line of its own to place the call-to-action block.
 pub const INLINE_CTA: &str = "{{ cta() }}";
@@ -411,7 +411,7 @@ impl<'o> State<'o> {
                     len: range.len(),
                     problem: Problem::BrokenInternalLink {
                         target: dest.to_string(),
-                        suggestion: did_you_mean(file, links.paths.keys().map(String::as_str)),
+                        suggestion: did_you_mean_path(file, links.paths.keys().map(String::as_str)),
                     },
                 });
                 return dest;

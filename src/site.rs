@@ -99,6 +99,8 @@ pub struct Site {
     pub assets: Vec<(PathBuf, String)>,
     /// Redirects from old URLs.
     pub aliases: Vec<Alias>,
+    /// Content paths of files that failed to load: links to them are not reported again.
+    pub unloaded: Vec<String>,
 }
 
 /// A redirect page from an old URL to a page.
@@ -215,6 +217,7 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
         sections: section_docs,
         assets,
         draft_therapies,
+        unloaded,
     } = content;
 
     let mut therapies: Vec<Therapy> = therapies
@@ -288,7 +291,16 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
     let assets = place_assets(assets, &mut articles);
     check_duplicate_urls(&articles, &therapies, &sections, &mut problems);
     let aliases = collect_aliases(&articles, &therapies, &sections, &mut problems);
-    let drafts: Vec<String> = draft_therapies.iter().map(|p| therapy_slug(p)).collect();
+    // Slugs of therapies that exist but are drafts or failed to load: listing them is no error.
+    let drafts: Vec<String> = draft_therapies
+        .iter()
+        .chain(
+            unloaded
+                .iter()
+                .filter(|p| p.starts_with(&format!("{THERAPIES_DIR}/"))),
+        )
+        .map(|p| therapy_slug(p))
+        .collect();
     resolve_therapies(&mut articles, &therapies, &drafts, &mut problems);
     cross_link(&mut articles, &mut therapies);
     for therapy in &therapies {
@@ -316,6 +328,7 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
         sections,
         assets,
         aliases,
+        unloaded,
     }
 }
 
@@ -752,6 +765,11 @@ impl Site {
                 paths.insert(doc.file.content_path.clone(), section.path.clone());
             }
         }
+        for unloaded in &self.unloaded {
+            paths
+                .entry(unloaded.clone())
+                .or_insert_with(|| site_path(unloaded, None));
+        }
         LinkTargets {
             paths,
             base_path: self.config.base_path.clone(),
@@ -837,9 +855,11 @@ impl Site {
                 ));
             }
             for link in &rendered.anchor_links {
-                let exists = ids
-                    .get(link.content_path.as_str())
-                    .is_some_and(|target| target.heading_ids.contains(&link.anchor));
+                let exists = match ids.get(link.content_path.as_str()) {
+                    Some(target) => target.heading_ids.contains(&link.anchor),
+                    // The target failed to load and its error is already reported.
+                    None => self.unloaded.contains(&link.content_path),
+                };
                 if !exists {
                     diagnostics.push(Diagnostic::error(
                         at(link.offset, link.len),

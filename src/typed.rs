@@ -72,7 +72,7 @@ impl Source<'_> {
     /// The location of the value of `path` (e.g. `["cta", "phone"]`), or of the nearest key on
     /// the path that can be found.
     pub fn locate(&self, path: &[String]) -> Location {
-        match locate_key(self.text, path) {
+        match locate_key(self.text, path, self.format) {
             Some((offset, width)) => self.at_offset(offset, width),
             None => self.start(),
         }
@@ -80,7 +80,7 @@ impl Source<'_> {
 
     /// The location of `item` (as written, e.g. a slug) in the value of the key `path`.
     pub fn locate_item(&self, path: &[String], item: &str) -> Location {
-        let Some((offset, _)) = locate_key(self.text, path) else {
+        let Some((offset, _)) = locate_key(self.text, path, self.format) else {
             return self.start();
         };
         let rest = &self.text[offset..];
@@ -180,7 +180,14 @@ impl Source<'_> {
         let value = Value::Object(table);
         let result: Result<T, _> = serde_path_to_error::deserialize(
             serde_ignored::Deserializer::new(value, &mut |path: serde_ignored::Path<'_>| {
-                unknown.push(path.to_string())
+                // Options and newtypes show as `?` segments; keys are what authors wrote.
+                let key: Vec<String> = path
+                    .to_string()
+                    .split('.')
+                    .filter(|segment| *segment != "?")
+                    .map(str::to_string)
+                    .collect();
+                unknown.push(key.join("."))
             }),
         );
         let mut diagnostics: Vec<Diagnostic> = unknown
@@ -301,9 +308,19 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
     // The rendered error carries its own snippet and position; keep only the first sentence.
     let rendered = error.to_string();
     let line = first_line_of(&rendered);
+    let line = line.strip_prefix("error: ").unwrap_or(&line);
+    // Drop the parser's own "line N column M:" (counted inside the front matter); the
+    // diagnostic carries the position in the file.
+    let line = match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((position, message)) if position.contains("column") => message,
+        _ => line,
+    };
     match line.split_once(" at line ") {
         Some((message, _)) => message.to_string(),
-        None => line,
+        None => line.to_string(),
     }
 }
 
@@ -381,45 +398,81 @@ fn toml_to_json(value: toml::Value) -> Value {
 
 /// Finds the value of a key path in TOML or YAML text: byte offset of the value (or of the key
 /// when the value is on following lines) and the width to underline.
-fn locate_key(text: &str, path: &[String]) -> Option<(usize, usize)> {
-    let mut from_line = 0;
-    let mut found = None;
+///
+/// Keys are only matched at their own level: a top-level `date` is never found inside a TOML
+/// `[extra]` table or an indented YAML `extra:` block.
+fn locate_key(text: &str, path: &[String], format: Format) -> Option<(usize, usize)> {
     let lines: Vec<(usize, &str)> = line_offsets(text);
+    let mut scope = 0..lines.len();
+    let mut key_indent = first_indent(&lines, scope.clone());
+    let mut found = None;
     for (depth, segment) in path.iter().enumerate() {
         let last = depth + 1 == path.len();
-        let mut matched = false;
-        for (index, &(start, line)) in lines.iter().enumerate().skip(from_line) {
+        let mut entered = None;
+        let mut past_header = false;
+        for index in scope.clone() {
+            let (start, line) = lines[index];
             let trimmed = line.trim_start();
             let indent = line.len() - trimmed.len();
-            if !last && let Some(header) = table_header(trimmed) {
-                let wanted = path[..=depth].join(".");
-                if header == wanted || header.rsplit('.').next() == Some(segment.as_str()) {
-                    from_line = index + 1;
+            if format == Format::Toml
+                && let Some(header) = table_header(trimmed)
+            {
+                if !last && header == path[..=depth].join(".") {
+                    let end = (index + 1..lines.len())
+                        .find(|&i| table_header(lines[i].1.trim_start()).is_some())
+                        .unwrap_or(lines.len());
                     found = Some((start + indent, trimmed.trim_end().len()));
-                    matched = true;
+                    entered = Some((index + 1..end, None));
                     break;
                 }
+                // Keys after another table's header belong to that table.
+                past_header = true;
                 continue;
             }
-            if let Some(value_at) = key_value_offset(trimmed, segment) {
-                let value = trimmed[value_at..]
-                    .trim_end_matches(['\r', '\n'])
-                    .trim_end();
-                found = if value.is_empty() || value.starts_with('#') {
-                    Some((start + indent, segment.chars().count()))
-                } else {
-                    Some((start + indent + value_at, value.chars().count()))
-                };
-                from_line = index + 1;
-                matched = true;
-                break;
+            if past_header || (format == Format::Yaml && Some(indent) != key_indent) {
+                continue;
             }
-        }
-        if !matched {
+            let Some(value_at) = key_value_offset(trimmed, segment) else {
+                continue;
+            };
+            let value = trimmed[value_at..].trim_end();
+            found = if value.is_empty() || value.starts_with('#') {
+                Some((start + indent, segment.chars().count()))
+            } else {
+                Some((start + indent + value_at, value.chars().count()))
+            };
+            let end = (index + 1..lines.len())
+                .find(|&i| {
+                    let l = lines[i].1;
+                    let t = l.trim_start();
+                    !t.is_empty() && !t.starts_with('#') && l.len() - t.len() <= indent
+                })
+                .unwrap_or(lines.len());
+            entered = Some((index + 1..end, Some(indent)));
             break;
+        }
+        let Some((next_scope, parent_indent)) = entered else {
+            break;
+        };
+        scope = next_scope;
+        key_indent = match parent_indent {
+            Some(_) => first_indent(&lines, scope.clone()),
+            None => None,
+        };
+        if format == Format::Yaml && key_indent.is_none() {
+            key_indent = first_indent(&lines, scope.clone());
         }
     }
     found
+}
+
+/// The indent of the first line in `range` that holds a key (YAML scoping).
+fn first_indent(lines: &[(usize, &str)], range: std::ops::Range<usize>) -> Option<usize> {
+    range.map(|i| lines[i].1).find_map(|line| {
+        let trimmed = line.trim_start();
+        (!trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with('-'))
+            .then(|| line.len() - trimmed.len())
+    })
 }
 
 fn line_offsets(text: &str) -> Vec<(usize, &str)> {
@@ -512,6 +565,30 @@ mod tests {
         let loc = source(yaml, Format::Yaml).locate(&["cta".into(), "phone".into()]);
         let pos = loc.position.unwrap();
         assert_eq!((pos.line, pos.column), (4, 10));
+    }
+
+    #[test]
+    fn locates_keys_only_at_their_own_level() {
+        let yaml = "extra:\n  date: whenever\ndate: last tuesday\n";
+        let pos = source(yaml, Format::Yaml)
+            .locate(&["date".into()])
+            .position
+            .unwrap();
+        assert_eq!((pos.line, pos.column), (4, 7));
+        let toml = "[extra]\ndate = 1\n";
+        let loc = source(toml, Format::Toml).locate(&["date".into()]);
+        assert_eq!(loc.position.unwrap().line, 2, "falls back to the start");
+        let toml = "title = \"a\"\n[extra]\ntitle = \"b\"\n[cta]\nphone = \"1\"\n";
+        let pos = source(toml, Format::Toml)
+            .locate(&["cta".into(), "phone".into()])
+            .position
+            .unwrap();
+        assert_eq!(pos.line, 6);
+        let pos = source(toml, Format::Toml)
+            .locate(&["title".into()])
+            .position
+            .unwrap();
+        assert_eq!(pos.line, 2);
     }
 
     #[test]

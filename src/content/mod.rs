@@ -102,6 +102,9 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Content paths of therapies left out as drafts: articles may list them without error.
     pub draft_therapies: Vec<String>,
+    /// Content paths of Markdown files that failed to load (their errors are reported), so
+    /// that links and slugs pointing at them raise no second, false error.
+    pub unloaded: Vec<String>,
 }
 
 /// Which kind of content a Markdown file is, from its path.
@@ -139,12 +142,12 @@ pub fn is_ignored_file(name: &str) -> bool {
 pub fn load(root: &Path, drafts: bool) -> (Content, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let files = discover(root, &mut diagnostics);
-    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
+    let parsed: Vec<(String, Result<Parsed, Vec<Diagnostic>>)> = files
         .into_par_iter()
-        .map(|file| parse_file(root, file))
+        .map(|file| (file.content_path.clone(), parse_file(root, file)))
         .collect();
     let mut content = Content::default();
-    for result in parsed {
+    for (content_path, result) in parsed {
         match result {
             Ok(Parsed::Article(doc)) if drafts || !doc.front.draft => content.articles.push(doc),
             Ok(Parsed::Therapy(doc)) if drafts || !doc.front.draft => content.therapies.push(doc),
@@ -152,7 +155,10 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Diagnostics) {
             Ok(Parsed::Section(doc)) => content.sections.push(doc),
             Ok(Parsed::Asset(asset)) => content.assets.push(asset),
             Ok(_) => {}
-            Err(problems) => diagnostics.extend(problems),
+            Err(problems) => {
+                content.unloaded.push(content_path);
+                diagnostics.extend(problems);
+            }
         }
     }
     (content, diagnostics)
@@ -272,13 +278,17 @@ fn parse_file(root: &Path, file: SourceFile) -> Result<Parsed, Vec<Diagnostic>> 
 
 /// Checks that `bytes` are UTF-8 and drops a leading byte-order mark.
 pub fn decode_text(file: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let without_bom = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let bom_len = bytes.len() - without_bom.len();
+    match std::str::from_utf8(without_bom) {
         Ok(text) => Ok(text.to_string()),
         Err(error) => {
-            let offset = error.valid_up_to();
-            let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
-            let mut position = Position::from_offset(valid, offset, 1, 1);
+            let valid_len = error.valid_up_to();
+            // The offset is reported in the file's bytes, byte-order mark included.
+            let offset = bom_len + valid_len;
+            let valid = std::str::from_utf8(&without_bom[..valid_len]).unwrap_or_default();
+            let mut position = Position::from_offset(valid, valid_len, 1, 1);
             position.source_line.push('\u{FFFD}');
             Err(Diagnostic::error(
                 Location::at(file, position),
