@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder.
     Build(cmd::build::BuildArgs),
+    /// Serve the site on loopback, rebuilding and reloading on every change.
+    Serve(cmd::serve::ServeArgs),
 }
 
 /// Parses the arguments, runs the command and returns the process exit code.
@@ -26,6 +28,7 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     let result: Result<(), Diagnostics> = match cli.command {
         Command::Build(args) => cmd::build::execute(args),
+        Command::Serve(args) => cmd::serve::execute(args),
     };
     match result {
         Ok(()) => 0,

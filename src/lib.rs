@@ -16,5 +16,6 @@ pub mod markdown;
 pub mod output;
 pub mod phone;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod typed;

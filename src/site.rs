@@ -303,7 +303,11 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
         .collect();
     resolve_therapies(&mut articles, &therapies, &drafts, &mut problems);
     cross_link(&mut articles, &mut therapies);
-    for therapy in &therapies {
+    // With an article that failed to load we cannot know what it lists: no false warnings.
+    let all_loaded = !unloaded
+        .iter()
+        .any(|p| !p.starts_with(&format!("{THERAPIES_DIR}/")));
+    for therapy in therapies.iter().filter(|_| all_loaded) {
         if therapy.articles.is_empty() {
             problems.push(Diagnostic::warning(
                 Location::file(&therapy.doc.file.display),

@@ -22,6 +22,9 @@ pub struct BuildArgs {
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Keep running: rebuild into the output folder whenever a source file changes.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Runs the build and prints its summary line. Diagnostics go to stderr.
@@ -33,6 +36,9 @@ pub fn execute(args: BuildArgs) -> Result<(), Diagnostics> {
         drafts: args.drafts,
         inject: None,
     };
+    if args.watch {
+        return watch_and_rebuild(&options);
+    }
     let (built, elapsed, _) = build_and_write(&options)?;
     eprint!("{}", built.warnings);
     let warnings = built.warnings.warning_count();
@@ -48,5 +54,51 @@ pub fn execute(args: BuildArgs) -> Result<(), Diagnostics> {
             n => format!(", {n} warnings"),
         }
     );
+    Ok(())
+}
+
+/// `build --watch`: the serve watcher and the same rebuild, written to the output folder.
+fn watch_and_rebuild(options: &BuildOptions) -> Result<(), Diagnostics> {
+    let report = |result: Result<
+        (crate::build::Built, std::time::Duration, std::path::PathBuf),
+        Diagnostics,
+    >| match result {
+        Ok((built, elapsed, _)) => {
+            eprint!("{}", built.warnings);
+            println!(
+                "Built {} pages into {} in {} ms",
+                built.pages,
+                built.site.config.site.output_dir.display(),
+                elapsed.as_millis()
+            );
+        }
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            eprintln!("Build failed; the output folder keeps the last good version.");
+        }
+    };
+    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let options = BuildOptions {
+        root: root.clone(),
+        ..options.clone()
+    };
+    let mut watcher = crate::serve::watch::start(
+        &root,
+        &crate::serve::theme_of(&root),
+        &crate::serve::output_dir_of(&options),
+    )
+    .map_err(|e| {
+        Diagnostics::from(crate::diagnostics::Diagnostic::global(
+            crate::diagnostics::Problem::Io {
+                action: "watch the site for changes",
+                reason: e.to_string(),
+            },
+        ))
+    })?;
+    report(build_and_write(&options));
+    println!("Watching {} for changes (Ctrl-C to stop)", root.display());
+    while watcher.next_changes().is_some() {
+        report(build_and_write(&options));
+    }
     Ok(())
 }

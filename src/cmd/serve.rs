@@ -1,0 +1,104 @@
+//! `vertebra serve`: build, serve over HTTP on loopback, rebuild on every change and reload
+//! open pages.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+
+use crate::build::BuildOptions;
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::serve::server::{self, RELOAD_SCRIPT, Reload, Served};
+use crate::serve::{self as serving, watch};
+
+/// Arguments of `vertebra serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site root: the folder holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on; the next free one is used if it is taken (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; loopback unless you say otherwise.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+fn io_problem(action: &'static str, error: impl ToString) -> Diagnostics {
+    Diagnostic::global(Problem::Io {
+        action,
+        reason: error.to_string(),
+    })
+    .into()
+}
+
+/// Runs the development server until Ctrl-C.
+pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
+    let root =
+        std::fs::canonicalize(&args.root).map_err(|e| io_problem("open the site folder", e))?;
+    let listener = serving::bind(args.interface, args.port)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| io_problem("start the server", e))?;
+    let base_url = format!("http://{address}/");
+    let options = BuildOptions {
+        root: root.clone(),
+        output_dir: None,
+        base_url: Some(base_url.clone()),
+        drafts: args.drafts,
+        inject: Some(RELOAD_SCRIPT.to_string()),
+    };
+    let watcher = watch::start(
+        &root,
+        &serving::theme_of(&root),
+        &serving::output_dir_of(&options),
+    )
+    .map_err(|e| io_problem("watch the site for changes", e))?;
+    let first = serving::rebuild(&options, &Served::empty(), Reload::None);
+    let (sender, receiver) = tokio::sync::watch::channel(Arc::new(first));
+    let mut watcher = watcher;
+    std::thread::spawn(move || {
+        while let Some(changes) = watcher.next_changes() {
+            let reload = if changes.css_only() {
+                Reload::Styles
+            } else {
+                Reload::Page
+            };
+            let previous = sender.borrow().clone();
+            let next = serving::rebuild(&options, &previous, reload);
+            sender.send_replace(Arc::new(next));
+        }
+    });
+    println!("Serving {} at {base_url} (Ctrl-C to stop)", root.display());
+    if args.open {
+        let _ = opener::open(&base_url);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| io_problem("start the server", e))?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| io_problem("start the server", e))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| io_problem("start the server", e))?;
+        let server = axum::serve(listener, server::router(receiver));
+        // Open reload streams never end on their own, so Ctrl-C stops the server outright
+        // rather than waiting for browsers to disconnect.
+        tokio::select! {
+            result = server => result.map_err(|e| io_problem("serve", e)),
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
+    })?;
+    println!("Stopped.");
+    Ok(())
+}

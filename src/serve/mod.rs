@@ -1,0 +1,108 @@
+//! `vertebra serve` and `build --watch`: the same build pipeline, run again on every change.
+//!
+//! [`watch`] turns file-system events into [`watch::Changes`]; a rebuild thread runs the build
+//! and publishes the result; [`server`] serves the latest good result from memory and tells
+//! open pages to reload once the new files are in place.
+
+pub mod server;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::build::{self, BuildOptions};
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use server::{Reload, Served};
+
+/// How far past a taken port to look for a free one.
+const PORT_ATTEMPTS: u16 = 20;
+
+/// Binds `interface:port`, or the next free port after it. Port 0 asks the system for any.
+pub fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, Diagnostics> {
+    let mut last_error = None;
+    for offset in 0..PORT_ATTEMPTS {
+        let candidate = if port == 0 {
+            0
+        } else {
+            port.saturating_add(offset)
+        };
+        match TcpListener::bind(SocketAddr::new(interface, candidate)) {
+            Ok(listener) => {
+                if offset > 0 {
+                    eprintln!("Port {port} is in use; using {candidate} instead.");
+                }
+                return Ok(listener);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse && port != 0 => {
+                last_error = Some(error);
+            }
+            Err(error) => {
+                last_error = Some(error);
+                break;
+            }
+        }
+    }
+    Err(Diagnostic::global(Problem::Io {
+        action: "start the server",
+        reason: format!(
+            "no free port from {port} to {}: {}",
+            port.saturating_add(PORT_ATTEMPTS - 1),
+            last_error.map_or_else(String::new, |e| e.to_string())
+        ),
+    })
+    .into())
+}
+
+/// Runs one build for serving; prints what happened; returns the new state to publish.
+pub fn rebuild(options: &BuildOptions, previous: &Served, reload: Reload) -> Served {
+    let started = Instant::now();
+    match build::build(options) {
+        Ok(built) => {
+            eprint!("{}", built.warnings);
+            println!(
+                "Rebuilt {} pages in {} ms",
+                built.pages,
+                started.elapsed().as_millis()
+            );
+            Served {
+                files: Served::from_files(built.files),
+                error: None,
+                generation: previous.generation + 1,
+                reload,
+            }
+        }
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            eprintln!("Build failed; still serving the last good version.");
+            Served {
+                files: previous.files.clone(),
+                error: Some(diagnostics.to_string()),
+                generation: previous.generation + 1,
+                reload: Reload::Page,
+            }
+        }
+    }
+}
+
+/// The output folder a site would build into (ignored by the watcher).
+pub fn output_dir_of(options: &BuildOptions) -> std::path::PathBuf {
+    match crate::config::load(&options.root, None) {
+        Ok(config) => match &options.output_dir {
+            Some(dir) => options.root.join(dir),
+            None => config.output_dir(),
+        },
+        Err(_) => options.root.join("public"),
+    }
+}
+
+/// The theme a site uses, for watching (the default when site.toml does not load).
+pub fn theme_of(root: &Path) -> String {
+    crate::config::load(root, None)
+        .map(|c| c.site.theme)
+        .unwrap_or_else(|_| "default".to_string())
+}
+
+/// Serve-mode state shared by the server and the rebuild thread.
+pub type SiteSender = tokio::sync::watch::Sender<Arc<Served>>;
