@@ -42,20 +42,26 @@ pub struct Built {
 
 /// Runs every stage; returns the output files or every error found.
 pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
+    let mut timer = StageTimer::from_env();
     let mut config = config::load(&options.root, options.base_url.as_deref())?;
     if let Some(output_dir) = &options.output_dir {
         config.site.output_dir = output_dir.clone();
     }
     let (content, mut diagnostics) = content::load(&options.root, options.drafts);
+    timer.lap("load");
     let mut site = site::link(config, content, &mut diagnostics);
+    timer.lap("link");
     site.render_markdown(&mut diagnostics);
+    timer.lap("markdown");
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(diagnostics);
     }
     let theme = Theme::load(&site)?;
+    timer.lap("theme");
     let (mut files, page_diagnostics) =
         render::render_pages(&site, &theme, options.inject.as_deref());
+    timer.lap("render");
     diagnostics.extend(page_diagnostics);
     diagnostics.sort();
     if diagnostics.has_errors() {
@@ -72,6 +78,26 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         warnings: diagnostics,
         pages,
     })
+}
+
+/// Prints how long each stage took when `VERTEBRA_TIMINGS` is set (for profiling).
+struct StageTimer {
+    last: Option<Instant>,
+}
+
+impl StageTimer {
+    fn from_env() -> StageTimer {
+        StageTimer {
+            last: std::env::var_os("VERTEBRA_TIMINGS").map(|_| Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!("timing: {stage:<9} {:>7.1} ms", last.elapsed().as_secs_f64() * 1000.0);
+            self.last = Some(Instant::now());
+        }
+    }
 }
 
 /// Static files (theme's, then the site's, which win) and content assets. Generated pages win

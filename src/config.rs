@@ -205,6 +205,8 @@ pub struct Config {
     pub clinic_phone: Option<Phone>,
     /// The CTA's phone (its own, else the clinic's), validated.
     pub cta_phone: Option<Phone>,
+    /// The site CTA's text, rendered from Markdown once.
+    pub cta_text_html: String,
 }
 
 impl Config {
@@ -321,6 +323,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         return Err(problems);
     }
     Ok(Config {
+        cta_text_html: crate::markdown::render_inline(&site.cta.text),
         site,
         root: root.to_path_buf(),
         base_url,

@@ -44,7 +44,8 @@ pub fn merge<A, B>(
     let site = &config.site.cta;
     let mut fields = CtaFields {
         heading: Some(site.heading.clone()),
-        text: Some(site.text.clone()),
+        // None means the site's text, rendered once in `Config`.
+        text: None,
         button: Some(site.button.clone()),
         phone: None,
         url: site.url.clone(),
@@ -88,7 +89,10 @@ pub fn merge<A, B>(
     }
     Some(Cta {
         heading: fields.heading.unwrap_or_default(),
-        text_html: crate::markdown::render_inline(&fields.text.unwrap_or_default()),
+        text_html: match &fields.text {
+            Some(text) => crate::markdown::render_inline(text),
+            None => config.cta_text_html.clone(),
+        },
         button: fields.button.unwrap_or_default(),
         phone,
         url: fields.url.map(|url| {

@@ -639,40 +639,47 @@ fn cross_link(articles: &mut [Article], therapies: &mut [Therapy]) {
         related.truncate(MAX_RELATED);
         therapy.related = related;
     }
-    // Articles are sorted newest first, so index order breaks ties by date, then title.
     let related: Vec<Vec<usize>> = (0..articles.len())
         .into_par_iter()
-        .map(|index| {
-            let mine = &articles[index].therapies;
-            if mine.is_empty() {
-                return Vec::new();
-            }
-            let mut shared: Vec<(usize, usize)> = therapies_articles(mine, therapies)
-                .into_iter()
-                .filter(|(other, _)| *other != index)
-                .collect();
-            shared.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-            shared
-                .into_iter()
-                .take(MAX_RELATED)
-                .map(|(i, _)| i)
-                .collect()
-        })
+        .map(|index| related_articles(index, &articles[index].therapies, therapies))
         .collect();
     for (article, related) in articles.iter_mut().zip(related) {
         article.related = related;
     }
 }
 
-/// For a set of therapies, every article listing any of them with how many it shares.
-fn therapies_articles(mine: &[usize], therapies: &[Therapy]) -> Vec<(usize, usize)> {
-    let mut counts: HashMap<usize, usize> = HashMap::new();
-    for &therapy in mine {
-        for &article in &therapies[therapy].articles {
-            *counts.entry(article).or_default() += 1;
+/// The articles sharing the most therapies with article `index`, at most [`MAX_RELATED`].
+///
+/// Articles are sorted newest first and each therapy's article list is in that order, so a
+/// merge of the lists meets candidates newest first: keeping the first few seen for each
+/// shared count breaks ties by date, then title, with no hashing or sorting.
+fn related_articles(index: usize, mine: &[usize], therapies: &[Therapy]) -> Vec<usize> {
+    let lists: Vec<&[usize]> = mine.iter().map(|&t| therapies[t].articles.as_slice()).collect();
+    let mut heads = vec![0; lists.len()];
+    let mut by_count: Vec<Vec<usize>> = vec![Vec::new(); lists.len() + 1];
+    loop {
+        let next = lists
+            .iter()
+            .zip(&heads)
+            .filter_map(|(list, &head)| list.get(head))
+            .min()
+            .copied();
+        let Some(next) = next else { break };
+        let mut count = 0;
+        for (list, head) in lists.iter().zip(heads.iter_mut()) {
+            if list.get(*head) == Some(&next) {
+                count += 1;
+                *head += 1;
+            }
+        }
+        if next != index && by_count[count].len() < MAX_RELATED {
+            by_count[count].push(next);
+            if count == lists.len() && by_count[count].len() == MAX_RELATED {
+                break;
+            }
         }
     }
-    counts.into_iter().collect()
+    by_count.into_iter().rev().flatten().take(MAX_RELATED).collect()
 }
 
 fn merge_ctas(
