@@ -38,46 +38,85 @@ pub struct Built {
     pub warnings: Diagnostics,
     /// How many HTML pages.
     pub pages: usize,
+    /// How many of them were rendered (the others were unchanged and taken from the cache).
+    pub rendered: usize,
 }
 
 /// Runs every stage; returns the output files or every error found.
 pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
-    let mut timer = StageTimer::from_env();
-    let mut config = config::load(&options.root, options.base_url.as_deref())?;
-    if let Some(output_dir) = &options.output_dir {
-        config.site.output_dir = output_dir.clone();
+    Builder::new(options.clone()).build()
+}
+
+/// The build pipeline with caches kept between runs: `serve` and `build --watch` hold one and
+/// call [`Builder::build`] after every change. Each stage is the same as in a one-off build;
+/// the caches only let a stage skip work whose inputs have not changed (an unchanged file is
+/// not parsed, an unchanged body not rendered, a page whose context is unchanged not
+/// re-rendered), so the result always equals a fresh build.
+#[derive(Debug, Default)]
+pub struct Builder {
+    options: BuildOptions,
+    load: content::LoadCache,
+    markdown: site::MarkdownCache,
+    pages: render::PageCache,
+}
+
+impl Builder {
+    /// A builder with empty caches.
+    pub fn new(options: BuildOptions) -> Builder {
+        Builder {
+            options,
+            ..Builder::default()
+        }
     }
-    let (content, mut diagnostics) = content::load(&options.root, options.drafts);
-    timer.lap("load");
-    let mut site = site::link(config, content, &mut diagnostics);
-    timer.lap("link");
-    site.render_markdown(&mut diagnostics);
-    timer.lap("markdown");
-    if diagnostics.has_errors() {
+
+    /// What this builder builds.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Runs every stage; returns the output files or every error found.
+    pub fn build(&mut self) -> Result<Built, Diagnostics> {
+        let options = &self.options;
+        let mut timer = StageTimer::from_env();
+        let mut config = config::load(&options.root, options.base_url.as_deref())?;
+        if let Some(output_dir) = &options.output_dir {
+            config.site.output_dir = output_dir.clone();
+        }
+        let (content, mut diagnostics) =
+            content::load_cached(&options.root, options.drafts, &mut self.load);
+        timer.lap("load");
+        let mut site = site::link(config, content, &mut diagnostics);
+        timer.lap("link");
+        site.render_markdown(&mut diagnostics, &mut self.markdown);
+        timer.lap("markdown");
+        if diagnostics.has_errors() {
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
+        let theme = Theme::load(&site)?;
+        timer.lap("theme");
+        let (mut files, page_diagnostics, rendered) =
+            render::render_pages(&site, &theme, options.inject.as_deref(), &mut self.pages);
+        timer.lap("render");
+        diagnostics.extend(page_diagnostics);
         diagnostics.sort();
-        return Err(diagnostics);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let pages = files.len();
+        files.extend(redirects(&site));
+        files.extend(copied_files(&site, &theme, &mut diagnostics));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|later, earlier| later.path == earlier.path);
+        timer.lap("collect");
+        Ok(Built {
+            site,
+            files,
+            warnings: diagnostics,
+            pages,
+            rendered,
+        })
     }
-    let theme = Theme::load(&site)?;
-    timer.lap("theme");
-    let (mut files, page_diagnostics) =
-        render::render_pages(&site, &theme, options.inject.as_deref());
-    timer.lap("render");
-    diagnostics.extend(page_diagnostics);
-    diagnostics.sort();
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    let pages = files.len();
-    files.extend(redirects(&site));
-    files.extend(copied_files(&site, &theme, &mut diagnostics));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|later, earlier| later.path == earlier.path);
-    Ok(Built {
-        site,
-        files,
-        warnings: diagnostics,
-        pages,
-    })
 }
 
 /// Prints how long each stage took when `VERTEBRA_TIMINGS` is set (for profiling).
@@ -94,7 +133,10 @@ impl StageTimer {
 
     fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
-            eprintln!("timing: {stage:<9} {:>7.1} ms", last.elapsed().as_secs_f64() * 1000.0);
+            eprintln!(
+                "timing: {stage:<9} {:>7.1} ms",
+                last.elapsed().as_secs_f64() * 1000.0
+            );
             self.last = Some(Instant::now());
         }
     }
@@ -161,8 +203,15 @@ fn redirects(site: &Site) -> Vec<OutputFile> {
 pub fn build_and_write(
     options: &BuildOptions,
 ) -> Result<(Built, std::time::Duration, PathBuf), Diagnostics> {
+    build_and_write_with(&mut Builder::new(options.clone()))
+}
+
+/// [`build_and_write`] with a builder whose caches live on (`build --watch`).
+pub fn build_and_write_with(
+    builder: &mut Builder,
+) -> Result<(Built, std::time::Duration, PathBuf), Diagnostics> {
     let started = Instant::now();
-    let built = build(options)?;
+    let built = builder.build()?;
     let output_dir = output_dir(&built.site.config);
     crate::output::write_site(&built.site.config.root, &output_dir, &built.files)?;
     Ok((built, started.elapsed(), output_dir))

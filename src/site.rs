@@ -7,7 +7,9 @@
 //! [`Site::render_markdown`] then renders every body in parallel.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -18,6 +20,30 @@ use crate::cta::{self, Cta, Layer};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, did_you_mean};
 use crate::markdown::{self, AutoLinker, LinkTargets, RenderOptions, Rendered};
 
+/// Rendered bodies kept between builds, keyed by content path and checked by document
+/// version and link environment.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    entries: HashMap<String, ((u64, u64), Arc<Rendered>)>,
+}
+
+/// A fingerprint of everything a body's rendering depends on besides the body itself: where
+/// every `@/` link points, which names auto-link to which therapy, and the auto-link setting.
+fn environment_version(links: &LinkTargets, therapies: &[Therapy], auto_link: bool) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut paths: Vec<(&String, &String)> = links.paths.iter().collect();
+    paths.sort();
+    paths.hash(&mut hasher);
+    links.base_path.hash(&mut hasher);
+    auto_link.hash(&mut hasher);
+    for therapy in therapies {
+        therapy.doc.front.title.hash(&mut hasher);
+        therapy.doc.front.also_known_as.hash(&mut hasher);
+        therapy.path.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 /// How many related articles or therapies a page lists at most.
 pub const MAX_RELATED: usize = 5;
 
@@ -25,7 +51,7 @@ pub const MAX_RELATED: usize = 5;
 #[derive(Debug)]
 pub struct Article {
     /// The parsed file.
-    pub doc: Document<ArticleFrontMatter>,
+    pub doc: Arc<Document<ArticleFrontMatter>>,
     /// Its site path: `/articles/x/`.
     pub path: String,
     /// The listing it belongs to (index into [`Site::sections`]).
@@ -37,7 +63,7 @@ pub struct Article {
     /// Its call-to-action, unless hidden.
     pub cta: Option<Cta>,
     /// Its rendered body.
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     /// Files of its page bundle, copied beside it.
     pub bundle_assets: Vec<Asset>,
 }
@@ -46,7 +72,7 @@ pub struct Article {
 #[derive(Debug)]
 pub struct Therapy {
     /// The parsed file.
-    pub doc: Document<TherapyFrontMatter>,
+    pub doc: Arc<Document<TherapyFrontMatter>>,
     /// Its slug: the file name without `.md`.
     pub slug: String,
     /// Its site path: `/therapies/<slug>/`.
@@ -58,14 +84,14 @@ pub struct Therapy {
     /// Its call-to-action, unless hidden.
     pub cta: Option<Cta>,
     /// Its rendered body.
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
 }
 
 /// A listing page: the home page, /therapies/, or a folder of articles.
 #[derive(Debug)]
 pub struct Section {
     /// The `_index.md`, if the folder has one.
-    pub doc: Option<Document<SectionFrontMatter>>,
+    pub doc: Option<Arc<Document<SectionFrontMatter>>>,
     /// The folder inside content/: `""` for the home page.
     pub folder: String,
     /// Its site path.
@@ -81,7 +107,7 @@ pub struct Section {
     /// Its call-to-action, unless hidden.
     pub cta: Option<Cta>,
     /// Its rendered introduction.
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
 }
 
 /// Everything the renderer needs.
@@ -101,6 +127,8 @@ pub struct Site {
     pub aliases: Vec<Alias>,
     /// Content paths of files that failed to load: links to them are not reported again.
     pub unloaded: Vec<String>,
+    /// A fingerprint of the link environment bodies were rendered in (see [`MarkdownCache`]).
+    pub markdown_environment: u64,
 }
 
 /// A redirect page from an old URL to a page.
@@ -231,7 +259,7 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
                 articles: Vec::new(),
                 related: Vec::new(),
                 cta: None,
-                rendered: Rendered::default(),
+                rendered: Arc::default(),
             }
         })
         .collect();
@@ -267,7 +295,7 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
                 therapies: Vec::new(),
                 related: Vec::new(),
                 cta: None,
-                rendered: Rendered::default(),
+                rendered: Arc::default(),
                 bundle_assets: Vec::new(),
             }
         })
@@ -333,6 +361,7 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
         assets,
         aliases,
         unloaded,
+        markdown_environment: 0,
     }
 }
 
@@ -419,8 +448,12 @@ fn newest_first(a: &ArticleFrontMatter, b: &ArticleFrontMatter) -> std::cmp::Ord
 }
 
 /// One section per folder with an `_index.md` or with articles, plus home and /therapies/.
-fn build_sections(docs: Vec<Document<SectionFrontMatter>>, articles: &[Article]) -> Vec<Section> {
-    let mut by_folder: BTreeMap<String, Option<Document<SectionFrontMatter>>> = BTreeMap::new();
+fn build_sections(
+    docs: Vec<Arc<Document<SectionFrontMatter>>>,
+    articles: &[Article],
+) -> Vec<Section> {
+    let mut by_folder: BTreeMap<String, Option<Arc<Document<SectionFrontMatter>>>> =
+        BTreeMap::new();
     by_folder.insert(String::new(), None);
     by_folder.insert(THERAPIES_DIR.to_string(), None);
     for article in articles {
@@ -467,7 +500,7 @@ fn build_sections(docs: Vec<Document<SectionFrontMatter>>, articles: &[Article])
                 articles: Vec::new(),
                 subsections: Vec::new(),
                 cta: None,
-                rendered: Rendered::default(),
+                rendered: Arc::default(),
             }
         })
         .collect();
@@ -654,7 +687,10 @@ fn cross_link(articles: &mut [Article], therapies: &mut [Therapy]) {
 /// merge of the lists meets candidates newest first: keeping the first few seen for each
 /// shared count breaks ties by date, then title, with no hashing or sorting.
 fn related_articles(index: usize, mine: &[usize], therapies: &[Therapy]) -> Vec<usize> {
-    let lists: Vec<&[usize]> = mine.iter().map(|&t| therapies[t].articles.as_slice()).collect();
+    let lists: Vec<&[usize]> = mine
+        .iter()
+        .map(|&t| therapies[t].articles.as_slice())
+        .collect();
     let mut heads = vec![0; lists.len()];
     let mut by_count: Vec<Vec<usize>> = vec![Vec::new(); lists.len() + 1];
     loop {
@@ -679,7 +715,12 @@ fn related_articles(index: usize, mine: &[usize], therapies: &[Therapy]) -> Vec<
             }
         }
     }
-    by_count.into_iter().rev().flatten().take(MAX_RELATED).collect()
+    by_count
+        .into_iter()
+        .rev()
+        .flatten()
+        .take(MAX_RELATED)
+        .collect()
 }
 
 fn merge_ctas(
@@ -734,32 +775,80 @@ fn merge_ctas(
 }
 
 impl Site {
-    /// Renders every body in parallel, then checks `@/` links to anchors.
-    pub fn render_markdown(&mut self, diagnostics: &mut Diagnostics) {
+    /// Renders every body in parallel, then checks `@/` links to anchors. A body whose
+    /// document and link environment are unchanged since `cache` saw it is not rendered again.
+    pub fn render_markdown(&mut self, diagnostics: &mut Diagnostics, cache: &mut MarkdownCache) {
         let links = self.link_targets();
         let linker = self.auto_linker();
         let site_auto_link = self.config.site.therapy_index.auto_link;
+        let environment = environment_version(&links, &self.therapies, site_auto_link);
+        self.markdown_environment = environment;
         let options = |auto: bool, own: Option<usize>| RenderOptions {
             links: &links,
             auto_links: if auto { linker.as_ref() } else { None },
             own_therapy: own,
         };
+        let previous = &cache.entries;
+        let render = |content_path: &str, version: u64, body: &str, options: RenderOptions<'_>| {
+            match previous.get(content_path) {
+                Some((seen, rendered)) if *seen == (version, environment) => Arc::clone(rendered),
+                _ => Arc::new(markdown::render(body, &options)),
+            }
+        };
         self.articles.par_iter_mut().for_each(|article| {
             let auto = site_auto_link && article.doc.front.auto_link.unwrap_or(true);
-            article.rendered = markdown::render(&article.doc.body, &options(auto, None));
+            let doc = &article.doc;
+            article.rendered = render(
+                &doc.file.content_path,
+                doc.version,
+                &doc.body,
+                options(auto, None),
+            );
         });
         self.therapies
             .par_iter_mut()
             .enumerate()
             .for_each(|(index, therapy)| {
-                therapy.rendered =
-                    markdown::render(&therapy.doc.body, &options(site_auto_link, Some(index)));
+                let doc = &therapy.doc;
+                therapy.rendered = render(
+                    &doc.file.content_path,
+                    doc.version,
+                    &doc.body,
+                    options(site_auto_link, Some(index)),
+                );
             });
         self.sections.par_iter_mut().for_each(|section| {
             if let Some(doc) = &section.doc {
-                section.rendered = markdown::render(&doc.body, &options(false, None));
+                section.rendered = render(
+                    &doc.file.content_path,
+                    doc.version,
+                    &doc.body,
+                    options(false, None),
+                );
             }
         });
+        let mut entries = HashMap::with_capacity(self.articles.len() + self.therapies.len());
+        let docs = self
+            .articles
+            .iter()
+            .map(|a| (&a.doc.file.content_path, a.doc.version, &a.rendered))
+            .chain(
+                self.therapies
+                    .iter()
+                    .map(|t| (&t.doc.file.content_path, t.doc.version, &t.rendered)),
+            )
+            .chain(self.sections.iter().filter_map(|s| {
+                s.doc
+                    .as_ref()
+                    .map(|d| (&d.file.content_path, d.version, &s.rendered))
+            }));
+        for (content_path, version, rendered) in docs {
+            entries.insert(
+                content_path.clone(),
+                ((version, environment), Arc::clone(rendered)),
+            );
+        }
+        cache.entries = entries;
         self.report_body_problems(diagnostics);
     }
 
@@ -810,7 +899,7 @@ impl Site {
                 &a.doc.file.display,
                 a.doc.body.as_str(),
                 a.doc.body_first_line,
-                &a.rendered,
+                &*a.rendered,
             )
         });
         let therapies = self.therapies.iter().map(|t| {
@@ -818,7 +907,7 @@ impl Site {
                 &t.doc.file.display,
                 t.doc.body.as_str(),
                 t.doc.body_first_line,
-                &t.rendered,
+                &*t.rendered,
             )
         });
         let sections = self.sections.iter().filter_map(|s| {
@@ -827,7 +916,7 @@ impl Site {
                     &d.file.display,
                     d.body.as_str(),
                     d.body_first_line,
-                    &s.rendered,
+                    &*s.rendered,
                 )
             })
         });

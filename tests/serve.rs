@@ -17,6 +17,29 @@ struct Server {
     base: String,
     port: u16,
     stderr: Receiver<String>,
+    stdout: Option<Receiver<String>>,
+}
+
+impl Server {
+    /// Waits for the next "Rebuilt N pages (M rendered)" line and returns M.
+    fn next_rebuild(&self) -> usize {
+        let stdout = self.stdout.as_ref().unwrap();
+        loop {
+            let line = stdout
+                .recv_timeout(Duration::from_secs(20))
+                .expect("a rebuild");
+            if let Some(rest) = line.strip_prefix("Rebuilt ") {
+                let rendered = rest
+                    .split('(')
+                    .nth(1)
+                    .unwrap()
+                    .split_whitespace()
+                    .next()
+                    .unwrap();
+                return rendered.parse().unwrap();
+            }
+        }
+    }
 }
 
 impl Drop for Server {
@@ -50,6 +73,7 @@ fn start(site: &TestSite, extra: &[&str]) -> Server {
         base: String::new(),
         port: 0,
         stderr: err_rx,
+        stdout: None,
     };
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -77,6 +101,7 @@ fn start(site: &TestSite, extra: &[&str]) -> Server {
                 .unwrap()
                 .parse()
                 .unwrap();
+            server.stdout = Some(rx);
             return server;
         }
     }
@@ -432,6 +457,20 @@ fn served_output_after_many_edits_equals_a_fresh_build() {
             ),
         );
     }
+    // A therapy renamed, a listing retitled, a site template added, site.toml changed.
+    site.write("content/therapies/acupuncture.md", "+++\ntitle = \"Needle Therapy\"\nkind = \"therapy\"\nalso_known_as = [\"acupuncture\"]\n+++\nNeedles.\n");
+    site.write(
+        "content/articles/_index.md",
+        "+++\ntitle = \"All our articles\"\n+++\nEverything.\n",
+    );
+    site.write("templates/section.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ section.title }}</h1><p>custom listing</p>{% endblock content %}");
+    site.write(
+        "site.toml",
+        format!(
+            "{}\n[cta]\nheading = \"Changed heading\"\n",
+            common::SITE_TOML
+        ),
+    );
     // A folder created and removed again.
     site.write("content/tmp/gone.md", "+++\ntitle = \"Gone\"\n+++\nx\n");
     std::fs::remove_dir_all(root.join("content/tmp")).unwrap();
@@ -466,6 +505,41 @@ fn served_output_after_many_edits_equals_a_fresh_build() {
         );
     }
     assert_eq!(get(&server, "/articles/second/").status, 404);
+}
+
+#[test]
+fn a_rebuild_renders_only_the_pages_that_depend_on_the_change() {
+    let site = example_site();
+    site.write("content/articles/second.md", "+++\ntitle = \"Second article\"\ndate = 2025-02-02\n+++\nShown in listings.\n\n<!-- more -->\n\nBelow the fold.\n");
+    let server = start(&site, &[]);
+    // Seven pages: home, /articles/, /therapies/, 404, acupuncture, first, second.
+    let edit = |text: &str| site.write("content/articles/second.md", text);
+    edit(
+        "+++\ntitle = \"Second article\"\ndate = 2025-02-02\n+++\nShown in listings.\n\n<!-- more -->\n\nBelow the fold, edited.\n",
+    );
+    assert_eq!(
+        server.next_rebuild(),
+        1,
+        "below the fold: the article alone"
+    );
+    edit(
+        "+++\ntitle = \"Second, retitled\"\ndate = 2025-02-02\n+++\nShown in listings.\n\n<!-- more -->\n\nBelow the fold, edited.\n",
+    );
+    assert_eq!(
+        server.next_rebuild(),
+        3,
+        "a new title: the article, /articles/ and the home page"
+    );
+    assert!(get(&server, "/").body.contains("Second, retitled"));
+    site.write("content/therapies/acupuncture.md", "+++\ntitle = \"Acupuncture\"\nkind = \"therapy\"\nsummary = \"Thin needles.\"\n+++\nA new body.\n");
+    // The therapy page, and the article whose call-to-action the therapy may override.
+    assert_eq!(server.next_rebuild(), 2);
+    site.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Gone</h1>{% endblock content %}",
+    );
+    assert_eq!(server.next_rebuild(), 7, "a template change: everything");
+    assert!(get(&server, "/nope/").body.contains("<h1>Gone</h1>"));
 }
 
 #[test]

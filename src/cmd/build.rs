@@ -95,10 +95,11 @@ fn watch_and_rebuild(options: &BuildOptions) -> Result<(), Diagnostics> {
             },
         ))
     })?;
-    report(build_and_write(&options));
+    let mut builder = crate::build::Builder::new(options);
+    report(crate::build::build_and_write_with(&mut builder));
     println!("Watching {} for changes (Ctrl-C to stop)", root.display());
     while watcher.next_changes().is_some() {
-        report(build_and_write(&options));
+        report(crate::build::build_and_write_with(&mut builder));
     }
     Ok(())
 }

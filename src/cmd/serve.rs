@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use clap::Args;
 
-use crate::build::BuildOptions;
+use crate::build::{BuildOptions, Builder};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::serve::server::{self, RELOAD_SCRIPT, Reload, Served};
 use crate::serve::{self as serving, watch};
@@ -62,7 +62,8 @@ pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
         &serving::output_dir_of(&options),
     )
     .map_err(|e| io_problem("watch the site for changes", e))?;
-    let first = serving::rebuild(&options, &Served::empty(), Reload::None);
+    let mut builder = Builder::new(options);
+    let first = serving::rebuild(&mut builder, &Served::empty(), Reload::None);
     let (sender, receiver) = tokio::sync::watch::channel(Arc::new(first));
     let mut watcher = watcher;
     std::thread::spawn(move || {
@@ -73,7 +74,7 @@ pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
                 Reload::Page
             };
             let previous = sender.borrow().clone();
-            let next = serving::rebuild(&options, &previous, reload);
+            let next = serving::rebuild(&mut builder, &previous, reload);
             sender.send_replace(Arc::new(next));
         }
     });

@@ -6,8 +6,12 @@
 
 pub mod front_matter;
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -61,7 +65,13 @@ pub struct Document<F> {
     pub body: String,
     /// The body's first line number in the file.
     pub body_first_line: usize,
+    /// Unique to this parse of the file: a re-read file gets a new version, a cached one keeps
+    /// its own, so later stages can tell what changed without comparing contents.
+    pub version: u64,
 }
+
+/// Hands out document versions.
+static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
 
 impl<F> Document<F> {
     /// A [`Source`] over this document's front matter, for locating keys.
@@ -93,11 +103,11 @@ pub struct Asset {
 #[derive(Debug, Default)]
 pub struct Content {
     /// Articles: every `.md` outside content/therapies/ that is not `_index.md`.
-    pub articles: Vec<Document<ArticleFrontMatter>>,
+    pub articles: Vec<Arc<Document<ArticleFrontMatter>>>,
     /// Therapies and procedures: content/therapies/**.md.
-    pub therapies: Vec<Document<TherapyFrontMatter>>,
+    pub therapies: Vec<Arc<Document<TherapyFrontMatter>>>,
     /// `_index.md` files.
-    pub sections: Vec<Document<SectionFrontMatter>>,
+    pub sections: Vec<Arc<Document<SectionFrontMatter>>>,
     /// Non-Markdown files.
     pub assets: Vec<Asset>,
     /// Content paths of therapies left out as drafts: articles may list them without error.
@@ -137,21 +147,57 @@ pub fn is_ignored_file(name: &str) -> bool {
         || name.ends_with(".bak")
 }
 
+/// Parsed files kept between builds (by `serve`), keyed by path and checked by modification
+/// time and size, so an unchanged file is not read again.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    entries: HashMap<PathBuf, (Stamp, ParseResult)>,
+}
+
+/// When a file was last modified, and its size.
+type Stamp = Option<(SystemTime, u64)>;
+type ParseResult = Result<Parsed, Vec<Diagnostic>>;
+
+fn stamp_of(path: &Path) -> Stamp {
+    let metadata = fs::metadata(path).ok()?;
+    Some((metadata.modified().ok()?, metadata.len()))
+}
+
 /// Reads content/ under `root`. Drafts are parsed (so their errors show) but left out unless
 /// `drafts` is set. Problems are returned beside whatever loaded cleanly.
 pub fn load(root: &Path, drafts: bool) -> (Content, Diagnostics) {
+    load_cached(root, drafts, &mut LoadCache::default())
+}
+
+/// [`load`], reusing the parse of every file whose stamp has not changed since `cache` saw it.
+pub fn load_cached(root: &Path, drafts: bool, cache: &mut LoadCache) -> (Content, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let files = discover(root, &mut diagnostics);
-    let parsed: Vec<(String, Result<Parsed, Vec<Diagnostic>>)> = files
+    let parsed: Vec<(PathBuf, Stamp, String, ParseResult)> = files
         .into_par_iter()
-        .map(|file| (file.content_path.clone(), parse_file(root, file)))
+        .map(|file| {
+            let stamp = stamp_of(&file.path);
+            let cached = cache
+                .entries
+                .get(&file.path)
+                .filter(|(seen, _)| stamp.is_some() && *seen == stamp)
+                .map(|(_, result)| result.clone());
+            let path = file.path.clone();
+            let content_path = file.content_path.clone();
+            let result = cached.unwrap_or_else(|| parse_file(root, file));
+            (path, stamp, content_path, result)
+        })
+        .collect();
+    cache.entries = parsed
+        .iter()
+        .map(|(path, stamp, _, result)| (path.clone(), (*stamp, result.clone())))
         .collect();
     let mut content = Content::default();
-    for (content_path, result) in parsed {
+    for (_, _, content_path, result) in parsed {
         match result {
             Ok(Parsed::Article(doc)) if drafts || !doc.front.draft => content.articles.push(doc),
             Ok(Parsed::Therapy(doc)) if drafts || !doc.front.draft => content.therapies.push(doc),
-            Ok(Parsed::Therapy(doc)) => content.draft_therapies.push(doc.file.content_path),
+            Ok(Parsed::Therapy(doc)) => content.draft_therapies.push(doc.file.content_path.clone()),
             Ok(Parsed::Section(doc)) => content.sections.push(doc),
             Ok(Parsed::Asset(asset)) => content.assets.push(asset),
             Ok(_) => {}
@@ -164,10 +210,11 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Diagnostics) {
     (content, diagnostics)
 }
 
+#[derive(Debug, Clone)]
 enum Parsed {
-    Article(Document<ArticleFrontMatter>),
-    Therapy(Document<TherapyFrontMatter>),
-    Section(Document<SectionFrontMatter>),
+    Article(Arc<Document<ArticleFrontMatter>>),
+    Therapy(Arc<Document<TherapyFrontMatter>>),
+    Section(Arc<Document<SectionFrontMatter>>),
     Asset(Asset),
 }
 
@@ -264,15 +311,12 @@ fn parse_file(root: &Path, file: SourceFile) -> Result<Parsed, Vec<Diagnostic>> 
         .map_err(|e| vec![Diagnostic::io(root, &file.path, "read the file", &e)])?;
     let text = decode_text(&file.display, &bytes).map_err(|d| vec![d])?;
     match kind_of(&file.content_path) {
-        Kind::Article => {
-            parse_document(file, &text, &front_matter::article_keys).map(Parsed::Article)
-        }
-        Kind::Therapy => {
-            parse_document(file, &text, &front_matter::therapy_keys).map(Parsed::Therapy)
-        }
-        Kind::Section => {
-            parse_document(file, &text, &front_matter::section_keys).map(Parsed::Section)
-        }
+        Kind::Article => parse_document(file, &text, &front_matter::article_keys)
+            .map(|doc| Parsed::Article(Arc::new(doc))),
+        Kind::Therapy => parse_document(file, &text, &front_matter::therapy_keys)
+            .map(|doc| Parsed::Therapy(Arc::new(doc))),
+        Kind::Section => parse_document(file, &text, &front_matter::section_keys)
+            .map(|doc| Parsed::Section(Arc::new(doc))),
     }
 }
 
@@ -329,6 +373,7 @@ pub fn parse_document<F: DeserializeOwned>(
         front_text,
         body: split.body.to_string(),
         body_first_line: split.body_first_line,
+        version: NEXT_VERSION.fetch_add(1, Ordering::Relaxed),
         file,
     })
 }

@@ -8,6 +8,7 @@
 pub mod context;
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,7 +18,7 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 use crate::content::walk_files;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, display_path};
 use crate::markdown::CTA_PLACEHOLDER;
-use crate::output::OutputFile;
+use crate::output::{OutputContent, OutputFile};
 use crate::site::Site;
 use context::{Contexts, CtaContext, Link};
 
@@ -37,6 +38,8 @@ pub const CTA_COMPONENT: &str = "cta";
 /// A compiled theme, with the site's overrides.
 pub struct Theme {
     tera: Tera,
+    /// A fingerprint of every template's source, for the page cache.
+    pub version: u64,
     /// Template name → (file as shown, source), to place errors.
     sources: HashMap<String, (PathBuf, String)>,
     /// Static folders, lowest precedence first: the theme's, then the site's.
@@ -122,8 +125,16 @@ impl Theme {
                 .iter()
                 .map(|name| (name.as_str(), sources[*name].1.as_str())),
         );
+        let version = {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            for name in &names {
+                (name, &sources[*name].1).hash(&mut hasher);
+            }
+            hasher.finish()
+        };
         let theme = Theme {
             tera,
+            version,
             sources,
             static_dirs: vec![theme_dir.join("static"), root.join("static")],
         };
@@ -324,16 +335,35 @@ enum Job<'a> {
 }
 
 /// Renders every page of `site` with `theme`. `inject` is added before `</body>` (live reload).
+/// A page whose fingerprint matches `cache` is reused; the count says how many were rendered.
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     inject: Option<&str>,
-) -> (Vec<OutputFile>, Diagnostics) {
+    cache: &mut PageCache,
+) -> (Vec<OutputFile>, Diagnostics, usize) {
     let contexts = Contexts::new(site);
     let config = &site.config;
     let mut globals = Context::new();
-    globals.insert("site", &contexts.site());
-    globals.insert("therapies", &contexts.therapies());
+    let site_context = contexts.site();
+    let therapies_context = contexts.therapies();
+    let base_version = {
+        let mut hasher = HashWriter::default();
+        let _ = serde_json::to_writer(
+            &mut hasher,
+            &(&site_context, &therapies_context, &config.site),
+        );
+        (
+            hasher.0.finish(),
+            theme.version,
+            inject,
+            site.markdown_environment,
+        )
+            .hash(&mut hasher.0);
+        hasher.0.finish()
+    };
+    globals.insert("site", &site_context);
+    globals.insert("therapies", &therapies_context);
     let config_file = PathBuf::from(crate::config::CONFIG_FILE);
     let mut jobs: Vec<PageJob<'_>> = Vec::new();
     let mut diagnostics = Diagnostics::new();
@@ -434,18 +464,151 @@ pub fn render_pages(
         ));
         false
     });
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let summaries: Vec<u64> = site.articles.par_iter().map(summary_version).collect();
+    let previous = &cache.entries;
+    let results: Vec<(u64, bool, Result<OutputFile, Diagnostic>)> = jobs
         .par_iter()
-        .map(|job| render_job(job, &contexts, &globals, theme, inject))
+        .map(|job| {
+            let fingerprint = fingerprint(job, site, &summaries, base_version);
+            let path = output_path(&job.path);
+            match previous.get(&path) {
+                Some((seen, bytes)) if *seen == fingerprint => {
+                    let file = OutputFile {
+                        path,
+                        content: OutputContent::Bytes(Arc::clone(bytes)),
+                    };
+                    (fingerprint, false, Ok(file))
+                }
+                _ => (
+                    fingerprint,
+                    true,
+                    render_job(job, &contexts, &globals, theme, inject),
+                ),
+            }
+        })
         .collect();
+    let rendered = results.iter().filter(|(_, fresh, _)| *fresh).count();
     let mut files = Vec::with_capacity(results.len());
-    for result in results {
+    let mut entries = HashMap::with_capacity(results.len());
+    for (fingerprint, _, result) in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok(file) => {
+                if let OutputContent::Bytes(bytes) = &file.content {
+                    entries.insert(file.path.clone(), (fingerprint, Arc::clone(bytes)));
+                }
+                files.push(file);
+            }
             Err(d) => diagnostics.push(d),
         }
     }
-    (files, diagnostics)
+    cache.entries = entries;
+    (files, diagnostics, rendered)
+}
+
+/// Rendered pages kept between builds (by `serve`), keyed by output path and checked by a
+/// fingerprint of everything the page's context is made of.
+#[derive(Debug, Default)]
+pub struct PageCache {
+    entries: HashMap<String, (u64, Arc<[u8]>)>,
+}
+
+/// Feeds serialized JSON into a hasher.
+#[derive(Default)]
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A fingerprint of what an article shows when listed elsewhere, so that an edit below
+/// `<!-- more -->` re-renders the article alone, not every listing.
+fn summary_version(article: &crate::site::Article) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let front = &article.doc.front;
+    (&front.title, &front.description, &article.path).hash(&mut hasher);
+    front.date.as_ref().map(|d| d.rfc3339()).hash(&mut hasher);
+    front
+        .updated
+        .as_ref()
+        .map(|d| d.rfc3339())
+        .hash(&mut hasher);
+    (
+        &article.rendered.summary_html,
+        article.rendered.reading_minutes,
+    )
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A fingerprint of a page's whole context: equal fingerprints render equal pages.
+fn fingerprint(job: &PageJob<'_>, site: &Site, summaries: &[u64], base: u64) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (base, &job.template, &job.path, &job.title, &job.description).hash(&mut hasher);
+    let section_doc = |index: usize| {
+        let section = &site.sections[index];
+        (
+            section.doc.as_ref().map(|d| d.version),
+            &section.title,
+            &section.path,
+        )
+    };
+    // Parent listings appear in the breadcrumbs.
+    for (index, section) in site.sections.iter().enumerate() {
+        if job.path.starts_with(&section.path) {
+            section_doc(index).hash(&mut hasher);
+        }
+    }
+    match &job.kind {
+        Job::Article(article) => {
+            article.doc.version.hash(&mut hasher);
+            section_doc(article.section).hash(&mut hasher);
+            // The CTA merges the first therapy's fields.
+            if let Some(&first) = article.therapies.first() {
+                site.therapies[first].doc.version.hash(&mut hasher);
+            }
+            for &related in &article.related {
+                summaries[related].hash(&mut hasher);
+            }
+        }
+        Job::Therapy(therapy) => {
+            therapy.doc.version.hash(&mut hasher);
+            therapy.related.hash(&mut hasher);
+            for &article in &therapy.articles {
+                summaries[article].hash(&mut hasher);
+            }
+        }
+        Job::Section(section) => {
+            section.doc.as_ref().map(|d| d.version).hash(&mut hasher);
+            for &article in &section.articles {
+                summaries[article].hash(&mut hasher);
+            }
+            if section.kind == crate::config::PageKind::Home {
+                for (article, summary) in site.articles.iter().zip(summaries) {
+                    (article.doc.front.date.is_some(), summary).hash(&mut hasher);
+                }
+            }
+            for &sub in &section.subsections {
+                section_doc(sub).hash(&mut hasher);
+            }
+        }
+        Job::NotFound => {}
+    }
+    hasher.finish()
+}
+
+fn output_path(path: &str) -> String {
+    if path.ends_with(".html") {
+        path.trim_start_matches('/').to_string()
+    } else {
+        format!("{}index.html", path.trim_start_matches('/'))
+    }
 }
 
 fn render_job(
@@ -507,12 +670,7 @@ fn render_job(
             None => html.push_str(snippet),
         }
     }
-    let file = if job.path.ends_with(".html") {
-        job.path.trim_start_matches('/').to_string()
-    } else {
-        format!("{}index.html", job.path.trim_start_matches('/'))
-    };
-    Ok(OutputFile::bytes(file, html))
+    Ok(OutputFile::bytes(output_path(&job.path), html))
 }
 
 /// Escapes text for HTML element content and attribute values.

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{self, BuildOptions};
+use crate::build::{BuildOptions, Builder};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use server::{Reload, Served};
 
@@ -56,14 +56,15 @@ pub fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, Diagnostics> {
 }
 
 /// Runs one build for serving; prints what happened; returns the new state to publish.
-pub fn rebuild(options: &BuildOptions, previous: &Served, reload: Reload) -> Served {
+pub fn rebuild(builder: &mut Builder, previous: &Served, reload: Reload) -> Served {
     let started = Instant::now();
-    match build::build(options) {
+    match builder.build() {
         Ok(built) => {
             eprint!("{}", built.warnings);
             println!(
-                "Rebuilt {} pages in {} ms",
+                "Rebuilt {} pages ({} rendered) in {} ms",
                 built.pages,
+                built.rendered,
                 started.elapsed().as_millis()
             );
             Served {

@@ -87,7 +87,7 @@ impl Served {
             .into_iter()
             .map(|file| {
                 let served = match file.content {
-                    OutputContent::Bytes(bytes) => ServedFile::Bytes(Arc::from(bytes)),
+                    OutputContent::Bytes(bytes) => ServedFile::Bytes(bytes),
                     OutputContent::Copy(path) => ServedFile::Copy(path),
                 };
                 (file.path, served)
