@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::{self, Config};
@@ -30,8 +31,8 @@ pub struct BuildOptions {
 /// A successful build, not yet written anywhere.
 #[derive(Debug)]
 pub struct Built {
-    /// The site that was rendered.
-    pub site: Site,
+    /// The site that was rendered (shared with the builder that keeps it for the next run).
+    pub site: Arc<Site>,
     /// Every output file, sorted by path.
     pub files: Vec<OutputFile>,
     /// Warnings.
@@ -58,13 +59,27 @@ pub struct Builder {
     load: content::LoadCache,
     markdown: site::MarkdownCache,
     pages: render::PageCache,
+    /// Whether to keep the linked site between builds (only a long-lived builder gains).
+    keep_linked: bool,
+    /// The last good site, its configuration as JSON, and the warnings of its link stage:
+    /// when only bodies changed since, linking is skipped (see [`Site::with_new_bodies`]).
+    linked: Option<(Arc<Site>, String, Diagnostics)>,
 }
 
 impl Builder {
-    /// A builder with empty caches.
+    /// A builder with empty caches, for one build.
     pub fn new(options: BuildOptions) -> Builder {
         Builder {
             options,
+            ..Builder::default()
+        }
+    }
+
+    /// A builder that keeps what it can between builds (`serve`, `build --watch`).
+    pub fn long_lived(options: BuildOptions) -> Builder {
+        Builder {
+            options,
+            keep_linked: true,
             ..Builder::default()
         }
     }
@@ -76,6 +91,12 @@ impl Builder {
 
     /// Runs every stage; returns the output files or every error found.
     pub fn build(&mut self) -> Result<Built, Diagnostics> {
+        self.build_changed(None)
+    }
+
+    /// [`Builder::build`] after the watcher reported `changed` paths: edits to files already
+    /// known are re-read without walking content/ again.
+    pub fn build_changed(&mut self, changed: Option<&[PathBuf]>) -> Result<Built, Diagnostics> {
         let options = &self.options;
         let mut timer = StageTimer::from_env();
         let mut config = config::load(&options.root, options.base_url.as_deref())?;
@@ -83,11 +104,34 @@ impl Builder {
             config.site.output_dir = output_dir.clone();
         }
         let (content, mut diagnostics) =
-            content::load_cached(&options.root, options.drafts, &mut self.load);
+            content::load_cached(&options.root, options.drafts, &mut self.load, changed);
         timer.lap("load");
-        let mut site = site::link(config, content, &mut diagnostics);
+        let config_json =
+            serde_json::to_string(&(&config.site, &config.base_url)).unwrap_or_default();
+        let reusable = self
+            .linked
+            .take()
+            .filter(|(_, json, _)| *json == config_json && !diagnostics.has_errors())
+            .and_then(|(previous, _, warnings)| {
+                // Patch the previous site in place when nobody else holds it.
+                let previous = Arc::try_unwrap(previous).unwrap_or_else(|shared| (*shared).clone());
+                Some((previous.with_new_bodies(&content)?, warnings))
+            });
+        let relinked = reusable.is_none();
+        let (mut site, link_diagnostics) = match reusable {
+            Some((mut site, warnings)) => {
+                site.config = config;
+                (site, warnings)
+            }
+            None => {
+                let mut link_diagnostics = Diagnostics::new();
+                let site = site::link(config, content, &mut link_diagnostics);
+                (site, link_diagnostics)
+            }
+        };
+        diagnostics.extend(link_diagnostics.clone());
         timer.lap("link");
-        site.render_markdown(&mut diagnostics, &mut self.markdown);
+        site.render_markdown(&mut diagnostics, &mut self.markdown, relinked);
         timer.lap("markdown");
         if diagnostics.has_errors() {
             diagnostics.sort();
@@ -108,6 +152,10 @@ impl Builder {
         files.extend(copied_files(&site, &theme, &mut diagnostics));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|later, earlier| later.path == earlier.path);
+        let site = Arc::new(site);
+        if self.keep_linked {
+            self.linked = Some((Arc::clone(&site), config_json, link_diagnostics));
+        }
         timer.lap("collect");
         Ok(Built {
             site,
@@ -203,15 +251,16 @@ fn redirects(site: &Site) -> Vec<OutputFile> {
 pub fn build_and_write(
     options: &BuildOptions,
 ) -> Result<(Built, std::time::Duration, PathBuf), Diagnostics> {
-    build_and_write_with(&mut Builder::new(options.clone()))
+    build_and_write_with(&mut Builder::new(options.clone()), None)
 }
 
 /// [`build_and_write`] with a builder whose caches live on (`build --watch`).
 pub fn build_and_write_with(
     builder: &mut Builder,
+    changed: Option<&[PathBuf]>,
 ) -> Result<(Built, std::time::Duration, PathBuf), Diagnostics> {
     let started = Instant::now();
-    let built = builder.build()?;
+    let built = builder.build_changed(changed)?;
     let output_dir = output_dir(&built.site.config);
     crate::output::write_site(&built.site.config.root, &output_dir, &built.files)?;
     Ok((built, started.elapsed(), output_dir))

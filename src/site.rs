@@ -25,6 +25,33 @@ use crate::markdown::{self, AutoLinker, LinkTargets, RenderOptions, Rendered};
 #[derive(Debug, Default)]
 pub struct MarkdownCache {
     entries: HashMap<String, ((u64, u64), Arc<Rendered>)>,
+    /// Where `@/` links point, kept while the site's structure stands.
+    links: Option<LinkTargets>,
+    /// The auto-linker for the same structure.
+    linker: Option<AutoLinker>,
+    /// The fingerprint of `links` and the auto-link names.
+    environment: u64,
+}
+
+/// A fingerprint of what an article shows when listed elsewhere (title, description, URL,
+/// dates, summary, reading time), so that an edit below `<!-- more -->` re-renders the
+/// article alone, not every listing it appears in.
+fn summary_version(article: &Article) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let front = &article.doc.front;
+    (&front.title, &front.description, &article.path).hash(&mut hasher);
+    front.date.as_ref().map(|d| d.rfc3339()).hash(&mut hasher);
+    front
+        .updated
+        .as_ref()
+        .map(|d| d.rfc3339())
+        .hash(&mut hasher);
+    (
+        &article.rendered.summary_html,
+        article.rendered.reading_minutes,
+    )
+        .hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A fingerprint of everything a body's rendering depends on besides the body itself: where
@@ -48,7 +75,7 @@ fn environment_version(links: &LinkTargets, therapies: &[Therapy], auto_link: bo
 pub const MAX_RELATED: usize = 5;
 
 /// An article with everything the templates need.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Article {
     /// The parsed file.
     pub doc: Arc<Document<ArticleFrontMatter>>,
@@ -64,12 +91,16 @@ pub struct Article {
     pub cta: Option<Cta>,
     /// Its rendered body.
     pub rendered: Arc<Rendered>,
+    /// The (document version, link environment) `rendered` was made for.
+    pub rendered_for: (u64, u64),
+    /// A fingerprint of what listings show of it (see `summary_version`).
+    pub summary_version: u64,
     /// Files of its page bundle, copied beside it.
     pub bundle_assets: Vec<Asset>,
 }
 
 /// A therapy or procedure page.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Therapy {
     /// The parsed file.
     pub doc: Arc<Document<TherapyFrontMatter>>,
@@ -85,10 +116,12 @@ pub struct Therapy {
     pub cta: Option<Cta>,
     /// Its rendered body.
     pub rendered: Arc<Rendered>,
+    /// The (document version, link environment) `rendered` was made for.
+    pub rendered_for: (u64, u64),
 }
 
 /// A listing page: the home page, /therapies/, or a folder of articles.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Section {
     /// The `_index.md`, if the folder has one.
     pub doc: Option<Arc<Document<SectionFrontMatter>>>,
@@ -108,10 +141,12 @@ pub struct Section {
     pub cta: Option<Cta>,
     /// Its rendered introduction.
     pub rendered: Arc<Rendered>,
+    /// The (document version, link environment) `rendered` was made for.
+    pub rendered_for: (u64, u64),
 }
 
 /// Everything the renderer needs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     /// The configuration.
     pub config: Config,
@@ -260,6 +295,7 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
                 related: Vec::new(),
                 cta: None,
                 rendered: Arc::default(),
+                rendered_for: (0, 0),
             }
         })
         .collect();
@@ -296,6 +332,8 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
                 related: Vec::new(),
                 cta: None,
                 rendered: Arc::default(),
+                rendered_for: (0, 0),
+                summary_version: 0,
                 bundle_assets: Vec::new(),
             }
         })
@@ -501,6 +539,7 @@ fn build_sections(
                 subsections: Vec::new(),
                 cta: None,
                 rendered: Arc::default(),
+                rendered_for: (0, 0),
             }
         })
         .collect();
@@ -674,7 +713,18 @@ fn cross_link(articles: &mut [Article], therapies: &mut [Therapy]) {
     }
     let related: Vec<Vec<usize>> = (0..articles.len())
         .into_par_iter()
-        .map(|index| related_articles(index, &articles[index].therapies, therapies))
+        .map_init(
+            || (vec![0u8; articles.len()], Vec::new()),
+            |(counts, touched), index| {
+                related_articles(
+                    index,
+                    &articles[index].therapies,
+                    therapies,
+                    counts,
+                    touched,
+                )
+            },
+        )
         .collect();
     for (article, related) in articles.iter_mut().zip(related) {
         article.related = related;
@@ -683,44 +733,40 @@ fn cross_link(articles: &mut [Article], therapies: &mut [Therapy]) {
 
 /// The articles sharing the most therapies with article `index`, at most [`MAX_RELATED`].
 ///
-/// Articles are sorted newest first and each therapy's article list is in that order, so a
-/// merge of the lists meets candidates newest first: keeping the first few seen for each
-/// shared count breaks ties by date, then title, with no hashing or sorting.
-fn related_articles(index: usize, mine: &[usize], therapies: &[Therapy]) -> Vec<usize> {
-    let lists: Vec<&[usize]> = mine
-        .iter()
-        .map(|&t| therapies[t].articles.as_slice())
-        .collect();
-    let mut heads = vec![0; lists.len()];
-    let mut by_count: Vec<Vec<usize>> = vec![Vec::new(); lists.len() + 1];
-    loop {
-        let next = lists
-            .iter()
-            .zip(&heads)
-            .filter_map(|(list, &head)| list.get(head))
-            .min()
-            .copied();
-        let Some(next) = next else { break };
-        let mut count = 0;
-        for (list, head) in lists.iter().zip(heads.iter_mut()) {
-            if list.get(*head) == Some(&next) {
-                count += 1;
-                *head += 1;
+/// `counts` is scratch space of one counter per article (all zero on entry and on return).
+/// Articles are sorted newest first, so among equal counts the lower index wins: ties break
+/// by date, then title.
+fn related_articles(
+    index: usize,
+    mine: &[usize],
+    therapies: &[Therapy],
+    counts: &mut [u8],
+    touched: &mut Vec<usize>,
+) -> Vec<usize> {
+    for &therapy in mine {
+        for &other in &therapies[therapy].articles {
+            if counts[other] == 0 {
+                touched.push(other);
             }
-        }
-        if next != index && by_count[count].len() < MAX_RELATED {
-            by_count[count].push(next);
-            if count == lists.len() && by_count[count].len() == MAX_RELATED {
-                break;
-            }
+            counts[other] = counts[other].saturating_add(1);
         }
     }
-    by_count
-        .into_iter()
-        .rev()
-        .flatten()
-        .take(MAX_RELATED)
-        .collect()
+    let mut best: Vec<(u8, usize)> = Vec::with_capacity(MAX_RELATED + 1);
+    for &other in touched.iter() {
+        let count = counts[other];
+        counts[other] = 0;
+        if other == index {
+            continue;
+        }
+        let better = |&(c, i): &(u8, usize)| c < count || (c == count && i > other);
+        if best.len() < MAX_RELATED || best.last().is_some_and(better) {
+            let at = best.iter().position(better).unwrap_or(best.len());
+            best.insert(at, (count, other));
+            best.truncate(MAX_RELATED);
+        }
+    }
+    touched.clear();
+    best.into_iter().map(|(_, i)| i).collect()
 }
 
 fn merge_ctas(
@@ -775,80 +821,188 @@ fn merge_ctas(
 }
 
 impl Site {
-    /// Renders every body in parallel, then checks `@/` links to anchors. A body whose
-    /// document and link environment are unchanged since `cache` saw it is not rendered again.
-    pub fn render_markdown(&mut self, diagnostics: &mut Diagnostics, cache: &mut MarkdownCache) {
-        let links = self.link_targets();
-        let linker = self.auto_linker();
-        let site_auto_link = self.config.site.therapy_index.auto_link;
-        let environment = environment_version(&links, &self.therapies, site_auto_link);
-        self.markdown_environment = environment;
-        let options = |auto: bool, own: Option<usize>| RenderOptions {
-            links: &links,
-            auto_links: if auto { linker.as_ref() } else { None },
-            own_therapy: own,
-        };
-        let previous = &cache.entries;
-        let render = |content_path: &str, version: u64, body: &str, options: RenderOptions<'_>| {
-            match previous.get(content_path) {
-                Some((seen, rendered)) if *seen == (version, environment) => Arc::clone(rendered),
-                _ => Arc::new(markdown::render(body, &options)),
-            }
-        };
-        self.articles.par_iter_mut().for_each(|article| {
-            let auto = site_auto_link && article.doc.front.auto_link.unwrap_or(true);
-            let doc = &article.doc;
-            article.rendered = render(
-                &doc.file.content_path,
-                doc.version,
-                &doc.body,
-                options(auto, None),
-            );
-        });
-        self.therapies
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(index, therapy)| {
-                let doc = &therapy.doc;
-                therapy.rendered = render(
-                    &doc.file.content_path,
-                    doc.version,
-                    &doc.body,
-                    options(site_auto_link, Some(index)),
-                );
-            });
-        self.sections.par_iter_mut().for_each(|section| {
-            if let Some(doc) = &section.doc {
-                section.rendered = render(
-                    &doc.file.content_path,
-                    doc.version,
-                    &doc.body,
-                    options(false, None),
-                );
-            }
-        });
-        let mut entries = HashMap::with_capacity(self.articles.len() + self.therapies.len());
-        let docs = self
+    /// This site with changed documents swapped in, when none of the changes can move
+    /// anything: the same files, every changed file's front matter unchanged (only bodies
+    /// edited), nothing failed to load. `None` means the content must be linked afresh.
+    pub fn with_new_bodies(mut self, content: &Content) -> Option<Site> {
+        if !content.unloaded.is_empty()
+            || !self.unloaded.is_empty()
+            || content.articles.len() != self.articles.len()
+            || content.therapies.len() != self.therapies.len()
+            || content.sections.len() != self.sections.iter().filter(|s| s.doc.is_some()).count()
+            || content.assets.len() != self.assets.len()
+        {
+            return None;
+        }
+        let articles: HashMap<String, usize> = self
             .articles
             .iter()
-            .map(|a| (&a.doc.file.content_path, a.doc.version, &a.rendered))
-            .chain(
-                self.therapies
-                    .iter()
-                    .map(|t| (&t.doc.file.content_path, t.doc.version, &t.rendered)),
-            )
-            .chain(self.sections.iter().filter_map(|s| {
+            .enumerate()
+            .map(|(i, a)| (a.doc.file.content_path.clone(), i))
+            .collect();
+        for doc in &content.articles {
+            let index = *articles.get(&doc.file.content_path)?;
+            let article = &mut self.articles[index];
+            if !Arc::ptr_eq(&article.doc, doc) {
+                (article.doc.front == doc.front).then_some(())?;
+                article.doc = Arc::clone(doc);
+            }
+        }
+        for doc in &content.therapies {
+            let therapy = self
+                .therapies
+                .iter_mut()
+                .find(|t| t.doc.file.content_path == doc.file.content_path)?;
+            if !Arc::ptr_eq(&therapy.doc, doc) {
+                (therapy.doc.front == doc.front).then_some(())?;
+                therapy.doc = Arc::clone(doc);
+            }
+        }
+        for doc in &content.sections {
+            let section = self.sections.iter_mut().find(|s| {
                 s.doc
                     .as_ref()
-                    .map(|d| (&d.file.content_path, d.version, &s.rendered))
-            }));
-        for (content_path, version, rendered) in docs {
-            entries.insert(
-                content_path.clone(),
-                ((version, environment), Arc::clone(rendered)),
-            );
+                    .is_some_and(|d| d.file.content_path == doc.file.content_path)
+            })?;
+            let old = section.doc.as_ref()?;
+            if !Arc::ptr_eq(old, doc) {
+                (old.front == doc.front).then_some(())?;
+                section.doc = Some(Arc::clone(doc));
+            }
         }
-        cache.entries = entries;
+        let same_assets = content
+            .assets
+            .iter()
+            .zip(&self.assets)
+            .all(|(asset, (source, _))| asset.source.path == *source);
+        same_assets.then_some(self)
+    }
+
+    /// Renders every body in parallel, then checks `@/` links to anchors.
+    ///
+    /// A body is rendered again only when its document or the link environment changed: an
+    /// item keeps the render it already holds (a site patched by [`Site::with_new_bodies`]), or
+    /// takes one from `cache`. `relinked` says whether URLs or therapy names may have moved.
+    pub fn render_markdown(
+        &mut self,
+        diagnostics: &mut Diagnostics,
+        cache: &mut MarkdownCache,
+        relinked: bool,
+    ) {
+        let site_auto_link = self.config.site.therapy_index.auto_link;
+        if relinked || cache.links.is_none() {
+            let links = self.link_targets();
+            cache.environment = environment_version(&links, &self.therapies, site_auto_link);
+            cache.linker = self.auto_linker();
+            cache.links = Some(links);
+        }
+        let environment = cache.environment;
+        self.markdown_environment = environment;
+        let empty = LinkTargets::default();
+        let links = cache.links.as_ref().unwrap_or(&empty);
+        let linker = cache.linker.as_ref();
+        let options = |auto: bool, own: Option<usize>| RenderOptions {
+            links,
+            auto_links: if auto { linker } else { None },
+            own_therapy: own,
+        };
+        let entries = &cache.entries;
+        // The render for `doc` unless `held` already is it: from the cache, or made now.
+        let refresh = |content_path: &str,
+                       key: (u64, u64),
+                       held: (u64, u64),
+                       body: &str,
+                       options: RenderOptions<'_>| {
+            if held == key {
+                return None;
+            }
+            Some(match entries.get(content_path) {
+                Some((seen, rendered)) if *seen == key => Arc::clone(rendered),
+                _ => Arc::new(markdown::render(body, &options)),
+            })
+        };
+        let mut fresh: Vec<(String, (u64, u64), Arc<Rendered>)> = self
+            .articles
+            .par_iter_mut()
+            .filter_map(|article| {
+                let auto = site_auto_link && article.doc.front.auto_link.unwrap_or(true);
+                let doc = Arc::clone(&article.doc);
+                let key = (doc.version, environment);
+                let rendered = refresh(
+                    &doc.file.content_path,
+                    key,
+                    article.rendered_for,
+                    &doc.body,
+                    options(auto, None),
+                )?;
+                article.rendered = Arc::clone(&rendered);
+                article.rendered_for = key;
+                article.summary_version = summary_version(article);
+                Some((doc.file.content_path.clone(), key, rendered))
+            })
+            .collect();
+        fresh.extend(
+            self.therapies
+                .par_iter_mut()
+                .enumerate()
+                .filter_map(|(index, therapy)| {
+                    let doc = Arc::clone(&therapy.doc);
+                    let key = (doc.version, environment);
+                    let options = options(site_auto_link, Some(index));
+                    let rendered = refresh(
+                        &doc.file.content_path,
+                        key,
+                        therapy.rendered_for,
+                        &doc.body,
+                        options,
+                    )?;
+                    therapy.rendered = Arc::clone(&rendered);
+                    therapy.rendered_for = key;
+                    Some((doc.file.content_path.clone(), key, rendered))
+                })
+                .collect::<Vec<_>>(),
+        );
+        for section in &mut self.sections {
+            let Some(doc) = section.doc.clone() else {
+                continue;
+            };
+            let key = (doc.version, environment);
+            if let Some(rendered) = refresh(
+                &doc.file.content_path,
+                key,
+                section.rendered_for,
+                &doc.body,
+                options(false, None),
+            ) {
+                section.rendered = Arc::clone(&rendered);
+                section.rendered_for = key;
+                fresh.push((doc.file.content_path.clone(), key, rendered));
+            }
+        }
+        if relinked {
+            // Forget files that are gone; keep everything this site holds.
+            let current: std::collections::HashSet<&str> = self
+                .articles
+                .iter()
+                .map(|a| a.doc.file.content_path.as_str())
+                .chain(
+                    self.therapies
+                        .iter()
+                        .map(|t| t.doc.file.content_path.as_str()),
+                )
+                .chain(
+                    self.sections
+                        .iter()
+                        .filter_map(|s| s.doc.as_ref().map(|d| d.file.content_path.as_str())),
+                )
+                .collect();
+            cache
+                .entries
+                .retain(|path, _| current.contains(path.as_str()));
+        }
+        for (content_path, key, rendered) in fresh {
+            cache.entries.insert(content_path, (key, rendered));
+        }
         self.report_body_problems(diagnostics);
     }
 

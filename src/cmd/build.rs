@@ -95,11 +95,14 @@ fn watch_and_rebuild(options: &BuildOptions) -> Result<(), Diagnostics> {
             },
         ))
     })?;
-    let mut builder = crate::build::Builder::new(options);
-    report(crate::build::build_and_write_with(&mut builder));
+    let mut builder = crate::build::Builder::long_lived(options);
+    report(crate::build::build_and_write_with(&mut builder, None));
     println!("Watching {} for changes (Ctrl-C to stop)", root.display());
-    while watcher.next_changes().is_some() {
-        report(crate::build::build_and_write_with(&mut builder));
+    while let Some(changes) = watcher.next_changes() {
+        report(crate::build::build_and_write_with(
+            &mut builder,
+            Some(&changes.paths),
+        ));
     }
     Ok(())
 }

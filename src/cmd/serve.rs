@@ -62,8 +62,8 @@ pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
         &serving::output_dir_of(&options),
     )
     .map_err(|e| io_problem("watch the site for changes", e))?;
-    let mut builder = Builder::new(options);
-    let first = serving::rebuild(&mut builder, &Served::empty(), Reload::None);
+    let mut builder = Builder::long_lived(options);
+    let first = serving::rebuild(&mut builder, None, &Served::empty(), Reload::None);
     let (sender, receiver) = tokio::sync::watch::channel(Arc::new(first));
     let mut watcher = watcher;
     std::thread::spawn(move || {
@@ -74,7 +74,7 @@ pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
                 Reload::Page
             };
             let previous = sender.borrow().clone();
-            let next = serving::rebuild(&mut builder, &previous, reload);
+            let next = serving::rebuild(&mut builder, Some(&changes.paths), &previous, reload);
             sender.send_replace(Arc::new(next));
         }
     });

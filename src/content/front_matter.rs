@@ -207,7 +207,7 @@ pub enum Invasiveness {
 }
 
 /// The keys of an article's front matter.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ArticleFrontMatter {
     /// The headline.
     pub title: String,
@@ -246,7 +246,7 @@ pub struct ArticleFrontMatter {
 }
 
 /// The keys of a therapy or procedure page's front matter.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct TherapyFrontMatter {
     /// Its name.
     pub title: String,
@@ -277,7 +277,7 @@ pub struct TherapyFrontMatter {
 }
 
 /// The keys of an `_index.md` (a listing page's title and introduction).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct SectionFrontMatter {
     /// The listing's title.
     pub title: String,

@@ -147,11 +147,18 @@ pub fn is_ignored_file(name: &str) -> bool {
         || name.ends_with(".bak")
 }
 
-/// Parsed files kept between builds (by `serve`), keyed by path and checked by modification
-/// time and size, so an unchanged file is not read again.
+/// Parsed files kept between builds (by `serve`), checked by modification time and size, so
+/// an unchanged file is not read again.
 #[derive(Debug, Default)]
 pub struct LoadCache {
-    entries: HashMap<PathBuf, (Stamp, ParseResult)>,
+    /// Every file of content/, in discovery order, with its stamp and parse.
+    files: Vec<(SourceFile, Stamp, ParseResult)>,
+    /// Where each path sits in `files`.
+    index: HashMap<PathBuf, usize>,
+    /// Warnings of the last walk (skipped symlinks), repeated while it stands.
+    walk_diagnostics: Diagnostics,
+    /// Whether `files` holds a complete walk.
+    filled: bool,
 }
 
 /// When a file was last modified, and its size.
@@ -166,35 +173,46 @@ fn stamp_of(path: &Path) -> Stamp {
 /// Reads content/ under `root`. Drafts are parsed (so their errors show) but left out unless
 /// `drafts` is set. Problems are returned beside whatever loaded cleanly.
 pub fn load(root: &Path, drafts: bool) -> (Content, Diagnostics) {
-    load_cached(root, drafts, &mut LoadCache::default())
+    load_cached(root, drafts, &mut LoadCache::default(), None)
 }
 
 /// [`load`], reusing the parse of every file whose stamp has not changed since `cache` saw it.
-pub fn load_cached(root: &Path, drafts: bool, cache: &mut LoadCache) -> (Content, Diagnostics) {
-    let mut diagnostics = Diagnostics::new();
-    let files = discover(root, &mut diagnostics);
-    let parsed: Vec<(PathBuf, Stamp, String, ParseResult)> = files
-        .into_par_iter()
-        .map(|file| {
-            let stamp = stamp_of(&file.path);
-            let cached = cache
-                .entries
-                .get(&file.path)
-                .filter(|(seen, _)| stamp.is_some() && *seen == stamp)
-                .map(|(_, result)| result.clone());
-            let path = file.path.clone();
-            let content_path = file.content_path.clone();
-            let result = cached.unwrap_or_else(|| parse_file(root, file));
-            (path, stamp, content_path, result)
-        })
-        .collect();
-    cache.entries = parsed
-        .iter()
-        .map(|(path, stamp, _, result)| (path.clone(), (*stamp, result.clone())))
-        .collect();
+///
+/// `changed` (from the watcher) lists the paths that changed since the last call: when all of
+/// them are files the cache already knows (edits, not files added or removed), only those are
+/// looked at again and content/ is not walked.
+pub fn load_cached(
+    root: &Path,
+    drafts: bool,
+    cache: &mut LoadCache,
+    changed: Option<&[PathBuf]>,
+) -> (Content, Diagnostics) {
+    let content_dir = root.join(CONTENT_DIR);
+    let edits_only = cache.filled
+        && changed.is_some_and(|paths| {
+            paths.iter().all(|path| {
+                !path.starts_with(&content_dir)
+                    || (cache.index.contains_key(path) && path.is_file())
+            })
+        });
+    if edits_only {
+        for path in changed.unwrap_or_default() {
+            if let Some(&at) = cache.index.get(path) {
+                let (file, stamp, result) = &mut cache.files[at];
+                let now = stamp_of(path);
+                if now.is_none() || now != *stamp {
+                    *stamp = now;
+                    *result = parse_file(root, file.clone());
+                }
+            }
+        }
+    } else {
+        refill(root, cache);
+    }
+    let mut diagnostics = cache.walk_diagnostics.clone();
     let mut content = Content::default();
-    for (_, _, content_path, result) in parsed {
-        match result {
+    for (file, _, result) in &cache.files {
+        match result.clone() {
             Ok(Parsed::Article(doc)) if drafts || !doc.front.draft => content.articles.push(doc),
             Ok(Parsed::Therapy(doc)) if drafts || !doc.front.draft => content.therapies.push(doc),
             Ok(Parsed::Therapy(doc)) => content.draft_therapies.push(doc.file.content_path.clone()),
@@ -202,12 +220,41 @@ pub fn load_cached(root: &Path, drafts: bool, cache: &mut LoadCache) -> (Content
             Ok(Parsed::Asset(asset)) => content.assets.push(asset),
             Ok(_) => {}
             Err(problems) => {
-                content.unloaded.push(content_path);
+                content.unloaded.push(file.content_path.clone());
                 diagnostics.extend(problems);
             }
         }
     }
     (content, diagnostics)
+}
+
+/// Walks content/ afresh, reusing the parse of files whose stamp is unchanged.
+fn refill(root: &Path, cache: &mut LoadCache) {
+    let mut walk_diagnostics = Diagnostics::new();
+    let files = discover(root, &mut walk_diagnostics);
+    let previous = std::mem::take(&mut cache.files);
+    let previous_index = std::mem::take(&mut cache.index);
+    let files: Vec<(SourceFile, Stamp, ParseResult)> = files
+        .into_par_iter()
+        .map(|file| {
+            let stamp = stamp_of(&file.path);
+            let cached = previous_index
+                .get(&file.path)
+                .map(|&at| &previous[at])
+                .filter(|(_, seen, _)| stamp.is_some() && *seen == stamp)
+                .map(|(_, _, result)| result.clone());
+            let result = cached.unwrap_or_else(|| parse_file(root, file.clone()));
+            (file, stamp, result)
+        })
+        .collect();
+    cache.index = files
+        .iter()
+        .enumerate()
+        .map(|(at, (file, _, _))| (file.path.clone(), at))
+        .collect();
+    cache.files = files;
+    cache.walk_diagnostics = walk_diagnostics;
+    cache.filled = true;
 }
 
 #[derive(Debug, Clone)]

@@ -464,7 +464,7 @@ pub fn render_pages(
         ));
         false
     });
-    let summaries: Vec<u64> = site.articles.par_iter().map(summary_version).collect();
+    let summaries: Vec<u64> = site.articles.iter().map(|a| a.summary_version).collect();
     let previous = &cache.entries;
     let results: Vec<(u64, bool, Result<OutputFile, Diagnostic>)> = jobs
         .par_iter()
@@ -525,26 +525,6 @@ impl std::io::Write for HashWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-/// A fingerprint of what an article shows when listed elsewhere, so that an edit below
-/// `<!-- more -->` re-renders the article alone, not every listing.
-fn summary_version(article: &crate::site::Article) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    let front = &article.doc.front;
-    (&front.title, &front.description, &article.path).hash(&mut hasher);
-    front.date.as_ref().map(|d| d.rfc3339()).hash(&mut hasher);
-    front
-        .updated
-        .as_ref()
-        .map(|d| d.rfc3339())
-        .hash(&mut hasher);
-    (
-        &article.rendered.summary_html,
-        article.rendered.reading_minutes,
-    )
-        .hash(&mut hasher);
-    hasher.finish()
 }
 
 /// A fingerprint of a page's whole context: equal fingerprints render equal pages.

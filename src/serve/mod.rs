@@ -55,10 +55,16 @@ pub fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, Diagnostics> {
     .into())
 }
 
-/// Runs one build for serving; prints what happened; returns the new state to publish.
-pub fn rebuild(builder: &mut Builder, previous: &Served, reload: Reload) -> Served {
+/// Runs one build for serving (after `changed` paths, if known); prints what happened;
+/// returns the new state to publish.
+pub fn rebuild(
+    builder: &mut Builder,
+    changed: Option<&[std::path::PathBuf]>,
+    previous: &Served,
+    reload: Reload,
+) -> Served {
     let started = Instant::now();
-    match builder.build() {
+    match builder.build_changed(changed) {
         Ok(built) => {
             eprint!("{}", built.warnings);
             println!(
@@ -67,8 +73,11 @@ pub fn rebuild(builder: &mut Builder, previous: &Served, reload: Reload) -> Serv
                 built.rendered,
                 started.elapsed().as_millis()
             );
+            // Drop our hold on the site so the builder can patch it in place next time.
+            let files = built.files;
+            drop(built.site);
             Served {
-                files: Served::from_files(built.files),
+                files: Served::from_files(files),
                 error: None,
                 generation: previous.generation + 1,
                 reload,
