@@ -2,9 +2,10 @@
 //! static files. `build`, `check` and `serve` all run this one function.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::assets::{self, StaticFiles};
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::Diagnostics;
@@ -53,7 +54,12 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         diagnostics.sort();
         return Err(diagnostics);
     }
-    let theme = Theme::load(&site)?;
+    let statics = StaticFiles::collect(
+        &site.config.root,
+        &assets::static_dirs(&site.config),
+        &mut diagnostics,
+    );
+    let theme = Theme::load(&site, &statics)?;
     let (mut files, page_diagnostics) =
         render::render_pages(&site, &theme, options.inject.as_deref());
     diagnostics.extend(page_diagnostics);
@@ -63,7 +69,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     }
     let pages = files.len();
     files.extend(redirects(&site));
-    files.extend(copied_files(&site, &theme, &mut diagnostics));
+    files.extend(copied_files(&site, &statics));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);
     Ok(Built {
@@ -74,37 +80,24 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     })
 }
 
-/// Static files (theme's, then the site's, which win) and content assets. Generated pages win
-/// over copied files of the same path.
-fn copied_files(site: &Site, theme: &Theme, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
-    let root = &site.config.root;
-    let mut by_path: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for dir in &theme.static_dirs {
-        if !dir.is_dir() {
-            continue;
-        }
-        for path in content::walk_files(root, dir, diagnostics) {
-            let relative = path.strip_prefix(dir).unwrap_or(&path);
-            by_path.insert(slash_path(relative), path);
-        }
-    }
-    for (source, output) in &site.assets {
-        by_path.insert(output.clone(), source.clone());
-    }
-    by_path
+/// Static files (theme's, then the site's, which win; CSS and JS under hashed names) and
+/// content assets, which win over static files of the same path. Generated pages win over both.
+fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
+    let mut by_path: BTreeMap<String, OutputFile> = statics
+        .output_files()
         .into_iter()
-        .map(|(path, source)| OutputFile {
-            path,
-            content: OutputContent::Copy(source),
-        })
-        .collect()
-}
-
-fn slash_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+        .map(|file| (file.path.clone(), file))
+        .collect();
+    for (source, output) in &site.assets {
+        by_path.insert(
+            output.clone(),
+            OutputFile {
+                path: output.clone(),
+                content: OutputContent::Copy(source.clone()),
+            },
+        );
+    }
+    by_path.into_values().collect()
 }
 
 /// A redirect page for every alias.

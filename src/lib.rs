@@ -5,6 +5,7 @@
 //! pages through the theme, and [`output`] writes the result. [`build`] runs the stages in
 //! order; the commands in [`cmd`] call it. Every problem is a [`diagnostics::Diagnostic`].
 
+pub mod assets;
 pub mod build;
 pub mod cli;
 pub mod cmd;

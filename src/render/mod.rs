@@ -14,6 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
+use crate::assets::StaticFiles;
 use crate::content::walk_files;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, display_path};
 use crate::markdown::CTA_PLACEHOLDER;
@@ -53,7 +54,8 @@ impl std::fmt::Debug for Theme {
 
 impl Theme {
     /// Loads and compiles the configured theme for `site`.
-    pub fn load(site: &Site) -> Result<Theme, Diagnostics> {
+    /// `statics` gives `asset_url` the hashed names of CSS and JS files.
+    pub fn load(site: &Site, statics: &StaticFiles) -> Result<Theme, Diagnostics> {
         let config = &site.config;
         let root = &config.root;
         let theme_dir = root.join("themes").join(&config.site.theme);
@@ -114,7 +116,7 @@ impl Theme {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        register_helpers(&mut tera, site);
+        register_helpers(&mut tera, site, statics);
         let mut names: Vec<&String> = sources.keys().collect();
         names.sort();
         let result = tera.add_raw_templates(
@@ -125,7 +127,7 @@ impl Theme {
         let theme = Theme {
             tera,
             sources,
-            static_dirs: vec![theme_dir.join("static"), root.join("static")],
+            static_dirs: crate::assets::static_dirs(config),
         };
         if let Err(error) = result {
             return Err(theme.template_error(&error, None).into());
@@ -217,9 +219,10 @@ fn available_themes(root: &Path) -> Vec<String> {
 }
 
 /// `url_for`, `asset_url`, `get_therapy` and the `date` filter.
-fn register_helpers(tera: &mut Tera, site: &Site) {
+fn register_helpers(tera: &mut Tera, site: &Site, statics: &StaticFiles) {
     let config = &site.config;
     let base_path = Arc::new(config.base_path.clone());
+    let hashed = Arc::new(statics.clone());
     let content_urls: Arc<HashMap<String, String>> = Arc::new(
         site.articles
             .iter()
@@ -237,6 +240,7 @@ fn register_helpers(tera: &mut Tera, site: &Site) {
             .collect(),
     );
     let url_base = Arc::clone(&base_path);
+    let url_statics = Arc::clone(&hashed);
     tera.register_function(
         "url_for",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
@@ -256,7 +260,7 @@ fn register_helpers(tera: &mut Tera, site: &Site) {
             if path.contains("://") || path.starts_with("//") {
                 return Ok(path.to_string());
             }
-            Ok(format!("{url_base}{}", path.trim_start_matches('/')))
+            Ok(format!("{url_base}{}", url_statics.output_path(path)))
         },
     );
     let asset_base = Arc::clone(&base_path);
@@ -264,7 +268,7 @@ fn register_helpers(tera: &mut Tera, site: &Site) {
         "asset_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path = kwargs.must_get::<&str>("path")?;
-            Ok(format!("{asset_base}{}", path.trim_start_matches('/')))
+            Ok(format!("{asset_base}{}", hashed.output_path(path)))
         },
     );
     let therapies: Arc<HashMap<String, Value>> = Arc::new(

@@ -53,6 +53,14 @@ impl TestSite {
         site
     }
 
+    /// A copy of the repository's example site: its site.toml and content/, and the theme.
+    pub fn example() -> TestSite {
+        let site = TestSite::new();
+        copy_dir(&repo_root().join("content"), &site.root().join("content"));
+        fs::copy(repo_root().join("site.toml"), site.root().join("site.toml")).unwrap();
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
