@@ -68,6 +68,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         return Err(diagnostics);
     }
     let pages = files.len();
+    files.extend(discovery_files(&site, &mut diagnostics));
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
     files.extend(redirects(&site));
     files.extend(copied_files(&site, &statics));
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -98,6 +102,21 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
         );
     }
     by_path.into_values().collect()
+}
+
+/// The files that are not pages: sitemap.xml, robots.txt and the Atom feed.
+fn discovery_files(site: &Site, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+    let mut files = vec![render::sitemap::robots(site)];
+    match render::sitemap::sitemap(site) {
+        Ok(file) => files.push(file),
+        Err(problem) => diagnostics.push(problem),
+    }
+    match render::feed::atom(site) {
+        Ok(Some(file)) => files.push(file),
+        Ok(None) => {}
+        Err(problem) => diagnostics.push(problem),
+    }
+    files
 }
 
 /// A redirect page for every alias.

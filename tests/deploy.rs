@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{TestSite, attrs};
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{TestSite, attrs, snapshot};
+use scraper::{CaseSensitivity, Html, Selector};
 
 /// The stylesheet URL of a page.
 fn stylesheet(site: &TestSite, page: &str) -> String {
@@ -53,4 +56,342 @@ fn css_gets_a_content_hashed_name_that_changes_with_the_css() {
     assert_ne!(second, first);
     assert!(site.output_exists(second.trim_start_matches('/')));
     assert!(!site.output_exists(name), "the old name is gone");
+}
+
+const BASE_URL: &str = "https://example.org/clinic/";
+
+/// The example site built with a subpath base URL into its public/ folder.
+fn example_under_subpath(extra: &[&str]) -> TestSite {
+    let site = TestSite::example();
+    let mut args = vec!["--base-url", BASE_URL];
+    args.extend_from_slice(extra);
+    site.build_ok(&args);
+    site
+}
+
+/// Every HTML file of the output, parsed, by path.
+fn html_files(site: &TestSite) -> BTreeMap<String, Html> {
+    snapshot(&site.root().join("public"))
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| {
+            let text = String::from_utf8(bytes).unwrap();
+            (path, Html::parse_document(&text))
+        })
+        .collect()
+}
+
+/// The absolute URL a file of the output is served at.
+fn permalink(path: &str) -> String {
+    format!(
+        "{BASE_URL}{}",
+        path.strip_suffix("index.html").unwrap_or(path)
+    )
+}
+
+fn is_noindex(html: &Html) -> bool {
+    attrs(html, "meta[name=robots]", "content")
+        .iter()
+        .any(|c| c.contains("noindex"))
+}
+
+/// The pages a search engine should know: every HTML file but the 404 page and redirects
+/// (both marked noindex), as absolute URLs.
+fn published_pages(site: &TestSite) -> BTreeSet<String> {
+    html_files(site)
+        .iter()
+        .filter(|(_, html)| !is_noindex(html))
+        .map(|(path, _)| permalink(path))
+        .collect()
+}
+
+/// The article pages with a publication date, as absolute URL → date.
+fn dated_articles(site: &TestSite) -> BTreeMap<String, String> {
+    html_files(site)
+        .iter()
+        .filter_map(|(path, html)| {
+            let date = attrs(html, "meta[property='article:published_time']", "content");
+            date.first().map(|d| (permalink(path), d.clone()))
+        })
+        .collect()
+}
+
+fn xml(site: &TestSite, file: &str) -> String {
+    site.output(file)
+}
+
+/// The texts of every element named `name` (any namespace) in an XML document.
+fn xml_texts(doc: &roxmltree::Document<'_>, name: &str) -> Vec<String> {
+    doc.descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == name)
+        .map(|n| n.text().unwrap_or("").trim().to_string())
+        .collect()
+}
+
+#[test]
+fn the_sitemap_lists_exactly_the_published_pages() {
+    let site = example_under_subpath(&[]);
+    let text = xml(&site, "sitemap.xml");
+    let doc = roxmltree::Document::parse(&text).expect("sitemap.xml is XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "urlset");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
+    let locs = xml_texts(&doc, "loc");
+    let listed: BTreeSet<String> = locs.iter().cloned().collect();
+    assert_eq!(listed.len(), locs.len(), "no page is listed twice");
+    let pages = published_pages(&site);
+    assert_eq!(listed, pages);
+    assert!(!listed.iter().any(|l| l.contains("404")));
+    assert!(!listed.iter().any(|l| l.contains("/blog/")), "no redirects");
+    assert!(
+        !listed.iter().any(|l| l.contains("sleeping-positions")),
+        "no drafts"
+    );
+    // lastmod is the article's `updated`, else its `date`.
+    for url in doc.descendants().filter(|n| n.tag_name().name() == "url") {
+        let child = |name: &str| {
+            url.children()
+                .find(|c| c.tag_name().name() == name)
+                .and_then(|c| c.text())
+                .map(str::to_string)
+        };
+        let loc = child("loc").unwrap();
+        let lastmod = child("lastmod");
+        if loc.ends_with("/articles/heat-or-cold/") {
+            assert_eq!(lastmod.as_deref(), Some("2026-03-12"));
+        }
+        if loc.ends_with("/articles/imaging-for-back-pain/") {
+            assert_eq!(lastmod.as_deref(), Some("2026-06-09"));
+        }
+        if loc.ends_with("/about/") {
+            assert_eq!(lastmod, None, "an undated page has no lastmod");
+        }
+    }
+
+    // With --drafts the draft is a page, and so it is in the sitemap too.
+    let drafts = example_under_subpath(&["--drafts"]);
+    let text = xml(&drafts, "sitemap.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let listed: BTreeSet<String> = xml_texts(&doc, "loc").into_iter().collect();
+    assert_eq!(listed, published_pages(&drafts));
+    assert!(listed.contains(&format!(
+        "{BASE_URL}articles/sleeping-positions-for-back-pain/"
+    )));
+}
+
+#[test]
+fn robots_txt_names_the_sitemap() {
+    let site = example_under_subpath(&[]);
+    let robots = site.output("robots.txt");
+    let sitemaps: Vec<&str> = robots
+        .lines()
+        .filter_map(|line| line.strip_prefix("Sitemap:"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(sitemaps, vec![format!("{BASE_URL}sitemap.xml")]);
+    assert!(robots.lines().any(|l| l.trim() == "User-agent: *"));
+}
+
+/// One Atom entry, read from the feed.
+struct Entry {
+    id: String,
+    link: String,
+    published: String,
+    updated: String,
+    content: String,
+}
+
+fn feed_entries(site: &TestSite) -> Vec<Entry> {
+    let text = xml(site, "atom.xml");
+    let doc = roxmltree::Document::parse(&text).expect("atom.xml is XML");
+    let atom = "http://www.w3.org/2005/Atom";
+    let feed = doc.root_element();
+    assert_eq!(
+        (feed.tag_name().namespace(), feed.tag_name().name()),
+        (Some(atom), "feed")
+    );
+    let child_text = |node: roxmltree::Node<'_, '_>, name: &str| -> Option<String> {
+        node.children()
+            .find(|c| c.tag_name().name() == name)
+            .map(|c| c.text().unwrap_or("").to_string())
+    };
+    // RFC 4287 4.1.1: a feed has exactly one id, title and updated, and an author (or every
+    // entry has one).
+    for name in ["id", "title", "updated", "author"] {
+        let count = feed
+            .children()
+            .filter(|c| c.tag_name().name() == name)
+            .count();
+        assert_eq!(count, 1, "feed/{name}");
+    }
+    let self_link = feed
+        .children()
+        .find(|c| c.tag_name().name() == "link" && c.attribute("rel") == Some("self"))
+        .and_then(|c| c.attribute("href"));
+    assert_eq!(self_link, Some(format!("{BASE_URL}atom.xml").as_str()));
+    let entries: Vec<Entry> = feed
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .map(|e| {
+            for name in ["id", "title", "updated"] {
+                assert!(
+                    child_text(e, name).is_some_and(|t| !t.is_empty()),
+                    "entry/{name}"
+                );
+            }
+            let content = e
+                .children()
+                .find(|c| c.tag_name().name() == "content")
+                .unwrap();
+            assert_eq!(content.attribute("type"), Some("html"));
+            Entry {
+                id: child_text(e, "id").unwrap(),
+                link: e
+                    .children()
+                    .find(|c| c.tag_name().name() == "link")
+                    .and_then(|l| l.attribute("href"))
+                    .unwrap()
+                    .to_string(),
+                published: child_text(e, "published").unwrap(),
+                updated: child_text(e, "updated").unwrap(),
+                content: content.text().unwrap_or("").to_string(),
+            }
+        })
+        .collect();
+    // The feed's updated is its newest entry's, not the time of the build.
+    let newest = entries.iter().map(|e| e.updated.clone()).max().unwrap();
+    assert_eq!(child_text(feed, "updated").unwrap(), newest);
+    entries
+}
+
+/// The paragraphs of an HTML body, leaving out call-to-action blocks.
+fn paragraphs(html: &Html, scope: &str) -> Vec<String> {
+    let selector = Selector::parse(&format!("{scope} p")).unwrap();
+    html.select(&selector)
+        .filter(|p| {
+            !p.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| e.has_class("cta", CaseSensitivity::CaseSensitive))
+            })
+        })
+        .map(|p| p.text().collect::<String>())
+        .collect()
+}
+
+#[test]
+fn the_feed_lists_every_dated_article_newest_first_with_full_content() {
+    let site = example_under_subpath(&[]);
+    let entries = feed_entries(&site);
+    let expected = dated_articles(&site);
+    let listed: BTreeSet<String> = entries.iter().map(|e| e.link.clone()).collect();
+    assert_eq!(listed, expected.keys().cloned().collect::<BTreeSet<_>>());
+    assert_eq!(entries.len(), listed.len(), "each article once");
+    assert!(
+        !listed.iter().any(|l| l.contains("sleeping-positions")),
+        "no drafts"
+    );
+    for pair in entries.windows(2) {
+        assert!(pair[0].published >= pair[1].published, "newest first");
+    }
+    for entry in &entries {
+        assert_eq!(entry.id, entry.link);
+        assert!(entry.published.starts_with(&expected[&entry.link]));
+        assert!(entry.updated >= entry.published);
+        // Full content: every paragraph of the article's body, not a summary.
+        let page_path = entry.link.strip_prefix(BASE_URL).unwrap();
+        let page = site.html(&format!("{page_path}index.html"));
+        let body = Html::parse_fragment(&entry.content);
+        assert_eq!(
+            paragraphs(&body, ""),
+            paragraphs(&page, ".prose"),
+            "{}",
+            entry.link
+        );
+        assert!(entry.content.contains("<h2 id="), "{}", entry.link);
+    }
+
+    let drafts = example_under_subpath(&["--drafts"]);
+    let links: BTreeSet<String> = feed_entries(&drafts).into_iter().map(|e| e.link).collect();
+    assert!(links.contains(&format!(
+        "{BASE_URL}articles/sleeping-positions-for-back-pain/"
+    )));
+}
+
+#[test]
+fn the_home_page_links_the_feed_and_a_site_without_dated_articles_has_none() {
+    let site = example_under_subpath(&[]);
+    let html = site.html("index.html");
+    assert_eq!(
+        attrs(
+            &html,
+            "link[rel=alternate][type='application/atom+xml']",
+            "href"
+        ),
+        vec!["/clinic/atom.xml"]
+    );
+    let undated = TestSite::new();
+    undated.write(
+        "content/about.md",
+        "+++\ntitle = \"About us\"\n+++\nWho we are.\n",
+    );
+    undated.build_ok(&[]);
+    assert!(!undated.output_exists("atom.xml"));
+    let html = undated.html("index.html");
+    assert!(attrs(&html, "link[rel=alternate]", "href").is_empty());
+}
+
+#[test]
+fn aliases_write_redirect_pages_under_the_base_path() {
+    let site = example_under_subpath(&[]);
+    let html = site.html("blog/heat-vs-ice/index.html");
+    let target = format!("{BASE_URL}articles/heat-or-cold/");
+    assert_eq!(
+        attrs(&html, "link[rel=canonical]", "href"),
+        vec![target.clone()]
+    );
+    let refresh = attrs(&html, "meta[http-equiv=refresh]", "content");
+    assert_eq!(refresh, vec!["0; url=/clinic/articles/heat-or-cold/"]);
+    assert_eq!(
+        attrs(&html, "a", "href"),
+        vec!["/clinic/articles/heat-or-cold/"]
+    );
+    assert!(is_noindex(&html));
+}
+
+#[test]
+fn an_alias_on_a_real_page_or_two_files_with_one_url_name_both_files() {
+    let site = TestSite::with_basic_content();
+    site.write(
+        "content/articles/second.md",
+        "+++\ntitle = \"Second\"\naliases = [\"/articles/first/\"]\n+++\nBody.\n",
+    );
+    let run = site.build_err(&[]);
+    assert!(
+        run.stderr.contains("content/articles/second.md:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/articles/first.md"),
+        "{}",
+        run.stderr
+    );
+
+    let site = TestSite::with_basic_content();
+    site.write(
+        "content/articles/other.md",
+        "+++\ntitle = \"Other\"\nslug = \"first\"\n+++\nBody.\n",
+    );
+    let run = site.build_err(&[]);
+    assert!(run.stderr.contains("/articles/first/"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/articles/first.md")
+            && run.stderr.contains("content/articles/other.md"),
+        "{}",
+        run.stderr
+    );
 }

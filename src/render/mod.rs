@@ -4,8 +4,11 @@
 //! (which override theme templates of the same name), registers Vertebra's functions and
 //! filters, and compiles everything. [`render_pages`] renders every page in parallel into
 //! [`OutputFile`]s. Template errors name the template file, its line, and the page.
+//! [`sitemap`] and [`feed`] write the XML files (and robots.txt) that are not pages.
 
 pub mod context;
+pub mod feed;
+pub mod sitemap;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
