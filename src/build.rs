@@ -1,11 +1,12 @@
 //! The build pipeline, stage by stage: load → link → render Markdown → render pages → collect
-//! static files. `build`, `check` and `serve` all run this one function.
+//! static files → check links. `build`, `check` and `serve` all run this one function.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::assets::{self, StaticFiles};
+use crate::check::{self, LinkCheck};
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::Diagnostics;
@@ -26,6 +27,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// HTML added before `</body>` of every page (the live-reload script in `serve`).
     pub inject: Option<String>,
+    /// Whether broken internal links fail the build, warn, or are not checked.
+    pub link_check: LinkCheck,
 }
 
 /// A successful build, not yet written anywhere.
@@ -39,6 +42,8 @@ pub struct Built {
     pub warnings: Diagnostics,
     /// How many HTML pages.
     pub pages: usize,
+    /// How many internal links were checked (0 when links are not checked).
+    pub links_checked: usize,
 }
 
 /// Runs every stage; returns the output files or every error found.
@@ -76,11 +81,19 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     files.extend(copied_files(&site, &statics));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);
+    let origins = theme.page_origins(&site);
+    let links = check::check_links(&site, &files, &origins, options.link_check);
+    diagnostics.extend(links.problems);
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
     Ok(Built {
         site,
         files,
         warnings: diagnostics,
         pages,
+        links_checked: links.links,
     })
 }
 
@@ -132,13 +145,7 @@ fn redirects(site: &Site) -> Vec<OutputFile> {
                 "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{permalink}</a>.</p>\n</body>\n</html>\n",
                 lang = crate::render::escape_html(&site.config.site.language),
             );
-            let path = alias.path.trim_start_matches('/');
-            let path = if path.ends_with(".html") {
-                path.to_string()
-            } else {
-                format!("{path}index.html")
-            };
-            OutputFile::bytes(path, html)
+            OutputFile::bytes(render::output_file(&alias.path), html)
         })
         .collect()
 }

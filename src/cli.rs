@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder.
     Build(cmd::build::BuildArgs),
+    /// Build without writing anything and check every internal link; exit 1 on any problem.
+    Check(cmd::check::CheckArgs),
 }
 
 /// Parses the arguments, runs the command and returns the process exit code.
@@ -26,6 +28,7 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     let result: Result<(), Diagnostics> = match cli.command {
         Command::Build(args) => cmd::build::execute(args),
+        Command::Check(args) => cmd::check::execute(args),
     };
     match result {
         Ok(()) => 0,

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use common::{TestSite, attrs, snapshot};
 use scraper::{CaseSensitivity, Html, Selector};
+use url::Url;
 
 /// The stylesheet URL of a page.
 fn stylesheet(site: &TestSite, page: &str) -> String {
@@ -394,4 +395,134 @@ fn an_alias_on_a_real_page_or_two_files_with_one_url_name_both_files() {
         "{}",
         run.stderr
     );
+}
+
+/// Whether `raw`, resolved against `context`, stays under the base URL; other hosts and
+/// `mailto:`/`tel:` links are not the site's to keep.
+fn assert_under_base(context: &Url, raw: &str, file: &str) -> bool {
+    let raw = raw.trim();
+    if raw.starts_with("mailto:") || raw.starts_with("tel:") {
+        return false;
+    }
+    let url = context
+        .join(raw)
+        .unwrap_or_else(|e| panic!("{file}: `{raw}` is not a URL: {e}"));
+    if url.host_str() != Some("example.org") {
+        assert!(
+            matches!(url.scheme(), "http" | "https"),
+            "{file}: `{raw}` has an unexpected scheme"
+        );
+        return false;
+    }
+    assert_eq!(url.scheme(), "https", "{file}: `{raw}`");
+    assert!(
+        url.path().starts_with("/clinic/"),
+        "{file}: `{raw}` escapes the base path /clinic/ (resolves to {url})"
+    );
+    true
+}
+
+/// Every URL-valued attribute of an HTML document.
+fn html_urls(html: &Html) -> Vec<String> {
+    let mut urls = Vec::new();
+    for attribute in ["href", "src", "poster", "action"] {
+        urls.extend(attrs(html, &format!("[{attribute}]"), attribute));
+    }
+    for srcset in attrs(html, "[srcset]", "srcset") {
+        urls.extend(
+            srcset
+                .split(',')
+                .filter_map(|c| c.split_whitespace().next())
+                .map(str::to_string),
+        );
+    }
+    urls.extend(attrs(
+        html,
+        "meta[property='og:url'], meta[property='og:image'], meta[name='twitter:image']",
+        "content",
+    ));
+    for refresh in attrs(html, "meta[http-equiv=refresh]", "content") {
+        let (_, target) = refresh.split_once("url=").expect("refresh names a url");
+        urls.push(target.to_string());
+    }
+    urls
+}
+
+#[test]
+fn no_url_in_any_html_or_xml_file_escapes_the_base_path() {
+    let site = example_under_subpath(&[]);
+    let base = Url::parse(BASE_URL).unwrap();
+    let mut internal = 0;
+    let pages = html_files(&site);
+    assert!(pages.len() > 30, "the example has {} pages", pages.len());
+    for (path, html) in &pages {
+        let page_url = base
+            .join(&format!(
+                "./{}",
+                path.strip_suffix("index.html").unwrap_or(path)
+            ))
+            .unwrap();
+        let urls = html_urls(html);
+        assert!(
+            attrs(html, "link[rel=canonical]", "href").len() == 1,
+            "{path} has a canonical link"
+        );
+        if !is_noindex(html) {
+            assert_eq!(
+                attrs(html, "meta[property='og:url']", "content"),
+                vec![page_url.to_string()],
+                "{path}"
+            );
+        }
+        for url in urls {
+            internal += usize::from(assert_under_base(&page_url, &url, path));
+        }
+    }
+    assert!(internal > 500, "only {internal} internal URLs were seen");
+
+    for file in ["sitemap.xml", "atom.xml"] {
+        let text = xml(&site, file);
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let mut seen = 0;
+        for node in doc.descendants().filter(|n| n.is_element()) {
+            if matches!(node.tag_name().name(), "loc" | "id" | "uri") {
+                let url = node.text().unwrap_or("").trim();
+                assert!(
+                    url.starts_with(BASE_URL),
+                    "{file}: <{}> {url}",
+                    node.tag_name().name()
+                );
+                seen += 1;
+            }
+            for attribute in node.attributes() {
+                if matches!(attribute.name(), "href" | "base") {
+                    assert!(
+                        attribute.value().starts_with(BASE_URL),
+                        "{file}: {attribute:?}"
+                    );
+                    seen += 1;
+                }
+            }
+            // The feed's HTML content, resolved against its xml:base as a reader would.
+            if node.tag_name().name() == "content" {
+                let context = Url::parse(
+                    node.attribute(("http://www.w3.org/XML/1998/namespace", "base"))
+                        .expect("content has xml:base"),
+                )
+                .unwrap();
+                let body = Html::parse_fragment(node.text().unwrap_or(""));
+                for url in html_urls(&body) {
+                    assert_under_base(&context, &url, file);
+                }
+            }
+        }
+        assert!(seen > 20, "{file}: only {seen} URLs");
+    }
+    let robots = site.output("robots.txt");
+    for line in robots.lines().filter(|l| l.starts_with("Sitemap:")) {
+        assert!(
+            line["Sitemap:".len()..].trim().starts_with(BASE_URL),
+            "{line}"
+        );
+    }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::build::{BuildOptions, build_and_write};
+use crate::check::LinkCheck;
 use crate::diagnostics::Diagnostics;
 
 /// Arguments of `vertebra build`.
@@ -22,6 +23,9 @@ pub struct BuildArgs {
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Report broken internal links as warnings instead of failing the build.
+    #[arg(long)]
+    pub links_as_warnings: bool,
 }
 
 /// Runs the build and prints its summary line. Diagnostics go to stderr.
@@ -32,6 +36,11 @@ pub fn execute(args: BuildArgs) -> Result<(), Diagnostics> {
         base_url: args.base_url,
         drafts: args.drafts,
         inject: None,
+        link_check: if args.links_as_warnings {
+            LinkCheck::Warn
+        } else {
+            LinkCheck::Fail
+        },
     };
     let (built, elapsed, _) = build_and_write(&options)?;
     eprint!("{}", built.warnings);

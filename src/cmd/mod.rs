@@ -1,3 +1,4 @@
 //! The command-line commands, one file each.
 
 pub mod build;
+pub mod check;

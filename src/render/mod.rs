@@ -330,20 +330,11 @@ enum Job<'a> {
     NotFound,
 }
 
-/// Renders every page of `site` with `theme`. `inject` is added before `</body>` (live reload).
-pub fn render_pages(
-    site: &Site,
-    theme: &Theme,
-    inject: Option<&str>,
-) -> (Vec<OutputFile>, Diagnostics) {
-    let contexts = Contexts::new(site);
+/// Every page to render: listings, therapies, articles and the 404 page.
+fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
     let config = &site.config;
-    let mut globals = Context::new();
-    globals.insert("site", &contexts.site());
-    globals.insert("therapies", &contexts.therapies());
-    let config_file = PathBuf::from(crate::config::CONFIG_FILE);
+    let config_file = Path::new(crate::config::CONFIG_FILE);
     let mut jobs: Vec<PageJob<'_>> = Vec::new();
-    let mut diagnostics = Diagnostics::new();
     for section in &site.sections {
         let template = section
             .doc
@@ -357,7 +348,7 @@ pub fn render_pages(
         let source = section
             .doc
             .as_ref()
-            .map_or(config_file.as_path(), |d| d.file.display.as_path());
+            .map_or(config_file, |d| d.file.display.as_path());
         jobs.push(PageJob {
             template,
             path: section.path.clone(),
@@ -411,9 +402,106 @@ pub fn render_pages(
         path: "/404.html".into(),
         title: "Page not found".into(),
         description: config.site.description.clone(),
-        source: &config_file,
+        source: config_file,
         kind: Job::NotFound,
     });
+    jobs
+}
+
+/// Where a rendered page came from: for the link checker to name the file to fix.
+#[derive(Debug, Clone)]
+pub struct PageOrigin<'a> {
+    /// The page's file in the output: `articles/x/index.html`.
+    pub output: String,
+    /// The content file it was rendered for (site.toml for pages without one).
+    pub source: &'a Path,
+    /// The template file that rendered it, as shown to the user.
+    pub template: PathBuf,
+    /// Its Markdown body, when it has one.
+    pub body: Option<MarkdownBody<'a>>,
+}
+
+/// A Markdown body and what rendering it gave, to place a link at its line.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownBody<'a> {
+    /// The content file, as shown to the user.
+    pub file: &'a Path,
+    /// The body's Markdown.
+    pub text: &'a str,
+    /// The line of the file the body starts on.
+    pub first_line: usize,
+    /// The rendered body, with the links it emitted.
+    pub rendered: &'a crate::markdown::Rendered,
+}
+
+impl Theme {
+    /// Where each page of `site` comes from: its output file, content file, template and body.
+    pub fn page_origins<'a>(&self, site: &'a Site) -> Vec<PageOrigin<'a>> {
+        page_jobs(site)
+            .into_iter()
+            .map(|job| {
+                let body = match &job.kind {
+                    Job::Article(a) => Some((
+                        &a.doc.file.display,
+                        &a.doc.body,
+                        a.doc.body_first_line,
+                        &a.rendered,
+                    )),
+                    Job::Therapy(t) => Some((
+                        &t.doc.file.display,
+                        &t.doc.body,
+                        t.doc.body_first_line,
+                        &t.rendered,
+                    )),
+                    Job::Section(s) => s
+                        .doc
+                        .as_ref()
+                        .map(|d| (&d.file.display, &d.body, d.body_first_line, &s.rendered)),
+                    Job::NotFound => None,
+                };
+                PageOrigin {
+                    output: output_file(&job.path),
+                    source: job.source,
+                    template: self
+                        .sources
+                        .get(&job.template)
+                        .map_or_else(|| PathBuf::from(&job.template), |(file, _)| file.clone()),
+                    body: body.map(|(file, text, first_line, rendered)| MarkdownBody {
+                        file,
+                        text,
+                        first_line,
+                        rendered,
+                    }),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The output file of a site path: `/articles/x/` → `articles/x/index.html`, `/404.html` →
+/// `404.html`.
+pub fn output_file(site_path: &str) -> String {
+    let path = site_path.trim_start_matches('/');
+    if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}index.html")
+    }
+}
+
+/// Renders every page of `site` with `theme`. `inject` is added before `</body>` (live reload).
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    inject: Option<&str>,
+) -> (Vec<OutputFile>, Diagnostics) {
+    let contexts = Contexts::new(site);
+    let config = &site.config;
+    let mut globals = Context::new();
+    globals.insert("site", &contexts.site());
+    globals.insert("therapies", &contexts.therapies());
+    let mut jobs = page_jobs(site);
+    let mut diagnostics = Diagnostics::new();
     jobs.retain(|job| {
         if theme.has_template(&job.template) {
             return true;
@@ -514,12 +602,7 @@ fn render_job(
             None => html.push_str(snippet),
         }
     }
-    let file = if job.path.ends_with(".html") {
-        job.path.trim_start_matches('/').to_string()
-    } else {
-        format!("{}index.html", job.path.trim_start_matches('/'))
-    };
-    Ok(OutputFile::bytes(file, html))
+    Ok(OutputFile::bytes(output_file(&job.path), html))
 }
 
 /// Escapes text for HTML element content and attribute values.
