@@ -21,6 +21,8 @@ pub enum Command {
     Build(cmd::build::BuildArgs),
     /// Build without writing anything and check every internal link; exit 1 on any problem.
     Check(cmd::check::CheckArgs),
+    /// Create a new site (settings, an article, a therapy and the default theme) in a folder.
+    New(cmd::new::NewArgs),
 }
 
 /// Parses the arguments, runs the command and returns the process exit code.
@@ -29,6 +31,7 @@ pub fn run() -> i32 {
     let result: Result<(), Diagnostics> = match cli.command {
         Command::Build(args) => cmd::build::execute(args),
         Command::Check(args) => cmd::check::execute(args),
+        Command::New(args) => cmd::new::execute(args),
     };
     match result {
         Ok(()) => 0,

@@ -18,5 +18,6 @@ pub mod markdown;
 pub mod output;
 pub mod phone;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod typed;

@@ -1,10 +1,10 @@
 //! `vertebra check` and the link check `build` runs: broken links from Markdown (with their
 //! line), from templates, broken fragments and links that leave the base path are reported;
-//! the shipped example passes.
+//! the shipped example passes; `vertebra new` gives a site that builds and passes at once.
 
 mod common;
 
-use common::TestSite;
+use common::{TestSite, repo_root};
 
 /// The diagnostics of a run that mention a broken link, one per line of the summary.
 fn broken_links(stderr: &str) -> Vec<&str> {
@@ -169,4 +169,89 @@ fn a_link_to_a_folder_without_its_trailing_slash_is_reported_with_the_fix() {
         "{}",
         run.stderr
     );
+}
+#[test]
+fn new_creates_a_site_that_builds_and_passes_the_check() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("my-clinic");
+    let new = common::run_in(parent.path(), &["new", "my-clinic"]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    for file in [
+        "site.toml",
+        "themes/default/templates/base.html",
+        "themes/default/static/style.css",
+    ] {
+        assert!(dir.join(file).is_file(), "missing {file}");
+    }
+    let markdown: Vec<_> = walkdir::WalkDir::new(dir.join("content"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        markdown
+            .iter()
+            .filter(|p| p.starts_with("content/therapies/") && !p.ends_with("_index.md"))
+            .count(),
+        1,
+        "{markdown:?}"
+    );
+    assert_eq!(
+        markdown
+            .iter()
+            .filter(|p| p.starts_with("content/articles/") && !p.ends_with("_index.md"))
+            .count(),
+        1,
+        "{markdown:?}"
+    );
+    // The embedded theme is the shipped one, byte for byte.
+    assert_eq!(
+        common::snapshot(&dir.join("themes/default")),
+        common::snapshot(&repo_root().join("themes/default"))
+    );
+    let build = common::run_in(&dir, &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(build.stderr.is_empty(), "no warnings: {}", build.stderr);
+    assert!(dir.join("public/index.html").is_file());
+    assert!(dir.join("public/atom.xml").is_file());
+    let check = common::run_in(&dir, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.is_empty(), "no warnings: {}", check.stderr);
+    let check = common::run_in(
+        &dir,
+        &["check", "--base-url", "https://example.org/clinic/"],
+    );
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn new_refuses_a_folder_that_is_not_empty() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("taken");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    let run = common::run_in(parent.path(), &["new", "taken"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "nothing was added"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    // An empty folder is fine.
+    let empty = parent.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let run = common::run_in(parent.path(), &["new", "empty"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
