@@ -526,3 +526,40 @@ fn no_url_in_any_html_or_xml_file_escapes_the_base_path() {
         );
     }
 }
+
+#[test]
+fn javascript_is_hashed_too_and_url_for_agrees_with_asset_url() {
+    let site = TestSite::with_basic_content();
+    site.write(
+        "static/js/menu.js",
+        "document.documentElement.className = 'js';\n",
+    );
+    site.write(
+        "static/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Not found</h1><script src=\"{{ asset_url(path='js/menu.js') }}\"></script><script src=\"{{ url_for(path='/js/menu.js') }}\"></script><img alt=\"\" src=\"{{ asset_url(path='images/logo.svg') }}\">{% endblock content %}",
+    );
+    site.build_ok(&["--base-url", BASE_URL]);
+    let html = site.html("404.html");
+    let scripts = attrs(&html, "script", "src");
+    assert_eq!(scripts.len(), 2);
+    assert_eq!(
+        scripts[0], scripts[1],
+        "url_for and asset_url give the same URL"
+    );
+    let name = scripts[0].strip_prefix("/clinic/").unwrap();
+    assert!(
+        name.starts_with("js/menu.")
+            && name.ends_with(".js")
+            && name.len() == "js/menu.12345678.js".len(),
+        "{name}"
+    );
+    assert!(site.output_exists(name));
+    assert!(!site.output_exists("js/menu.js"));
+    // Other static files keep their names.
+    assert_eq!(attrs(&html, "img", "src"), vec!["/clinic/images/logo.svg"]);
+    assert!(site.output_exists("images/logo.svg"));
+}
