@@ -9,8 +9,9 @@
 //! is no id of its target. External links and `mailto:`/`tel:` are not checked.
 //!
 //! Each broken link is traced to what wrote it: a Markdown body (the diagnostic points at the
-//! link's line) or the page's template (the diagnostic names the page's file and the template,
-//! once for all the pages where the same template writes the same broken link).
+//! link's line, also when the link breaks only in a listing's summary) or the pages' templates
+//! (the diagnostic names the first page's content file and the templates). A link written once
+//! is reported once, with the number of other pages it breaks on.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
