@@ -1,11 +1,13 @@
 //! The build pipeline, stage by stage: load → link → render Markdown → render pages → collect
-//! static files. `build`, `check` and `serve` all run this one function.
+//! static files → check links. `build`, `check` and `serve` all run this one function.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::assets::{self, StaticFiles};
+use crate::check::{self, LinkCheck};
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::Diagnostics;
@@ -26,6 +28,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// HTML added before `</body>` of every page (the live-reload script in `serve`).
     pub inject: Option<String>,
+    /// Whether broken internal links fail the build, warn, or are not checked.
+    pub link_check: LinkCheck,
 }
 
 /// A successful build, not yet written anywhere.
@@ -41,6 +45,8 @@ pub struct Built {
     pub pages: usize,
     /// How many of them were rendered (the others were unchanged and taken from the cache).
     pub rendered: usize,
+    /// How many internal links were checked (0 when links are not checked).
+    pub links_checked: usize,
 }
 
 /// Runs every stage; returns the output files or every error found.
@@ -137,7 +143,12 @@ impl Builder {
             diagnostics.sort();
             return Err(diagnostics);
         }
-        let theme = Theme::load(&site)?;
+        let statics = StaticFiles::collect(
+            &site.config.root,
+            &assets::static_dirs(&site.config),
+            &mut diagnostics,
+        );
+        let theme = Theme::load(&site, &statics)?;
         timer.lap("theme");
         let (mut files, page_diagnostics, rendered) =
             render::render_pages(&site, &theme, options.inject.as_deref(), &mut self.pages);
@@ -148,21 +159,34 @@ impl Builder {
             return Err(diagnostics);
         }
         let pages = files.len();
+        files.extend(discovery_files(&site, &mut diagnostics));
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
         files.extend(redirects(&site));
-        files.extend(copied_files(&site, &theme, &mut diagnostics));
+        files.extend(copied_files(&site, &statics));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|later, earlier| later.path == earlier.path);
+        timer.lap("collect");
+        let origins = theme.page_origins(&site);
+        let links = check::check_links(&site, &files, &origins, options.link_check);
+        diagnostics.extend(links.problems);
+        diagnostics.sort();
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        timer.lap("check");
         let site = Arc::new(site);
         if self.keep_linked {
             self.linked = Some((Arc::clone(&site), config_json, link_diagnostics));
         }
-        timer.lap("collect");
         Ok(Built {
             site,
             files,
             warnings: diagnostics,
             pages,
             rendered,
+            links_checked: links.links,
         })
     }
 }
@@ -190,37 +214,39 @@ impl StageTimer {
     }
 }
 
-/// Static files (theme's, then the site's, which win) and content assets. Generated pages win
-/// over copied files of the same path.
-fn copied_files(site: &Site, theme: &Theme, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
-    let root = &site.config.root;
-    let mut by_path: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for dir in &theme.static_dirs {
-        if !dir.is_dir() {
-            continue;
-        }
-        for path in content::walk_files(root, dir, diagnostics) {
-            let relative = path.strip_prefix(dir).unwrap_or(&path);
-            by_path.insert(slash_path(relative), path);
-        }
-    }
-    for (source, output) in &site.assets {
-        by_path.insert(output.clone(), source.clone());
-    }
-    by_path
+/// Static files (theme's, then the site's, which win; CSS and JS under hashed names) and
+/// content assets, which win over static files of the same path. Generated pages win over both.
+fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
+    let mut by_path: BTreeMap<String, OutputFile> = statics
+        .output_files()
         .into_iter()
-        .map(|(path, source)| OutputFile {
-            path,
-            content: OutputContent::Copy(source),
-        })
-        .collect()
+        .map(|file| (file.path.clone(), file))
+        .collect();
+    for (source, output) in &site.assets {
+        by_path.insert(
+            output.clone(),
+            OutputFile {
+                path: output.clone(),
+                content: OutputContent::Copy(source.clone()),
+            },
+        );
+    }
+    by_path.into_values().collect()
 }
 
-fn slash_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+/// The files that are not pages: sitemap.xml, robots.txt and the Atom feed.
+fn discovery_files(site: &Site, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+    let mut files = vec![render::sitemap::robots(site)];
+    match render::sitemap::sitemap(site) {
+        Ok(file) => files.push(file),
+        Err(problem) => diagnostics.push(problem),
+    }
+    match render::feed::atom(site) {
+        Ok(Some(file)) => files.push(file),
+        Ok(None) => {}
+        Err(problem) => diagnostics.push(problem),
+    }
+    files
 }
 
 /// A redirect page for every alias.
@@ -236,13 +262,7 @@ fn redirects(site: &Site) -> Vec<OutputFile> {
                 "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{permalink}</a>.</p>\n</body>\n</html>\n",
                 lang = crate::render::escape_html(&site.config.site.language),
             );
-            let path = alias.path.trim_start_matches('/');
-            let path = if path.ends_with(".html") {
-                path.to_string()
-            } else {
-                format!("{path}index.html")
-            };
-            OutputFile::bytes(path, html)
+            OutputFile::bytes(render::output_file(&alias.path), html)
         })
         .collect()
 }

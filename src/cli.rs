@@ -21,6 +21,10 @@ pub enum Command {
     Build(cmd::build::BuildArgs),
     /// Serve the site on loopback, rebuilding and reloading on every change.
     Serve(cmd::serve::ServeArgs),
+    /// Build without writing anything and check every internal link; exit 1 on any problem.
+    Check(cmd::check::CheckArgs),
+    /// Create a new site (settings, an article, a therapy and the default theme) in a folder.
+    New(cmd::new::NewArgs),
 }
 
 /// Parses the arguments, runs the command and returns the process exit code.
@@ -29,6 +33,8 @@ pub fn run() -> i32 {
     let result: Result<(), Diagnostics> = match cli.command {
         Command::Build(args) => cmd::build::execute(args),
         Command::Serve(args) => cmd::serve::execute(args),
+        Command::Check(args) => cmd::check::execute(args),
+        Command::New(args) => cmd::new::execute(args),
     };
     match result {
         Ok(()) => 0,

@@ -249,6 +249,78 @@ pub enum Problem {
         /// Why it was skipped.
         reason: String,
     },
+    /// An internal link or image in the rendered HTML that reaches no generated file or id
+    /// (boxed to keep every diagnostic small).
+    BrokenLink(Box<BrokenLink>),
+    /// `vertebra new` was pointed at a folder that already has files in it.
+    FolderNotEmpty {
+        /// The folder.
+        path: PathBuf,
+    },
+}
+
+/// A broken internal link: see [`Problem::BrokenLink`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The URL as written in the HTML.
+    pub url: String,
+    /// The URL path of the page it is on: `/clinic/articles/x/`.
+    pub page: String,
+    /// What is wrong with it.
+    pub fault: LinkFault,
+    /// What wrote it into the page.
+    pub made_by: LinkMaker,
+    /// How many other pages have the same broken link, made the same way.
+    pub other_pages: usize,
+}
+
+/// Why an internal link is broken (see [`Problem::BrokenLink`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkFault {
+    /// Nothing is generated at that URL.
+    NoSuchFile {
+        /// The URL path it reaches, like `/clinic/nope/`.
+        path: String,
+    },
+    /// It names a folder without the trailing slash; not every host redirects that.
+    MissingTrailingSlash {
+        /// The same URL with the slash.
+        fixed: String,
+    },
+    /// The target page has no element with that id.
+    NoSuchId {
+        /// The fragment, without `#`.
+        id: String,
+        /// The target page's URL path.
+        target: String,
+    },
+    /// It leaves the site's base path, so it breaks when the site lives in a subfolder.
+    OutsideBasePath {
+        /// The base path, like `/clinic/`.
+        base_path: String,
+    },
+    /// A relative link on the 404 page, which hosts serve at every missing URL.
+    RelativeOnErrorPage,
+    /// It cannot be read as a URL at all.
+    Invalid {
+        /// The URL parser's reason.
+        reason: String,
+    },
+}
+
+/// What wrote a link into a page (see [`Problem::BrokenLink`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkMaker {
+    /// A Markdown body; the diagnostic's location is the link's line.
+    Markdown,
+    /// Templates of the theme or the site: the templates of the pages it is on (the link may
+    /// be in one they extend or include).
+    Templates {
+        /// The template files, as shown to the user, sorted.
+        files: Vec<PathBuf>,
+    },
+    /// The redirect page Vertebra writes for an alias.
+    AliasRedirect,
 }
 
 impl fmt::Display for Problem {
@@ -359,6 +431,91 @@ impl fmt::Display for Problem {
                 "expected a phone number like \"(310) 555-0142\" or \"+1 310 555 0142\", found \"{found}\" ({reason})"
             ),
             Problem::SkippedLink { reason } => write!(f, "skipped: {reason}"),
+            Problem::BrokenLink(link) => {
+                let BrokenLink {
+                    url,
+                    page,
+                    fault,
+                    made_by,
+                    other_pages,
+                } = link.as_ref();
+                write!(f, "broken link `{url}` on {page}")?;
+                match other_pages {
+                    0 => {}
+                    1 => write!(f, " and 1 other page")?,
+                    n => write!(f, " and {n} other pages")?,
+                }
+                match made_by {
+                    LinkMaker::Markdown => {}
+                    LinkMaker::Templates { files } => {
+                        write!(f, " (made by {}", template_list(files))?;
+                        if files.len() > 1 {
+                            write!(f, ", or a template they extend or include")?;
+                        }
+                        write!(f, ")")?;
+                    }
+                    LinkMaker::AliasRedirect => write!(f, " (the redirect page of an alias)")?,
+                }
+                write!(f, ": {fault}")
+            }
+            Problem::FolderNotEmpty { path } => write!(
+                f,
+                "refusing to create a site in {}: the folder is not empty (choose a new or empty folder)",
+                path.display()
+            ),
+        }
+    }
+}
+
+/// `template a.html` or `templates a.html, b.html and c.html in themes/x/templates`.
+fn template_list(files: &[PathBuf]) -> String {
+    let folder = files.first().and_then(|f| f.parent());
+    let same_folder = files.iter().all(|f| f.parent() == folder);
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| match (same_folder, f.file_name()) {
+            (true, Some(name)) => name.to_string_lossy().into_owned(),
+            _ => f.display().to_string(),
+        })
+        .collect();
+    let listed = match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let noun = if files.len() == 1 {
+        "template"
+    } else {
+        "templates"
+    };
+    match folder.filter(|f| same_folder && !f.as_os_str().is_empty()) {
+        Some(folder) => format!("{noun} {listed} in {}", folder.display()),
+        None => format!("{noun} {listed}"),
+    }
+}
+
+impl fmt::Display for LinkFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkFault::NoSuchFile { path } => {
+                write!(f, "no page or file is generated at {path}")
+            }
+            LinkFault::MissingTrailingSlash { fixed } => write!(
+                f,
+                "it names a folder without the trailing slash, which not every host redirects; link to {fixed}"
+            ),
+            LinkFault::NoSuchId { id, target } => {
+                write!(f, "{target} has no element with id \"{id}\"")
+            }
+            LinkFault::OutsideBasePath { base_path } => write!(
+                f,
+                "it leaves the site's base path {base_path}, so it breaks wherever the site is published; make it with url_for, asset_url or a @/ link"
+            ),
+            LinkFault::RelativeOnErrorPage => write!(
+                f,
+                "404.html is served at every missing URL, so its links must not be relative; make it with url_for or asset_url"
+            ),
+            LinkFault::Invalid { reason } => write!(f, "not a valid URL ({reason})"),
         }
     }
 }

@@ -5,7 +5,9 @@
 //! pages through the theme, and [`output`] writes the result. [`build`] runs the stages in
 //! order; the commands in [`cmd`] call it. Every problem is a [`diagnostics::Diagnostic`].
 
+pub mod assets;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -16,6 +18,7 @@ pub mod markdown;
 pub mod output;
 pub mod phone;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod typed;

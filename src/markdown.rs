@@ -115,6 +115,20 @@ pub struct AnchorLink {
     pub len: usize,
 }
 
+/// A link or image URL as the body emitted it into the HTML, so that the link checker can trace
+/// a broken URL back to its line in the Markdown file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmittedLink {
+    /// The URL written into `href` or `src` (after `@/` and base-path rewriting).
+    pub url: String,
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    /// Byte length of the link in the body.
+    pub len: usize,
+    /// Whether it comes before `<!-- more -->`, so listings show it in the summary too.
+    pub in_summary: bool,
+}
+
 /// A problem found in a body, at a byte range of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyProblem {
@@ -143,6 +157,8 @@ pub struct Rendered {
     pub reading_minutes: usize,
     /// Links to anchors in other files.
     pub anchor_links: Vec<AnchorLink>,
+    /// Every link and image URL written into the HTML, in order, with where it was written.
+    pub links: Vec<EmittedLink>,
     /// Whether the author placed the call-to-action inline.
     pub inline_cta: bool,
     /// Problems: broken `@/` links.
@@ -389,8 +405,25 @@ impl<'o> State<'o> {
         }
     }
 
-    /// Resolves `@/` links and prefixes root-relative ones with the base path.
+    /// Resolves a link's destination and records what was emitted, and where.
     fn resolve<'a>(
+        &mut self,
+        dest: CowStr<'a>,
+        link_type: LinkType,
+        range: std::ops::Range<usize>,
+    ) -> CowStr<'a> {
+        let url = self.rewrite(dest, link_type, range.clone());
+        self.rendered.links.push(EmittedLink {
+            url: url.to_string(),
+            offset: range.start,
+            len: range.len(),
+            in_summary: self.summary_cut.is_none(),
+        });
+        url
+    }
+
+    /// Resolves `@/` links and prefixes root-relative ones with the base path.
+    fn rewrite<'a>(
         &mut self,
         dest: CowStr<'a>,
         link_type: LinkType,
@@ -577,6 +610,17 @@ mod tests {
         assert_eq!(r.anchor_links.len(), 1);
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.problems[0].offset, 60);
+        let emitted: Vec<(&str, usize)> =
+            r.links.iter().map(|l| (l.url.as_str(), l.offset)).collect();
+        assert_eq!(
+            emitted,
+            vec![
+                ("/clinic/therapies/acupuncture/", 0),
+                ("/clinic/articles/heat/#why", 32),
+                ("@/articles/nope.md", 60),
+                ("/clinic/about/", 84),
+            ]
+        );
     }
 
     #[test]

@@ -862,7 +862,6 @@ fn missing_site_toml() {
 }
 
 #[test]
-#[ignore = "bug: the missing-site.toml message (diagnostics.rs, Problem::MissingSiteConfig) tells the user to run `vertebra new DIR`, but the CLI (cli.rs) has no `new` command"]
 fn missing_site_toml_hint_names_a_real_command() {
     let site = good_site();
     fs::remove_file(site.site.root().join("site.toml")).unwrap();

@@ -157,6 +157,11 @@ fn an_inline_cta_replaces_the_end_of_page_block() {
 #[test]
 fn show_on_and_a_booking_url() {
     let site = site_with("[cta]\nshow_on = [\"home\", \"article\"]\nurl = \"/book/\"\n");
+    // The booking page the CTA links to, so the link check passes.
+    site.write(
+        "static/book/index.html",
+        "<!DOCTYPE html><title>Book</title>",
+    );
     site.build_ok(&["--base-url", "https://example.org/clinic/"]);
     let home = site.html("index.html");
     assert!(cta_of(&home).is_some());

@@ -278,7 +278,7 @@ fn serves_like_a_static_host() {
     let missing = get(&server, "/nope/");
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains("Page not found"));
-    let css = get(&server, "/style.css");
+    let css = get(&server, &stylesheet(&server));
     assert_eq!(css.status, 200);
     assert_eq!(css.header("content-type"), Some("text/css"));
     let home = get(&server, "/");
@@ -352,7 +352,18 @@ fn an_edit_sends_a_reload_and_serves_the_new_content() {
     // A stylesheet change refreshes styles only.
     site.write("static/style.css", "body { color: black; }");
     assert_eq!(stream.next_event(), "css");
-    assert_eq!(get(&server, "/style.css").body, "body { color: black; }");
+    assert_eq!(
+        get(&server, &stylesheet(&server)).body,
+        "body { color: black; }"
+    );
+}
+
+/// The stylesheet URL a page links to (its name carries a content hash).
+fn stylesheet(server: &Server) -> String {
+    let page = scraper::Html::parse_document(&get(server, "/").body);
+    let href = common::attrs(&page, "link[rel=stylesheet]", "href");
+    assert_eq!(href.len(), 1, "{href:?}");
+    href[0].clone()
 }
 
 #[test]

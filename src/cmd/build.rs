@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::build::{BuildOptions, build_and_write};
+use crate::check::LinkCheck;
 use crate::diagnostics::Diagnostics;
 
 /// Arguments of `vertebra build`.
@@ -25,6 +26,9 @@ pub struct BuildArgs {
     /// Keep running: rebuild into the output folder whenever a source file changes.
     #[arg(long)]
     pub watch: bool,
+    /// Report broken internal links as warnings instead of failing the build.
+    #[arg(long)]
+    pub links_as_warnings: bool,
 }
 
 /// Runs the build and prints its summary line. Diagnostics go to stderr.
@@ -35,6 +39,11 @@ pub fn execute(args: BuildArgs) -> Result<(), Diagnostics> {
         base_url: args.base_url,
         drafts: args.drafts,
         inject: None,
+        link_check: if args.links_as_warnings {
+            LinkCheck::Warn
+        } else {
+            LinkCheck::Fail
+        },
     };
     if args.watch {
         return watch_and_rebuild(&options);

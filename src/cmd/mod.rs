@@ -1,4 +1,6 @@
 //! The command-line commands, one file each.
 
 pub mod build;
+pub mod check;
+pub mod new;
 pub mod serve;

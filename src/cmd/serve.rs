@@ -55,6 +55,8 @@ pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
         base_url: Some(base_url.clone()),
         drafts: args.drafts,
         inject: Some(RELOAD_SCRIPT.to_string()),
+        // Every rebuild would parse every page; `vertebra check` and `build` do it instead.
+        link_check: crate::check::LinkCheck::Skip,
     };
     let watcher = watch::start(
         &root,

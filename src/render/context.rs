@@ -33,6 +33,8 @@ pub struct SiteContext<'a> {
     pub extra: &'a serde_json::Map<String, Value>,
     /// Top-level listings and root pages, for navigation.
     pub nav: Vec<Link>,
+    /// The Atom feed's URL under the base path, or empty when no article is dated.
+    pub feed_url: String,
 }
 
 /// `site.clinic`.
@@ -386,6 +388,7 @@ impl<'a> Contexts<'a> {
             disclaimer: &config.site.disclaimer,
             extra: &config.site.extra,
             nav,
+            feed_url: crate::render::feed::feed_url(self.site),
         }
     }
 

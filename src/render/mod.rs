@@ -4,8 +4,11 @@
 //! (which override theme templates of the same name), registers Vertebra's functions and
 //! filters, and compiles everything. [`render_pages`] renders every page in parallel into
 //! [`OutputFile`]s. Template errors name the template file, its line, and the page.
+//! [`sitemap`] and [`feed`] write the XML files (and robots.txt) that are not pages.
 
 pub mod context;
+pub mod feed;
+pub mod sitemap;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -15,6 +18,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
+use crate::assets::StaticFiles;
 use crate::content::walk_files;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, display_path};
 use crate::markdown::CTA_PLACEHOLDER;
@@ -38,7 +42,8 @@ pub const CTA_COMPONENT: &str = "cta";
 /// A compiled theme, with the site's overrides.
 pub struct Theme {
     tera: Tera,
-    /// A fingerprint of every template's source, for the page cache.
+    /// A fingerprint of every template's source and of the hashed asset names, for the page
+    /// cache.
     pub version: u64,
     /// Template name → (file as shown, source), to place errors.
     sources: HashMap<String, (PathBuf, String)>,
@@ -56,7 +61,8 @@ impl std::fmt::Debug for Theme {
 
 impl Theme {
     /// Loads and compiles the configured theme for `site`.
-    pub fn load(site: &Site) -> Result<Theme, Diagnostics> {
+    /// `statics` gives `asset_url` the hashed names of CSS and JS files.
+    pub fn load(site: &Site, statics: &StaticFiles) -> Result<Theme, Diagnostics> {
         let config = &site.config;
         let root = &config.root;
         let theme_dir = root.join("themes").join(&config.site.theme);
@@ -117,7 +123,7 @@ impl Theme {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        register_helpers(&mut tera, site);
+        register_helpers(&mut tera, site, statics);
         let mut names: Vec<&String> = sources.keys().collect();
         names.sort();
         let result = tera.add_raw_templates(
@@ -130,13 +136,15 @@ impl Theme {
             for name in &names {
                 (name, &sources[*name].1).hash(&mut hasher);
             }
+            // Pages name stylesheets and scripts by their content hash.
+            statics.hashed_names().hash(&mut hasher);
             hasher.finish()
         };
         let theme = Theme {
             tera,
             version,
             sources,
-            static_dirs: vec![theme_dir.join("static"), root.join("static")],
+            static_dirs: crate::assets::static_dirs(config),
         };
         if let Err(error) = result {
             return Err(theme.template_error(&error, None).into());
@@ -228,9 +236,10 @@ fn available_themes(root: &Path) -> Vec<String> {
 }
 
 /// `url_for`, `asset_url`, `get_therapy` and the `date` filter.
-fn register_helpers(tera: &mut Tera, site: &Site) {
+fn register_helpers(tera: &mut Tera, site: &Site, statics: &StaticFiles) {
     let config = &site.config;
     let base_path = Arc::new(config.base_path.clone());
+    let hashed = Arc::new(statics.clone());
     let content_urls: Arc<HashMap<String, String>> = Arc::new(
         site.articles
             .iter()
@@ -248,6 +257,7 @@ fn register_helpers(tera: &mut Tera, site: &Site) {
             .collect(),
     );
     let url_base = Arc::clone(&base_path);
+    let url_statics = Arc::clone(&hashed);
     tera.register_function(
         "url_for",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
@@ -267,7 +277,7 @@ fn register_helpers(tera: &mut Tera, site: &Site) {
             if path.contains("://") || path.starts_with("//") {
                 return Ok(path.to_string());
             }
-            Ok(format!("{url_base}{}", path.trim_start_matches('/')))
+            Ok(format!("{url_base}{}", url_statics.output_path(path)))
         },
     );
     let asset_base = Arc::clone(&base_path);
@@ -275,7 +285,7 @@ fn register_helpers(tera: &mut Tera, site: &Site) {
         "asset_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path = kwargs.must_get::<&str>("path")?;
-            Ok(format!("{asset_base}{}", path.trim_start_matches('/')))
+            Ok(format!("{asset_base}{}", hashed.output_path(path)))
         },
     );
     let therapies: Arc<HashMap<String, Value>> = Arc::new(
@@ -334,39 +344,11 @@ enum Job<'a> {
     NotFound,
 }
 
-/// Renders every page of `site` with `theme`. `inject` is added before `</body>` (live reload).
-/// A page whose fingerprint matches `cache` is reused; the count says how many were rendered.
-pub fn render_pages(
-    site: &Site,
-    theme: &Theme,
-    inject: Option<&str>,
-    cache: &mut PageCache,
-) -> (Vec<OutputFile>, Diagnostics, usize) {
-    let contexts = Contexts::new(site);
+/// Every page to render: listings, therapies, articles and the 404 page.
+fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
     let config = &site.config;
-    let mut globals = Context::new();
-    let site_context = contexts.site();
-    let therapies_context = contexts.therapies();
-    let base_version = {
-        let mut hasher = HashWriter::default();
-        let _ = serde_json::to_writer(
-            &mut hasher,
-            &(&site_context, &therapies_context, &config.site),
-        );
-        (
-            hasher.0.finish(),
-            theme.version,
-            inject,
-            site.markdown_environment,
-        )
-            .hash(&mut hasher.0);
-        hasher.0.finish()
-    };
-    globals.insert("site", &site_context);
-    globals.insert("therapies", &therapies_context);
-    let config_file = PathBuf::from(crate::config::CONFIG_FILE);
+    let config_file = Path::new(crate::config::CONFIG_FILE);
     let mut jobs: Vec<PageJob<'_>> = Vec::new();
-    let mut diagnostics = Diagnostics::new();
     for section in &site.sections {
         let template = section
             .doc
@@ -380,7 +362,7 @@ pub fn render_pages(
         let source = section
             .doc
             .as_ref()
-            .map_or(config_file.as_path(), |d| d.file.display.as_path());
+            .map_or(config_file, |d| d.file.display.as_path());
         jobs.push(PageJob {
             template,
             path: section.path.clone(),
@@ -434,9 +416,125 @@ pub fn render_pages(
         path: "/404.html".into(),
         title: "Page not found".into(),
         description: config.site.description.clone(),
-        source: &config_file,
+        source: config_file,
         kind: Job::NotFound,
     });
+    jobs
+}
+
+/// Where a rendered page came from: for the link checker to name the file to fix.
+#[derive(Debug, Clone)]
+pub struct PageOrigin<'a> {
+    /// The page's file in the output: `articles/x/index.html`.
+    pub output: String,
+    /// The content file it was rendered for (site.toml for pages without one).
+    pub source: &'a Path,
+    /// The template file that rendered it, as shown to the user.
+    pub template: PathBuf,
+    /// Its Markdown body, when it has one.
+    pub body: Option<MarkdownBody<'a>>,
+}
+
+/// A Markdown body and what rendering it gave, to place a link at its line.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownBody<'a> {
+    /// The content file, as shown to the user.
+    pub file: &'a Path,
+    /// The body's Markdown.
+    pub text: &'a str,
+    /// The line of the file the body starts on.
+    pub first_line: usize,
+    /// The rendered body, with the links it emitted.
+    pub rendered: &'a crate::markdown::Rendered,
+}
+
+impl Theme {
+    /// Where each page of `site` comes from: its output file, content file, template and body.
+    pub fn page_origins<'a>(&self, site: &'a Site) -> Vec<PageOrigin<'a>> {
+        page_jobs(site)
+            .into_iter()
+            .map(|job| {
+                let body = match &job.kind {
+                    Job::Article(a) => Some((
+                        &a.doc.file.display,
+                        &a.doc.body,
+                        a.doc.body_first_line,
+                        &a.rendered,
+                    )),
+                    Job::Therapy(t) => Some((
+                        &t.doc.file.display,
+                        &t.doc.body,
+                        t.doc.body_first_line,
+                        &t.rendered,
+                    )),
+                    Job::Section(s) => s
+                        .doc
+                        .as_ref()
+                        .map(|d| (&d.file.display, &d.body, d.body_first_line, &s.rendered)),
+                    Job::NotFound => None,
+                };
+                PageOrigin {
+                    output: output_file(&job.path),
+                    source: job.source,
+                    template: self
+                        .sources
+                        .get(&job.template)
+                        .map_or_else(|| PathBuf::from(&job.template), |(file, _)| file.clone()),
+                    body: body.map(|(file, text, first_line, rendered)| MarkdownBody {
+                        file,
+                        text,
+                        first_line,
+                        rendered,
+                    }),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The output file of a site path: `/articles/x/` → `articles/x/index.html`, `/404.html` →
+/// `404.html`.
+pub fn output_file(site_path: &str) -> String {
+    let path = site_path.trim_start_matches('/');
+    if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}index.html")
+    }
+}
+
+/// Renders every page of `site` with `theme`. `inject` is added before `</body>` (live reload).
+/// A page whose fingerprint matches `cache` is reused; the count says how many were rendered.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    inject: Option<&str>,
+    cache: &mut PageCache,
+) -> (Vec<OutputFile>, Diagnostics, usize) {
+    let contexts = Contexts::new(site);
+    let config = &site.config;
+    let mut globals = Context::new();
+    let site_context = contexts.site();
+    let therapies_context = contexts.therapies();
+    let base_version = {
+        let mut hasher = HashWriter::default();
+        let _ = serde_json::to_writer(
+            &mut hasher,
+            &(&site_context, &therapies_context, &config.site),
+        );
+        (
+            hasher.0.finish(),
+            theme.version,
+            inject,
+            site.markdown_environment,
+        )
+            .hash(&mut hasher.0);
+        hasher.0.finish()
+    };
+    globals.insert("site", &site_context);
+    globals.insert("therapies", &therapies_context);
+    let mut jobs = page_jobs(site);
+    let mut diagnostics = Diagnostics::new();
     jobs.retain(|job| {
         if theme.has_template(&job.template) {
             return true;
@@ -470,7 +568,7 @@ pub fn render_pages(
         .par_iter()
         .map(|job| {
             let fingerprint = fingerprint(job, site, &summaries, base_version);
-            let path = output_path(&job.path);
+            let path = output_file(&job.path);
             match previous.get(&path) {
                 Some((seen, bytes)) if *seen == fingerprint => {
                     let file = OutputFile {
@@ -583,14 +681,6 @@ fn fingerprint(job: &PageJob<'_>, site: &Site, summaries: &[u64], base: u64) -> 
     hasher.finish()
 }
 
-fn output_path(path: &str) -> String {
-    if path.ends_with(".html") {
-        path.trim_start_matches('/').to_string()
-    } else {
-        format!("{}index.html", path.trim_start_matches('/'))
-    }
-}
-
 fn render_job(
     job: &PageJob<'_>,
     contexts: &Contexts<'_>,
@@ -650,7 +740,7 @@ fn render_job(
             None => html.push_str(snippet),
         }
     }
-    Ok(OutputFile::bytes(output_path(&job.path), html))
+    Ok(OutputFile::bytes(output_file(&job.path), html))
 }
 
 /// Escapes text for HTML element content and attribute values.

@@ -22,17 +22,20 @@ use crate::render::escape_html;
 /// The URL of the reload event stream.
 pub const EVENTS_PATH: &str = "/__vertebra/events";
 
-/// The script added to every page in serve mode (never in `build` output).
+/// The script added to every page in serve mode (never in `build` output). On a
+/// stylesheet-only change it fetches the page again and swaps in the new stylesheet URLs
+/// (their names carry a content hash), so styles refresh without a reload.
 pub const RELOAD_SCRIPT: &str = concat!(
     "<script>(() => {\n",
     "  const events = new EventSource(\"/__vertebra/events\");\n",
     "  events.addEventListener(\"reload\", () => location.reload());\n",
-    "  events.addEventListener(\"css\", () => {\n",
-    "    for (const link of document.querySelectorAll('link[rel=\"stylesheet\"]')) {\n",
-    "      const url = new URL(link.href);\n",
-    "      url.searchParams.set(\"vertebra\", Date.now());\n",
-    "      link.href = url.toString();\n",
-    "    }\n",
+    "  events.addEventListener(\"css\", async () => {\n",
+    "    const response = await fetch(location.href, { cache: \"no-store\" });\n",
+    "    const fresh = new DOMParser().parseFromString(await response.text(), \"text/html\");\n",
+    "    const hrefs = [...fresh.querySelectorAll('link[rel=\"stylesheet\"]')].map((l) => l.getAttribute(\"href\"));\n",
+    "    document.querySelectorAll('link[rel=\"stylesheet\"]').forEach((link, i) => {\n",
+    "      if (hrefs[i]) link.setAttribute(\"href\", hrefs[i]);\n",
+    "    });\n",
     "  });\n",
     "})();</script>\n"
 );

@@ -53,6 +53,14 @@ impl TestSite {
         site
     }
 
+    /// A copy of the repository's example site: its site.toml and content/, and the theme.
+    pub fn example() -> TestSite {
+        let site = TestSite::new();
+        copy_dir(&repo_root().join("content"), &site.root().join("content"));
+        fs::copy(repo_root().join("site.toml"), site.root().join("site.toml")).unwrap();
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -66,12 +74,7 @@ impl TestSite {
 
     /// Runs `vertebra <args>` in the site root.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_vertebra"))
-            .args(args)
-            .current_dir(self.root())
-            .output()
-            .expect("run vertebra");
-        Run::from(output)
+        run_in(self.root(), args)
     }
 
     /// `vertebra build`, asserting success.
@@ -97,6 +100,29 @@ impl TestSite {
         run
     }
 
+    /// `vertebra check`, asserting success.
+    pub fn check_ok(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["check"];
+        args.extend_from_slice(extra);
+        let run = self.run(&args);
+        assert_eq!(run.code, 0, "check failed:\n{}", run.stderr);
+        run
+    }
+
+    /// `vertebra check`, asserting failure with exit code 1.
+    pub fn check_err(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["check"];
+        args.extend_from_slice(extra);
+        let run = self.run(&args);
+        assert_eq!(
+            run.code, 1,
+            "expected the check to fail:\n{}{}",
+            run.stdout, run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "panic:\n{}", run.stderr);
+        run
+    }
+
     /// A file of the output folder, as text.
     pub fn output(&self, relative: &str) -> String {
         let path = self.root().join("public").join(relative);
@@ -112,6 +138,16 @@ impl TestSite {
     pub fn html(&self, relative: &str) -> scraper::Html {
         scraper::Html::parse_document(&self.output(relative))
     }
+}
+
+/// Runs `vertebra <args>` in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_vertebra"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run vertebra");
+    Run::from(output)
 }
 
 /// The result of running the binary.

@@ -1,0 +1,610 @@
+//! The link checker: every internal link in the rendered HTML must reach a generated file, and
+//! every `#fragment` an element id in its target.
+//!
+//! It reads the HTML that [`crate::build::build`] produced (nothing is written or fetched),
+//! collects `href`, `src`, `srcset`, `poster`, social `<meta>` URLs and meta-refresh targets,
+//! and resolves each one as a browser would, against the page's URL under `base_url`. A link is
+//! internal when it stays on the site's host; it is then broken when it leaves the base path,
+//! names a folder without its trailing slash, reaches no generated file, or has a fragment that
+//! is no id of its target. External links and `mailto:`/`tel:` are not checked.
+//!
+//! Each broken link is traced to what wrote it: a Markdown body (the diagnostic points at the
+//! link's line, also when the link breaks only in a listing's summary) or the pages' templates
+//! (the diagnostic names the first page's content file and the templates). A link written once
+//! is reported once, with the number of other pages it breaks on.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
+use scraper::{Html, Selector};
+use url::Url;
+
+use crate::config::Config;
+use crate::diagnostics::{
+    BrokenLink, Diagnostic, Diagnostics, LinkFault, LinkMaker, Location, Position, Problem,
+    Severity,
+};
+use crate::output::{OutputContent, OutputFile};
+use crate::render::{MarkdownBody, PageOrigin, output_file};
+use crate::site::Site;
+
+/// What a build does with broken internal links.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LinkCheck {
+    /// Broken links are errors: nothing is written (`build`, `check`).
+    #[default]
+    Fail,
+    /// Broken links are reported as warnings (`build --links-as-warnings`).
+    Warn,
+    /// Links are not checked (for callers that check elsewhere, or never).
+    Skip,
+}
+
+/// What the checker found.
+#[derive(Debug, Default)]
+pub struct LinkReport {
+    /// Generated HTML pages read.
+    pub pages: usize,
+    /// Internal links checked.
+    pub links: usize,
+    /// Broken links, with the severity asked for.
+    pub problems: Diagnostics,
+}
+
+/// The page the error page is: hosts serve it at every missing URL.
+const ERROR_PAGE: &str = "404.html";
+
+/// Checks every internal link of the generated HTML among `files`.
+pub fn check_links(
+    site: &Site,
+    files: &[OutputFile],
+    origins: &[PageOrigin<'_>],
+    mode: LinkCheck,
+) -> LinkReport {
+    let severity = match mode {
+        LinkCheck::Skip => return LinkReport::default(),
+        LinkCheck::Fail => Severity::Error,
+        LinkCheck::Warn => Severity::Warning,
+    };
+    let config = &site.config;
+    let Ok(base) = Url::parse(&config.base_url) else {
+        // config::load has validated base_url; a URL the parser still refuses cannot be
+        // checked against, and is reported as the value it is.
+        let mut problems = Diagnostics::new();
+        problems.push(Diagnostic::global(Problem::InvalidValue {
+            key: "base_url".into(),
+            expected: "an absolute http(s) URL like \"https://example.org/\"".into(),
+            found: format!("\"{}\"", config.base_url),
+        }));
+        return LinkReport {
+            problems,
+            ..LinkReport::default()
+        };
+    };
+    let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let scanned: Vec<ScannedPage> = files
+        .par_iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .filter_map(|f| match &f.content {
+            OutputContent::Bytes(bytes) => Some(scan(&f.path, bytes)),
+            OutputContent::Copy(_) => None,
+        })
+        .collect();
+    let ids: HashMap<&str, &HashSet<String>> = scanned
+        .iter()
+        .map(|page| (page.path.as_str(), &page.ids))
+        .collect();
+    let resolver = Resolver {
+        base,
+        config,
+        generated: &generated,
+        ids: &ids,
+    };
+    let checked: Vec<(usize, Vec<Breakage>)> = scanned
+        .par_iter()
+        .map(|page| resolver.check_page(page))
+        .collect();
+    let links = checked.iter().map(|(internal, _)| internal).sum();
+    let broken = checked.into_iter().flat_map(|(_, broken)| broken);
+    let origins = Origins::new(site, origins);
+    LinkReport {
+        pages: scanned.len(),
+        links,
+        problems: origins.diagnose(config, broken, severity),
+    }
+}
+
+/// The links and ids of one generated HTML page.
+struct ScannedPage {
+    /// Its output path.
+    path: String,
+    /// The `<base href>`, if the page has one.
+    base_href: Option<String>,
+    /// Every URL in it, as written.
+    urls: Vec<String>,
+    /// Every id (and `<a name>`) in it.
+    ids: HashSet<String>,
+}
+
+/// `meta` names and properties whose `content` is a URL.
+const URL_METAS: [&str; 5] = [
+    "og:url",
+    "og:image",
+    "og:image:url",
+    "twitter:image",
+    "og:audio",
+];
+
+fn scan(path: &str, bytes: &[u8]) -> ScannedPage {
+    let html = Html::parse_document(&String::from_utf8_lossy(bytes));
+    let mut page = ScannedPage {
+        path: path.to_string(),
+        base_href: None,
+        urls: Vec::new(),
+        ids: HashSet::new(),
+    };
+    let Ok(selector) = Selector::parse("*") else {
+        return page;
+    };
+    for element in html.select(&selector) {
+        let element = element.value();
+        if let Some(id) = element.id() {
+            page.ids.insert(id.to_string());
+        }
+        match element.name() {
+            "a" => {
+                if let Some(name) = element.attr("name") {
+                    page.ids.insert(name.to_string());
+                }
+            }
+            "base" => {
+                if page.base_href.is_none() {
+                    page.base_href = element.attr("href").map(str::to_string);
+                }
+                continue;
+            }
+            "meta" => {
+                let content = element.attr("content").unwrap_or("");
+                let key = element
+                    .attr("property")
+                    .or_else(|| element.attr("name"))
+                    .unwrap_or("");
+                if URL_METAS.contains(&key) {
+                    page.urls.push(content.to_string());
+                }
+                if element
+                    .attr("http-equiv")
+                    .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
+                    && let Some(url) = refresh_url(content)
+                {
+                    page.urls.push(url);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        for attribute in ["href", "src", "poster"] {
+            if let Some(url) = element.attr(attribute) {
+                page.urls.push(url.to_string());
+            }
+        }
+        if let Some(srcset) = element.attr("srcset") {
+            page.urls.extend(srcset_urls(srcset));
+        }
+    }
+    page
+}
+
+/// The URL of a `<meta http-equiv="refresh" content="0; url=/x/">`.
+fn refresh_url(content: &str) -> Option<String> {
+    let (_, rest) = content.split_once([';', ','])?;
+    let rest = rest.trim_start();
+    let url = match rest.get(..4) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("url=") => &rest[4..],
+        _ => rest,
+    };
+    let url = url.trim().trim_matches(['"', '\'']);
+    (!url.is_empty()).then(|| url.to_string())
+}
+
+/// The URLs of a `srcset`: `a.png 1x, b.png 2x`.
+fn srcset_urls(srcset: &str) -> impl Iterator<Item = String> + '_ {
+    srcset
+        .split(',')
+        .filter_map(|candidate| candidate.split_whitespace().next())
+        .map(str::to_string)
+}
+
+/// A broken link found on a page.
+#[derive(Debug, Clone)]
+struct Breakage {
+    /// The page's output path.
+    page: String,
+    /// The URL as written.
+    url: String,
+    fault: LinkFault,
+}
+
+struct Resolver<'a> {
+    base: Url,
+    config: &'a Config,
+    generated: &'a HashSet<&'a str>,
+    ids: &'a HashMap<&'a str, &'a HashSet<String>>,
+}
+
+impl Resolver<'_> {
+    /// How many internal links the page has, and which are broken.
+    fn check_page(&self, page: &ScannedPage) -> (usize, Vec<Breakage>) {
+        let page_path = page.path.strip_suffix("index.html").unwrap_or(&page.path);
+        let Ok(mut page_url) = self.base.join(&format!("./{page_path}")) else {
+            return (0, Vec::new());
+        };
+        if let Some(base_href) = &page.base_href
+            && let Ok(url) = page_url.join(base_href)
+        {
+            page_url = url;
+        }
+        let is_error_page = page.path == ERROR_PAGE;
+        let mut broken = Vec::new();
+        let mut seen = HashSet::new();
+        let mut internal = 0;
+        for raw in &page.urls {
+            if !seen.insert(raw.as_str()) {
+                continue;
+            }
+            match self.check(&page_url, raw.trim(), is_error_page) {
+                Verdict::External => {}
+                Verdict::Fine => internal += 1,
+                Verdict::Broken(fault) => {
+                    internal += 1;
+                    broken.push(Breakage {
+                        page: page.path.clone(),
+                        url: raw.clone(),
+                        fault,
+                    });
+                }
+            }
+        }
+        (internal, broken)
+    }
+
+    fn check(&self, page_url: &Url, raw: &str, is_error_page: bool) -> Verdict {
+        if raw.is_empty() {
+            return Verdict::External;
+        }
+        if is_error_page && is_relative(raw) {
+            return Verdict::Broken(LinkFault::RelativeOnErrorPage);
+        }
+        let url = match page_url.join(raw) {
+            Ok(url) => url,
+            Err(error) => {
+                return Verdict::Broken(LinkFault::Invalid {
+                    reason: error.to_string(),
+                });
+            }
+        };
+        if !matches!(url.scheme(), "http" | "https") || url.origin() != self.base.origin() {
+            return Verdict::External;
+        }
+        let base_path = self.config.base_path.as_str();
+        let path = url.path();
+        let Some(inside) = path.strip_prefix(base_path) else {
+            return Verdict::Broken(if format!("{path}/") == base_path {
+                LinkFault::MissingTrailingSlash {
+                    fixed: base_path.to_string(),
+                }
+            } else {
+                LinkFault::OutsideBasePath {
+                    base_path: base_path.to_string(),
+                }
+            });
+        };
+        let inside = decode(inside);
+        let file = if inside.is_empty() || inside.ends_with('/') {
+            format!("{inside}index.html")
+        } else {
+            inside.clone()
+        };
+        if !self.generated.contains(file.as_str()) {
+            return Verdict::Broken(
+                if self
+                    .generated
+                    .contains(format!("{inside}/index.html").as_str())
+                {
+                    LinkFault::MissingTrailingSlash {
+                        fixed: format!("{path}/"),
+                    }
+                } else {
+                    LinkFault::NoSuchFile {
+                        path: path.to_string(),
+                    }
+                },
+            );
+        }
+        let fragment = url.fragment().map(decode).unwrap_or_default();
+        // "#top" scrolls to the top of any page (HTML, "find a potential indicated element").
+        if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
+            return Verdict::Fine;
+        }
+        match self.ids.get(file.as_str()) {
+            Some(ids) if !ids.contains(&fragment) => Verdict::Broken(LinkFault::NoSuchId {
+                id: fragment,
+                target: path.to_string(),
+            }),
+            // Copied files (and generated non-HTML) have no ids we know of.
+            _ => Verdict::Fine,
+        }
+    }
+}
+
+enum Verdict {
+    /// Not ours to check: another host, another scheme, or no URL.
+    External,
+    /// An internal link that works.
+    Fine,
+    /// An internal link that does not.
+    Broken(LinkFault),
+}
+
+/// Whether a URL is relative to the page (`x/`, `../x`), not to the host or a fragment.
+fn is_relative(url: &str) -> bool {
+    !(url.starts_with('/') || url.starts_with('#') || has_scheme(url))
+}
+
+fn has_scheme(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+fn decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+/// Broken links are reported once per way of being written: the same Markdown line, or the same
+/// URL from templates, with the same kind of fault.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct GroupKey {
+    /// File, line and column of the Markdown link, if it came from Markdown.
+    markdown: Option<(std::path::PathBuf, usize, usize)>,
+    /// The URL as written.
+    url: String,
+    /// Which kind of fault (a relative URL's target differs from page to page).
+    fault: u8,
+}
+
+/// The pages one broken link is on.
+struct Group<'a> {
+    markdown: Option<Location>,
+    /// Where it was seen; sorted, the first is the one the message names.
+    pages: Vec<Sighting<'a>>,
+    /// The templates that rendered those pages.
+    templates: Vec<&'a Path>,
+}
+
+/// One page a broken link is on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Sighting<'a> {
+    /// Whether the link came from another page's Markdown (a summary in a listing), so
+    /// the page the Markdown belongs to sorts first.
+    elsewhere: bool,
+    /// The page's URL path.
+    page: String,
+    /// The page's source file.
+    source: &'a Path,
+    /// What is wrong on this page.
+    fault: LinkFault,
+}
+
+impl<'a> Group<'a> {
+    fn add(&mut self, sighting: Sighting<'a>, template: Option<&'a Path>) {
+        self.pages.push(sighting);
+        self.templates.extend(template);
+    }
+}
+
+fn fault_kind(fault: &LinkFault) -> u8 {
+    match fault {
+        LinkFault::NoSuchFile { .. } => 0,
+        LinkFault::MissingTrailingSlash { .. } => 1,
+        LinkFault::NoSuchId { .. } => 2,
+        LinkFault::OutsideBasePath { .. } => 3,
+        LinkFault::RelativeOnErrorPage => 4,
+        LinkFault::Invalid { .. } => 5,
+    }
+}
+
+/// What made each page, to trace a broken link to the file to fix.
+struct Origins<'a> {
+    /// Output path → its origin.
+    pages: HashMap<&'a str, &'a PageOrigin<'a>>,
+    /// Redirect page output path → the page its alias belongs to.
+    redirects: HashMap<String, &'a PageOrigin<'a>>,
+    /// Bodies whose summaries listings show.
+    summaries: Vec<MarkdownBody<'a>>,
+}
+
+impl<'a> Origins<'a> {
+    fn new(site: &Site, origins: &'a [PageOrigin<'a>]) -> Origins<'a> {
+        let pages: HashMap<&str, &PageOrigin<'a>> =
+            origins.iter().map(|o| (o.output.as_str(), o)).collect();
+        let redirects = site
+            .aliases
+            .iter()
+            .filter_map(|alias| {
+                let target = pages.get(output_file(&alias.target).as_str())?;
+                Some((output_file(&alias.path), *target))
+            })
+            .collect();
+        let summaries = origins
+            .iter()
+            .filter_map(|o| o.body)
+            .filter(|b| b.rendered.summary_html.is_some())
+            .collect();
+        Origins {
+            pages,
+            redirects,
+            summaries,
+        }
+    }
+
+    /// One diagnostic per broken link as written: per Markdown line, or per URL that templates
+    /// write, naming the first page it is on and how many others.
+    fn diagnose(
+        &self,
+        config: &Config,
+        broken: impl Iterator<Item = Breakage>,
+        severity: Severity,
+    ) -> Diagnostics {
+        let mut groups: BTreeMap<GroupKey, Group<'_>> = BTreeMap::new();
+        for link in broken {
+            let page = config.url(link.page.strip_suffix("index.html").unwrap_or(&link.page));
+            let origin = self.pages.get(link.page.as_str());
+            let markdown = self.markdown_lines(origin.and_then(|o| o.body), &link.url);
+            let (source, template) = match (origin, self.redirects.get(&link.page)) {
+                (Some(origin), _) => (origin.source, Some(origin.template.as_path())),
+                (None, Some(target)) => (target.source, None),
+                (None, None) => (Path::new(crate::config::CONFIG_FILE), None),
+            };
+            let sightings: Vec<(Option<Location>, bool)> = if markdown.is_empty() {
+                vec![(None, false)]
+            } else {
+                markdown
+                    .into_iter()
+                    .map(|(location, own)| (Some(location), own))
+                    .collect()
+            };
+            for (markdown, own) in sightings {
+                let key = GroupKey {
+                    markdown: markdown.as_ref().map(|l| {
+                        let (line, column) =
+                            l.position.as_deref().map_or((0, 0), |p| (p.line, p.column));
+                        (l.file.clone(), line, column)
+                    }),
+                    url: link.url.clone(),
+                    fault: fault_kind(&link.fault),
+                };
+                groups
+                    .entry(key)
+                    .or_insert_with(|| Group {
+                        markdown,
+                        pages: Vec::new(),
+                        templates: Vec::new(),
+                    })
+                    .add(
+                        Sighting {
+                            elsewhere: !own,
+                            page: page.clone(),
+                            source,
+                            fault: link.fault.clone(),
+                        },
+                        template,
+                    );
+            }
+        }
+        let mut diagnostics = Diagnostics::new();
+        for (key, mut group) in groups {
+            group.pages.sort();
+            group.templates.sort();
+            group.templates.dedup();
+            let Some(first) = group.pages.first().cloned() else {
+                continue;
+            };
+            let made_by = match (&group.markdown, group.templates.is_empty()) {
+                (Some(_), _) => LinkMaker::Markdown,
+                (None, true) => LinkMaker::AliasRedirect,
+                (None, false) => LinkMaker::Templates {
+                    files: group.templates.iter().map(|t| t.to_path_buf()).collect(),
+                },
+            };
+            diagnostics.push(Diagnostic {
+                severity,
+                location: Some(
+                    group
+                        .markdown
+                        .unwrap_or_else(|| Location::file(first.source)),
+                ),
+                problem: Problem::BrokenLink(Box::new(BrokenLink {
+                    url: key.url,
+                    page: first.page,
+                    fault: first.fault,
+                    made_by,
+                    other_pages: group.pages.len() - 1,
+                })),
+            });
+        }
+        diagnostics.sort();
+        diagnostics
+    }
+
+    /// Where `url` was written in Markdown: in the page's own body, else in a summary that a
+    /// listing shows.
+    /// Each with whether it is in the page's own body.
+    fn markdown_lines(&self, own: Option<MarkdownBody<'a>>, url: &str) -> Vec<(Location, bool)> {
+        let same = |emitted: &str| emitted == url || decode(emitted) == decode(url);
+        let in_body = |body: &MarkdownBody<'_>, summary_only: bool| -> Vec<Location> {
+            body.rendered
+                .links
+                .iter()
+                .filter(|l| same(&l.url) && (!summary_only || l.in_summary))
+                .map(|l| {
+                    let end = (l.offset + l.len).min(body.text.len());
+                    let width = body
+                        .text
+                        .get(l.offset..end)
+                        .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+                    Location::at(
+                        body.file,
+                        Position::from_offset(body.text, l.offset, width, body.first_line),
+                    )
+                })
+                .collect()
+        };
+        if let Some(body) = own {
+            let found = in_body(&body, false);
+            if !found.is_empty() {
+                return found.into_iter().map(|l| (l, true)).collect();
+            }
+        }
+        self.summaries
+            .iter()
+            .flat_map(|body| in_body(body, true))
+            .map(|l| (l, false))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_refresh_and_srcset_urls() {
+        assert_eq!(
+            refresh_url("0; url=/clinic/x/").as_deref(),
+            Some("/clinic/x/")
+        );
+        assert_eq!(refresh_url("5;URL='a.html'").as_deref(), Some("a.html"));
+        assert_eq!(refresh_url("0"), None);
+        assert_eq!(
+            srcset_urls("a.png 1x, b.png 2x,c.png").collect::<Vec<_>>(),
+            vec!["a.png", "b.png", "c.png"]
+        );
+    }
+
+    #[test]
+    fn tells_relative_urls_from_others() {
+        assert!(is_relative("x/") && is_relative("../x") && is_relative("style.css"));
+        for other in ["/x/", "#top", "https://e.org/", "mailto:a@b.c", "tel:+1"] {
+            assert!(!is_relative(other), "{other}");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! `vertebra check`: run the whole build without writing anything, and check every internal
+//! link of the rendered HTML.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+
+use crate::build::{BuildOptions, build};
+use crate::check::LinkCheck;
+use crate::diagnostics::Diagnostics;
+
+/// Arguments of `vertebra check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site root: the folder holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The public URL of the site, instead of site.toml's `base_url`.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Builds in memory and checks links. Problems go to stderr; any error fails the check.
+pub fn execute(args: CheckArgs) -> Result<(), Diagnostics> {
+    let started = Instant::now();
+    let options = BuildOptions {
+        root: args.root,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        link_check: LinkCheck::Fail,
+        ..BuildOptions::default()
+    };
+    let built = build(&options)?;
+    eprint!("{}", built.warnings);
+    let warnings = built.warnings.warning_count();
+    println!(
+        "Checked {} pages and {} internal links in {} ms: no broken links{}",
+        built.pages,
+        built.links_checked,
+        started.elapsed().as_millis(),
+        match warnings {
+            0 => String::new(),
+            1 => ", 1 warning".to_string(),
+            n => format!(", {n} warnings"),
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! `vertebra new DIR`: start a site that builds and passes `vertebra check` at once.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::diagnostics::Diagnostics;
+
+/// Arguments of `vertebra new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to create the site in; it must not exist yet, or be empty.
+    pub dir: PathBuf,
+}
+
+/// Writes the starter site and the default theme, and says what to do next.
+pub fn execute(args: NewArgs) -> Result<(), Diagnostics> {
+    crate::scaffold::create(&args.dir)?;
+    let dir = args.dir.display();
+    println!("Created a new site in {dir}");
+    println!("Next: cd {dir} && vertebra build   (vertebra check finds broken links)");
+    Ok(())
+}

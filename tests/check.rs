@@ -1,0 +1,257 @@
+//! `vertebra check` and the link check `build` runs: broken links from Markdown (with their
+//! line), from templates, broken fragments and links that leave the base path are reported;
+//! the shipped example passes; `vertebra new` gives a site that builds and passes at once.
+
+mod common;
+
+use common::{TestSite, repo_root};
+
+/// The diagnostics of a run that mention a broken link, one per line of the summary.
+fn broken_links(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") || l.starts_with("warning: "))
+        .filter(|l| l.contains("broken link"))
+        .collect()
+}
+
+#[test]
+fn the_shipped_example_passes_the_check_at_the_root_and_under_a_subpath() {
+    let site = TestSite::example();
+    for args in [
+        vec![],
+        vec!["--base-url", "https://example.org/clinic/"],
+        vec!["--drafts"],
+    ] {
+        let run = site.check_ok(&args);
+        assert!(broken_links(&run.stderr).is_empty(), "{}", run.stderr);
+        assert!(run.stdout.starts_with("Checked "), "{}", run.stdout);
+        assert!(run.stdout.contains("no broken links"), "{}", run.stdout);
+    }
+    assert!(!site.root().join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn a_markdown_broken_link_is_reported_at_its_file_and_line() {
+    let site = TestSite::with_basic_content();
+    site.write(
+        "content/articles/second.md",
+        "+++\ntitle = \"Second\"\ndate = 2025-02-01\ntherapies = [\"acupuncture\"]\n+++\nFirst paragraph.\n\nSee [our prices](/prices/) today.\n",
+    );
+    let run = site.check_err(&[]);
+    let broken = broken_links(&run.stderr);
+    assert_eq!(broken.len(), 1, "{}", run.stderr);
+    assert!(
+        broken[0].starts_with("error: content/articles/second.md:8:5: broken link `/prices/`"),
+        "{}",
+        run.stderr
+    );
+    assert!(broken[0].contains("no page or file is generated at /prices/"));
+    // The offending line is shown under the message.
+    assert!(run.stderr.contains("8 | See [our prices](/prices/) today."));
+}
+
+#[test]
+fn a_broken_fragment_is_reported_with_the_missing_id() {
+    let site = TestSite::with_basic_content();
+    site.write(
+        "content/articles/second.md",
+        "+++\ntitle = \"Second\"\ndate = 2025-02-01\ntherapies = [\"acupuncture\"]\n+++\n## Risks\n\nJump to [risks](#risks), [benefits](#benefits) or [the first](/articles/first/#nowhere).\n",
+    );
+    let run = site.check_err(&[]);
+    let broken = broken_links(&run.stderr);
+    assert_eq!(broken.len(), 2, "{}", run.stderr);
+    assert!(
+        broken[0].starts_with("error: content/articles/second.md:8:26: broken link `#benefits`"),
+        "{}",
+        run.stderr
+    );
+    assert!(broken[0].ends_with("/articles/second/ has no element with id \"benefits\""));
+    assert!(
+        broken[1].contains("`/articles/first/#nowhere`")
+            && broken[1].ends_with("/articles/first/ has no element with id \"nowhere\""),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_template_made_broken_link_names_the_template_and_the_page() {
+    let site = TestSite::with_basic_content();
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1><a href=\"{{ url_for(path='/book-online/') }}\">Book</a>{% endblock content %}",
+    );
+    let run = site.check_err(&[]);
+    let broken = broken_links(&run.stderr);
+    assert_eq!(broken.len(), 1, "{}", run.stderr);
+    assert!(
+        broken[0].starts_with(
+            "error: content/articles/first.md: broken link `/book-online/` on /articles/first/ (made by template article.html in templates)"
+        ),
+        "{}",
+        run.stderr
+    );
+    // `build` runs the same check and writes nothing...
+    let build = site.build_err(&[]);
+    assert_eq!(broken_links(&build.stderr), broken);
+    assert!(!site.output_exists("index.html"));
+    // ...unless asked to report broken links as warnings.
+    let build = site.build_ok(&["--links-as-warnings"]);
+    let warnings = broken_links(&build.stderr);
+    assert_eq!(warnings.len(), 1, "{}", build.stderr);
+    assert!(warnings[0].starts_with("warning: content/articles/first.md: broken link"));
+    assert!(build.stdout.contains("1 warning"), "{}", build.stdout);
+    assert!(site.output_exists("articles/first/index.html"));
+}
+
+#[test]
+fn a_link_that_leaves_the_base_path_is_broken_and_one_template_link_is_reported_once() {
+    let site = TestSite::with_basic_content();
+    // A hand-built URL in the base template: fine at the root of a host, broken in a folder.
+    let base = std::fs::read_to_string(site.root().join("themes/default/templates/base.html"))
+        .unwrap()
+        .replace(
+            "<footer class=\"site-footer\">",
+            "<footer class=\"site-footer\"><a href=\"/articles/\">All articles</a>",
+        );
+    site.write("templates/base.html", base);
+    site.check_ok(&[]);
+    let run = site.check_err(&["--base-url", "https://example.org/clinic/"]);
+    let broken = broken_links(&run.stderr);
+    assert_eq!(broken.len(), 1, "one report for every page: {}", run.stderr);
+    assert!(
+        broken[0].contains("broken link `/articles/` on /clinic/ and "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        broken[0].contains("leaves the site's base path /clinic/"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn relative_links_on_the_404_page_are_refused() {
+    let site = TestSite::with_basic_content();
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Not found</h1><a href=\"articles/\">Articles</a>{% endblock content %}",
+    );
+    let run = site.check_err(&[]);
+    let broken = broken_links(&run.stderr);
+    assert_eq!(broken.len(), 1, "{}", run.stderr);
+    assert!(
+        broken[0].contains("404.html is served at every missing URL"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_link_to_a_folder_without_its_trailing_slash_is_reported_with_the_fix() {
+    let site = TestSite::with_basic_content();
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\nRead [the first article](/articles/first) first.\n",
+    );
+    let run = site.check_err(&[]);
+    let broken = broken_links(&run.stderr);
+    assert_eq!(broken.len(), 1, "{}", run.stderr);
+    assert!(
+        broken[0].starts_with("error: content/about.md:4:6: broken link `/articles/first`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        broken[0].ends_with("link to /articles/first/"),
+        "{}",
+        run.stderr
+    );
+}
+#[test]
+fn new_creates_a_site_that_builds_and_passes_the_check() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("my-clinic");
+    let new = common::run_in(parent.path(), &["new", "my-clinic"]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    for file in [
+        "site.toml",
+        "themes/default/templates/base.html",
+        "themes/default/static/style.css",
+    ] {
+        assert!(dir.join(file).is_file(), "missing {file}");
+    }
+    let markdown: Vec<_> = walkdir::WalkDir::new(dir.join("content"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        markdown
+            .iter()
+            .filter(|p| p.starts_with("content/therapies/") && !p.ends_with("_index.md"))
+            .count(),
+        1,
+        "{markdown:?}"
+    );
+    assert_eq!(
+        markdown
+            .iter()
+            .filter(|p| p.starts_with("content/articles/") && !p.ends_with("_index.md"))
+            .count(),
+        1,
+        "{markdown:?}"
+    );
+    // The embedded theme is the shipped one, byte for byte.
+    assert_eq!(
+        common::snapshot(&dir.join("themes/default")),
+        common::snapshot(&repo_root().join("themes/default"))
+    );
+    let build = common::run_in(&dir, &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(build.stderr.is_empty(), "no warnings: {}", build.stderr);
+    assert!(dir.join("public/index.html").is_file());
+    assert!(dir.join("public/atom.xml").is_file());
+    let check = common::run_in(&dir, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.is_empty(), "no warnings: {}", check.stderr);
+    let check = common::run_in(
+        &dir,
+        &["check", "--base-url", "https://example.org/clinic/"],
+    );
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn new_refuses_a_folder_that_is_not_empty() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("taken");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    let run = common::run_in(parent.path(), &["new", "taken"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "nothing was added"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    // An empty folder is fine.
+    let empty = parent.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let run = common::run_in(parent.path(), &["new", "empty"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
