@@ -16,9 +16,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+use crate::html_scan;
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
-use scraper::{Html, Selector};
 use url::Url;
 
 use crate::config::Config;
@@ -138,59 +138,54 @@ const URL_METAS: [&str; 5] = [
 ];
 
 fn scan(path: &str, bytes: &[u8]) -> ScannedPage {
-    let html = Html::parse_document(&String::from_utf8_lossy(bytes));
+    // Pages are generated from Rust strings, so the lossy path is only a safety net.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let mut page = ScannedPage {
         path: path.to_string(),
         base_href: None,
         urls: Vec::new(),
         ids: HashSet::new(),
     };
-    let Ok(selector) = Selector::parse("*") else {
-        return page;
-    };
-    for element in html.select(&selector) {
-        let element = element.value();
-        if let Some(id) = element.id() {
+    for tag in html_scan::start_tags(&text) {
+        if let Some(id) = tag.attr("id") {
             page.ids.insert(id.to_string());
         }
-        match element.name() {
-            "a" => {
-                if let Some(name) = element.attr("name") {
-                    page.ids.insert(name.to_string());
-                }
+        if tag.is("a") {
+            if let Some(name) = tag.attr("name") {
+                page.ids.insert(name.to_string());
             }
-            "base" => {
-                if page.base_href.is_none() {
-                    page.base_href = element.attr("href").map(str::to_string);
-                }
-                continue;
+        } else if tag.is("base") {
+            if page.base_href.is_none() {
+                page.base_href = tag.attr("href").map(str::to_string);
             }
-            "meta" => {
-                let content = element.attr("content").unwrap_or("");
-                let key = element
-                    .attr("property")
-                    .or_else(|| element.attr("name"))
-                    .unwrap_or("");
-                if URL_METAS.contains(&key) {
-                    page.urls.push(content.to_string());
-                }
-                if element
-                    .attr("http-equiv")
-                    .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
-                    && let Some(url) = refresh_url(content)
-                {
-                    page.urls.push(url);
-                }
-                continue;
+            continue;
+        } else if tag.is("meta") {
+            let content = tag.attr("content").unwrap_or("");
+            let key = tag
+                .attr("property")
+                .or_else(|| tag.attr("name"))
+                .unwrap_or("");
+            if URL_METAS.contains(&key) {
+                page.urls.push(content.to_string());
             }
-            _ => {}
+            if tag
+                .attr("http-equiv")
+                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
+                && let Some(url) = refresh_url(content)
+            {
+                page.urls.push(url);
+            }
+            continue;
         }
         for attribute in ["href", "src", "poster"] {
-            if let Some(url) = element.attr(attribute) {
+            if let Some(url) = tag.attr(attribute) {
                 page.urls.push(url.to_string());
             }
         }
-        if let Some(srcset) = element.attr("srcset") {
+        if let Some(srcset) = tag.attr("srcset") {
             page.urls.extend(srcset_urls(srcset));
         }
     }
@@ -277,19 +272,36 @@ impl Resolver<'_> {
         if is_error_page && is_relative(raw) {
             return Verdict::Broken(LinkFault::RelativeOnErrorPage);
         }
-        let url = match page_url.join(raw) {
-            Ok(url) => url,
-            Err(error) => {
-                return Verdict::Broken(LinkFault::Invalid {
-                    reason: error.to_string(),
-                });
+        // Most links are plain root-relative paths the theme and Markdown wrote: those need
+        // no URL parser (no `.`/`..` segments, escapes, backslashes or hosts to resolve).
+        let plain = raw.starts_with('/')
+            && !raw.starts_with("//")
+            && !raw.contains(['\\', '%', ' ', '\t', '\n'])
+            && !raw.contains("/.");
+        let parsed;
+        let (path, fragment) = if plain {
+            let (before_fragment, fragment) = match raw.split_once('#') {
+                Some((before, fragment)) => (before, Some(fragment)),
+                None => (raw, None),
+            };
+            let path = before_fragment.split('?').next().unwrap_or(before_fragment);
+            (path, fragment)
+        } else {
+            parsed = match page_url.join(raw) {
+                Ok(url) => url,
+                Err(error) => {
+                    return Verdict::Broken(LinkFault::Invalid {
+                        reason: error.to_string(),
+                    });
+                }
+            };
+            if !matches!(parsed.scheme(), "http" | "https") || parsed.origin() != self.base.origin()
+            {
+                return Verdict::External;
             }
+            (parsed.path(), parsed.fragment())
         };
-        if !matches!(url.scheme(), "http" | "https") || url.origin() != self.base.origin() {
-            return Verdict::External;
-        }
         let base_path = self.config.base_path.as_str();
-        let path = url.path();
         let Some(inside) = path.strip_prefix(base_path) else {
             return Verdict::Broken(if format!("{path}/") == base_path {
                 LinkFault::MissingTrailingSlash {
@@ -323,7 +335,7 @@ impl Resolver<'_> {
                 },
             );
         }
-        let fragment = url.fragment().map(decode).unwrap_or_default();
+        let fragment = fragment.map(decode).unwrap_or_default();
         // "#top" scrolls to the top of any page (HTML, "find a potential indicated element").
         if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
             return Verdict::Fine;

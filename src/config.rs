@@ -33,6 +33,9 @@ pub struct SiteConfig {
     /// Where the built site goes, relative to the site root.
     #[serde(default = "default_output_dir")]
     pub output_dir: PathBuf,
+    /// How many of the newest articles the Atom feed carries (0: all of them).
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
     /// The footer disclaimer.
     #[serde(default = "default_disclaimer")]
     pub disclaimer: String,
@@ -48,6 +51,10 @@ pub struct SiteConfig {
     /// Anything else a theme wants.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,
+}
+
+fn default_feed_limit() -> usize {
+    50
 }
 
 fn default_disclaimer() -> String {

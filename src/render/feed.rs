@@ -22,8 +22,15 @@ const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 
 /// The articles in the feed, newest first: every article with a `date`.
 pub fn feed_articles(site: &Site) -> impl Iterator<Item = &Article> {
+    let limit = match site.config.site.feed_limit {
+        0 => usize::MAX,
+        limit => limit,
+    };
     // `site.articles` is already sorted newest first, dated before undated.
-    site.articles.iter().filter(|a| a.doc.front.date.is_some())
+    site.articles
+        .iter()
+        .filter(|a| a.doc.front.date.is_some())
+        .take(limit)
 }
 
 /// Whether the site has a feed: whether any article is dated.

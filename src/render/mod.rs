@@ -124,6 +124,11 @@ impl Theme {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         register_helpers(&mut tera, site, statics);
+        // What every page gets, set once rather than copied into each page's context.
+        let contexts = Contexts::new(site);
+        tera.global_context().insert("site", &contexts.site());
+        tera.global_context()
+            .insert("therapies", &contexts.therapies());
         let mut names: Vec<&String> = sources.keys().collect();
         names.sort();
         let result = tera.add_raw_templates(
@@ -513,7 +518,6 @@ pub fn render_pages(
 ) -> (Vec<OutputFile>, Diagnostics, usize) {
     let contexts = Contexts::new(site);
     let config = &site.config;
-    let mut globals = Context::new();
     let site_context = contexts.site();
     let therapies_context = contexts.therapies();
     let base_version = {
@@ -531,8 +535,6 @@ pub fn render_pages(
             .hash(&mut hasher.0);
         hasher.0.finish()
     };
-    globals.insert("site", &site_context);
-    globals.insert("therapies", &therapies_context);
     let mut jobs = page_jobs(site);
     let mut diagnostics = Diagnostics::new();
     jobs.retain(|job| {
@@ -577,11 +579,7 @@ pub fn render_pages(
                     };
                     (fingerprint, false, Ok(file))
                 }
-                _ => (
-                    fingerprint,
-                    true,
-                    render_job(job, &contexts, &globals, theme, inject),
-                ),
+                _ => (fingerprint, true, render_job(job, &contexts, theme, inject)),
             }
         })
         .collect();
@@ -684,18 +682,18 @@ fn fingerprint(job: &PageJob<'_>, site: &Site, summaries: &[u64], base: u64) -> 
 fn render_job(
     job: &PageJob<'_>,
     contexts: &Contexts<'_>,
-    globals: &Context,
     theme: &Theme,
     inject: Option<&str>,
 ) -> Result<OutputFile, Diagnostic> {
-    let mut context = globals.clone();
-    let (inline_cta, content) = match &job.kind {
-        Job::Article(a) => (a.cta.as_ref(), &a.rendered.html),
-        Job::Therapy(t) => (t.cta.as_ref(), &t.rendered.html),
-        Job::Section(s) => (s.cta.as_ref(), &s.rendered.html),
-        Job::NotFound => (None, &String::new()),
+    let mut context = Context::new();
+    let (inline_cta, rendered) = match &job.kind {
+        Job::Article(a) => (a.cta.as_ref(), Some(&a.rendered)),
+        Job::Therapy(t) => (t.cta.as_ref(), Some(&t.rendered)),
+        Job::Section(s) => (s.cta.as_ref(), Some(&s.rendered)),
+        Job::NotFound => (None, None),
     };
-    let content = if content.contains(CTA_PLACEHOLDER) {
+    let content = rendered.map_or("", |r| r.html.as_str());
+    let content = if rendered.is_some_and(|r| r.inline_cta) {
         let block = match inline_cta {
             Some(cta) => theme.render_cta(&CtaContext::new(cta), job.source)?,
             None => String::new(),
@@ -704,7 +702,7 @@ fn render_job(
             .replacen(CTA_PLACEHOLDER, &block, 1)
             .replace(CTA_PLACEHOLDER, "")
     } else {
-        content.clone()
+        content.to_string()
     };
     match &job.kind {
         Job::Article(a) => context.insert("page", &contexts.article(a, content)),
