@@ -41,8 +41,8 @@ pub fn start_tags(html: &str) -> Vec<StartTag<'_>> {
     while let Some(offset) = memchr(b'<', &bytes[at..]) {
         at += offset + 1;
         let rest = &html[at..];
-        if rest.starts_with("!--") {
-            at += rest[3..].find("-->").map_or(rest.len(), |end| end + 6);
+        if let Some(comment) = rest.strip_prefix("!--") {
+            at += comment.find("-->").map_or(rest.len(), |end| end + 6);
             continue;
         }
         if rest.starts_with('!') || rest.starts_with('?') || rest.starts_with('/') {
