@@ -70,6 +70,11 @@ pub struct Builder {
     /// The last good site, its configuration as JSON, and the warnings of its link stage:
     /// when only bodies changed since, linking is skipped (see [`Site::with_new_bodies`]).
     linked: Option<(Arc<Site>, String, Diagnostics)>,
+    /// The static files and compiled theme of the last build, with the warnings of collecting
+    /// them: reused while only content bodies change.
+    presentation: Option<(Arc<StaticFiles>, Arc<Theme>, Diagnostics)>,
+    /// The last sitemap.xml, reused while the linked site is.
+    sitemap: Option<OutputFile>,
 }
 
 impl Builder {
@@ -143,12 +148,33 @@ impl Builder {
             diagnostics.sort();
             return Err(diagnostics);
         }
-        let statics = StaticFiles::collect(
-            &site.config.root,
-            &assets::static_dirs(&site.config),
-            &mut diagnostics,
-        );
-        let theme = Theme::load(&site, &statics)?;
+        // Templates and static files cannot have changed when every change was to a content
+        // body; the theme's functions only know URLs and therapy summaries, which neither can
+        // a body edit.
+        let content_dir = options.root.join(content::CONTENT_DIR);
+        let only_bodies = !relinked
+            && changed.is_some_and(|paths| paths.iter().all(|p| p.starts_with(&content_dir)));
+        let (statics, theme) = match self.presentation.take() {
+            Some((statics, theme, warnings)) if only_bodies => {
+                diagnostics.extend(warnings.clone());
+                self.presentation = Some((Arc::clone(&statics), Arc::clone(&theme), warnings));
+                (statics, theme)
+            }
+            _ => {
+                let mut warnings = Diagnostics::new();
+                let statics = Arc::new(StaticFiles::collect(
+                    &site.config.root,
+                    &assets::static_dirs(&site.config),
+                    &mut warnings,
+                ));
+                let theme = Arc::new(Theme::load(&site, &statics)?);
+                diagnostics.extend(warnings.clone());
+                if self.keep_linked {
+                    self.presentation = Some((Arc::clone(&statics), Arc::clone(&theme), warnings));
+                }
+                (statics, theme)
+            }
+        };
         timer.lap("theme");
         let (mut files, page_diagnostics, rendered) =
             render::render_pages(&site, &theme, options.inject.as_deref(), &mut self.pages);
@@ -159,6 +185,15 @@ impl Builder {
             return Err(diagnostics);
         }
         let pages = files.len();
+        // The sitemap only changes with URLs and dates: with the same linked site, reuse it.
+        let sitemap = match self.sitemap.take() {
+            Some(sitemap) if !relinked => sitemap,
+            _ => render::sitemap::sitemap(&site).map_err(Diagnostics::from)?,
+        };
+        if self.keep_linked {
+            self.sitemap = Some(sitemap.clone());
+        }
+        files.push(sitemap);
         files.extend(discovery_files(&site, &mut diagnostics));
         if diagnostics.has_errors() {
             return Err(diagnostics);
@@ -168,7 +203,10 @@ impl Builder {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|later, earlier| later.path == earlier.path);
         timer.lap("collect");
-        let origins = theme.page_origins(&site);
+        let origins = match options.link_check {
+            LinkCheck::Skip => Vec::new(),
+            _ => theme.page_origins(&site),
+        };
         let links = check::check_links(&site, &files, &origins, options.link_check);
         diagnostics.extend(links.problems);
         diagnostics.sort();
@@ -234,13 +272,9 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
     by_path.into_values().collect()
 }
 
-/// The files that are not pages: sitemap.xml, robots.txt and the Atom feed.
+/// The files that are not pages besides the sitemap: robots.txt and the Atom feed.
 fn discovery_files(site: &Site, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
     let mut files = vec![render::sitemap::robots(site)];
-    match render::sitemap::sitemap(site) {
-        Ok(file) => files.push(file),
-        Err(problem) => diagnostics.push(problem),
-    }
     match render::feed::atom(site) {
         Ok(Some(file)) => files.push(file),
         Ok(None) => {}

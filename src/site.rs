@@ -834,15 +834,16 @@ impl Site {
         {
             return None;
         }
-        let articles: HashMap<String, usize> = self
+        let new_articles: HashMap<&str, &Arc<Document<ArticleFrontMatter>>> = content
             .articles
             .iter()
-            .enumerate()
-            .map(|(i, a)| (a.doc.file.content_path.clone(), i))
+            .map(|doc| (doc.file.content_path.as_str(), doc))
             .collect();
-        for doc in &content.articles {
-            let index = *articles.get(&doc.file.content_path)?;
-            let article = &mut self.articles[index];
+        if new_articles.len() != self.articles.len() {
+            return None;
+        }
+        for article in &mut self.articles {
+            let doc = *new_articles.get(article.doc.file.content_path.as_str())?;
             if !Arc::ptr_eq(&article.doc, doc) {
                 (article.doc.front == doc.front).then_some(())?;
                 article.doc = Arc::clone(doc);

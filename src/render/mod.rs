@@ -585,19 +585,27 @@ pub fn render_pages(
         .collect();
     let rendered = results.iter().filter(|(_, fresh, _)| *fresh).count();
     let mut files = Vec::with_capacity(results.len());
-    let mut entries = HashMap::with_capacity(results.len());
-    for (fingerprint, _, result) in results {
+    for (fingerprint, fresh, result) in results {
         match result {
             Ok(file) => {
-                if let OutputContent::Bytes(bytes) = &file.content {
-                    entries.insert(file.path.clone(), (fingerprint, Arc::clone(bytes)));
+                if fresh && let OutputContent::Bytes(bytes) = &file.content {
+                    cache
+                        .entries
+                        .insert(file.path.clone(), (fingerprint, Arc::clone(bytes)));
                 }
                 files.push(file);
             }
             Err(d) => diagnostics.push(d),
         }
     }
-    cache.entries = entries;
+    if cache.entries.len() > files.len() {
+        // Pages are gone: forget them.
+        let current: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
+        cache
+            .entries
+            .retain(|path, _| current.contains(path.as_str()));
+    }
     (files, diagnostics, rendered)
 }
 

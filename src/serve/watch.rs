@@ -13,8 +13,9 @@ use notify_debouncer_full::{
 use crate::content::is_ignored_file;
 
 /// How long the file system must be quiet before a burst of saves becomes one rebuild.
-/// Editors write a file in several steps (truncate, write, rename); 20 ms covers them.
-pub const QUIET_PERIOD: Duration = Duration::from_millis(20);
+/// Editors write a file in several steps (truncate, write, rename) within a few milliseconds;
+/// 10 ms covers them, and whatever arrives during a rebuild joins the next one.
+pub const QUIET_PERIOD: Duration = Duration::from_millis(10);
 
 /// What changed in one burst of events.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
