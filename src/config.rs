@@ -258,13 +258,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     };
     let file = display_path(root, &path);
     let text = crate::content::decode_text(&file, &text).map_err(Diagnostics::from)?;
-    let source = Source {
-        file: &file,
-        text: &text,
-        first_line: 1,
-        format: Format::Toml,
-        within: CONFIG_FILE,
-    };
+    let source = config_source(&file, &text);
     let table = source.parse().map_err(Diagnostics::from)?;
     let mut site: SiteConfig = source.deserialize(table, &known_keys).map_err(|d| {
         let mut all = Diagnostics::new();
@@ -377,19 +371,23 @@ fn check_output_dir(root: &Path, output: &Path, source: &Source<'_>, problems: &
     }
 }
 
+/// site.toml's text as a [`Source`], for parsing and locating keys.
+fn config_source<'a>(file: &'a Path, text: &'a str) -> Source<'a> {
+    Source {
+        file,
+        text,
+        first_line: 1,
+        format: Format::Toml,
+        within: CONFIG_FILE,
+    }
+}
+
 /// The location of `key` in site.toml, for problems found after loading.
 pub fn locate_key(root: &Path, key: &str) -> Location {
     let path = root.join(CONFIG_FILE);
     let file = display_path(root, &path);
     let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let source = Source {
-        file: &file,
-        text: &text,
-        first_line: 1,
-        format: Format::Toml,
-        within: CONFIG_FILE,
-    };
-    source.locate(&key.split('.').map(str::to_string).collect::<Vec<_>>())
+    config_source(&file, &text).locate(&key.split('.').map(str::to_string).collect::<Vec<_>>())
 }
 
 #[cfg(test)]
