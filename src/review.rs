@@ -7,11 +7,14 @@
 //!   the clock here, so a build is reproducible; and it only decides warnings, never output.
 //!   Undated pages without a reviewer (an About page) are site pages, not medical articles.
 //! - **References** (errors): every `url` is an absolute http(s) URL.
+//! - **Structured data** (errors): a therapy's `[extra] schema_type` is a schema.org type its
+//!   kind can have (see [`crate::render::jsonld`]).
 
 use jiff::civil::Date;
 
 use crate::config::is_absolute_http_url;
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem, Severity};
+use crate::render::jsonld;
 use crate::site::{Article, Site};
 
 /// How the review check runs.
@@ -41,6 +44,30 @@ pub fn check(site: &Site, options: ReviewCheck) -> Diagnostics {
             });
         }
         check_references(article, &mut problems);
+    }
+    for therapy in &site.therapies {
+        let Some(value) = therapy.doc.front.extra.get(jsonld::SCHEMA_TYPE_KEY) else {
+            continue;
+        };
+        let allowed = jsonld::schema_types(therapy.doc.front.kind);
+        if value.as_str().is_some_and(|v| allowed.contains(&v)) {
+            continue;
+        }
+        let quoted: Vec<String> = allowed.iter().map(|t| format!("\"{t}\"")).collect();
+        problems.push(Diagnostic::error(
+            therapy
+                .doc
+                .locate(&format!("extra.{}", jsonld::SCHEMA_TYPE_KEY)),
+            Problem::InvalidValue {
+                key: format!("extra.{}", jsonld::SCHEMA_TYPE_KEY),
+                expected: format!(
+                    "one of {} for kind = \"{}\"",
+                    quoted.join(", "),
+                    jsonld::kind_name(therapy.doc.front.kind)
+                ),
+                found: value.to_string(),
+            },
+        ));
     }
     problems
 }
