@@ -68,6 +68,11 @@ impl<'a> Person<'a> {
     }
 }
 
+/// The person an `author` or `reviewed_by` value names: `None` when it is absent or blank.
+pub fn named(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
 /// "Lena Park, MD", or the name alone without credentials.
 pub fn display_name(author: &AuthorConfig) -> String {
     match author.credentials.as_deref().map(str::trim) {
@@ -113,7 +118,7 @@ pub fn link(
             ("author", &front.author),
             ("reviewed_by", &front.reviewed_by),
         ] {
-            let Some(value) = value.as_deref() else {
+            let Some(value) = named(value) else {
                 continue;
             };
             if config.site.authors.contains_key(value) || slug::slugify(value) != value {
@@ -155,7 +160,7 @@ pub fn link(
             ));
             continue;
         }
-        let names = |value: &Option<String>| value.as_deref() == Some(id.as_str());
+        let names = |value: &Option<String>| named(value) == Some(id.as_str());
         let select = |pick: &dyn Fn(&Article) -> bool| -> Vec<usize> {
             (0..articles.len())
                 .filter(|&i| pick(&articles[i]))

@@ -12,6 +12,7 @@
 
 use jiff::civil::Date;
 
+use crate::authors::named;
 use crate::config::is_absolute_http_url;
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem, Severity};
 use crate::render::jsonld;
@@ -77,7 +78,7 @@ pub fn check(site: &Site, options: ReviewCheck) -> Diagnostics {
 /// are site pages.
 pub fn is_medical(article: &Article) -> bool {
     let front = &article.doc.front;
-    front.date.is_some() || front.reviewed_by.is_some() || front.last_reviewed.is_some()
+    front.date.is_some() || named(&front.reviewed_by).is_some() || front.last_reviewed.is_some()
 }
 
 /// What is wrong with an article's medical review, and the front-matter key to point at.
@@ -90,7 +91,7 @@ fn review_problem(
     if !is_medical(article) {
         return None;
     }
-    if front.reviewed_by.is_none() {
+    if named(&front.reviewed_by).is_none() {
         return Some(("reviewed_by", Problem::MissingReviewer));
     }
     let Some(last) = &front.last_reviewed else {

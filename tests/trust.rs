@@ -702,3 +702,27 @@ fn a_rebuild_after_a_reviewer_change_updates_the_author_pages() {
     assert!(second_pages["authors/bob/index.html"].contains("/articles/first/"));
     assert_eq!(second_pages, pages(&build(&options).unwrap().files));
 }
+
+#[test]
+fn a_blank_author_or_reviewer_is_none() {
+    let site = TestSite::with_basic_content();
+    site.write(
+        "content/articles/first.md",
+        "+++\ntitle = \"First article\"\ndate = 2025-01-02\ntherapies = [\"acupuncture\"]\nauthor = \" \"\nreviewed_by = \"\"\nlast_reviewed = 2026-01-01\n+++\nHello.\n",
+    );
+    let run = site.build_ok(&["--today", TODAY]);
+    assert!(
+        run.stderr.contains("first.md:6:15: no medical reviewer"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("names no author"), "{}", run.stderr);
+    let html = site.html("articles/first/index.html");
+    assert!(texts(&html, ".review").is_empty());
+    assert!(!texts(&html, ".meta")[0].contains("By"));
+    let page = &jsonld(&html)["@graph"][0];
+    assert!(
+        page.get("reviewedBy").is_none() && page.get("author").is_none(),
+        "{page}"
+    );
+}

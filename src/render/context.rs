@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::authors::{Author, Person};
+use crate::authors::{Author, Person, named};
 use crate::config::{Config, PageKind};
 use crate::content::front_matter::{ContentDate, Invasiveness, Reference, TherapyKind};
 use crate::cta::Cta;
@@ -503,18 +503,14 @@ impl<'a> Contexts<'a> {
             permalink: config.permalink(&article.path),
             date: iso(&front.date),
             updated: iso(&front.updated),
-            author: front
-                .author
-                .as_deref()
+            author: named(&front.author)
                 .map(|v| Person::resolve(config, v).display_name())
                 .unwrap_or_default(),
-            reviewed_by: front
-                .reviewed_by
-                .as_deref()
+            reviewed_by: named(&front.reviewed_by)
                 .map(|v| Person::resolve(config, v).display_name())
                 .unwrap_or_default(),
-            author_person: front.author.as_deref().map(|v| self.person(v)),
-            reviewer_person: front.reviewed_by.as_deref().map(|v| self.person(v)),
+            author_person: named(&front.author).map(|v| self.person(v)),
+            reviewer_person: named(&front.reviewed_by).map(|v| self.person(v)),
             last_reviewed: iso(&front.last_reviewed),
             references: &front.references,
             draft: front.draft,

@@ -127,7 +127,7 @@ fn entry(w: &mut Writer<Vec<u8>>, site: &Site, article: &Article) -> io::Result<
         text_element(w, "id", &permalink)?;
         text_element(w, "published", &published)?;
         text_element(w, "updated", &updated)?;
-        if let Some(author) = &front.author {
+        if let Some(author) = crate::authors::named(&front.author) {
             // A configured author by name and credentials, with their page; else the name.
             let person = crate::authors::Person::resolve(config, author);
             let page = site

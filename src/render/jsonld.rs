@@ -240,9 +240,7 @@ fn article_node(article: &Article, site: &Site) -> Value {
     let permalink = config.permalink(&article.path);
     let medical = crate::review::is_medical(article);
     let person_of = |value: &Option<String>| {
-        value
-            .as_deref()
-            .map_or(Value::Null, |v| person(Person::resolve(config, v), config))
+        authors::named(value).map_or(Value::Null, |v| person(Person::resolve(config, v), config))
     };
     object(vec![
         (
