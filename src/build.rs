@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub inject: Option<String>,
     /// Whether broken internal links fail the build, warn, or are not checked.
     pub link_check: LinkCheck,
+    /// The day medical reviews are dated against, and whether review problems are errors.
+    pub review: crate::review::ReviewCheck,
 }
 
 /// A successful build, not yet written anywhere.
@@ -141,6 +143,7 @@ impl Builder {
             }
         };
         diagnostics.extend(link_diagnostics.clone());
+        diagnostics.extend(crate::review::check(&site, options.review));
         timer.lap("link");
         site.render_markdown(&mut diagnostics, &mut self.markdown, relinked);
         timer.lap("markdown");

@@ -42,8 +42,9 @@ pub fn run() -> i32 {
             eprint!("{diagnostics}");
             let errors = diagnostics.error_count();
             eprintln!(
-                "error: failed with {errors} error{}; nothing was written",
-                if errors == 1 { "" } else { "s" }
+                "error: failed with {errors} error{}{}; nothing was written",
+                if errors == 1 { "" } else { "s" },
+                cmd::review_note(&diagnostics, crate::diagnostics::Severity::Error)
             );
             1
         }

@@ -2,6 +2,7 @@
 //!
 //! Unknown keys are errors with a "did you mean" hint; site-specific values go under `[extra]`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -48,6 +49,12 @@ pub struct SiteConfig {
     /// The therapy index.
     #[serde(default)]
     pub therapy_index: TherapyIndexConfig,
+    /// The people who write and review articles, by id (`[authors.lena-park]`).
+    #[serde(default)]
+    pub authors: BTreeMap<String, AuthorConfig>,
+    /// How many months a medical review stays current; older ones are reported.
+    #[serde(default = "default_review_interval")]
+    pub review_interval_months: u32,
     /// Anything else a theme wants.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,
@@ -61,6 +68,10 @@ fn default_disclaimer() -> String {
     "This site offers general information, not medical advice. It cannot diagnose you or \
      replace a visit to a clinician who can examine you. In an emergency, call 911."
         .to_string()
+}
+
+fn default_review_interval() -> u32 {
+    12
 }
 
 fn default_language() -> String {
@@ -197,6 +208,22 @@ fn default_true() -> bool {
     true
 }
 
+/// `[authors.<id>]`: someone who writes or reviews articles. Front matter names them by id
+/// (`author = "lena-park"`); the id is also their page's URL segment (`/authors/lena-park/`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct AuthorConfig {
+    /// Their name without credentials: "Lena Park".
+    pub name: String,
+    /// Degrees and licences shown after the name: "MD", "PT, DPT".
+    pub credentials: Option<String>,
+    /// Their role: "Physiatrist".
+    pub job_title: Option<String>,
+    /// A short biography, in Markdown.
+    pub bio: Option<String>,
+    /// A page about them elsewhere, such as a professional profile (absolute http(s) URL).
+    pub url: Option<String>,
+}
+
 /// The configuration plus what was derived from it while validating.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -239,6 +266,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "clinic" => field_names::<ClinicConfig>(),
         "cta" => field_names::<CtaConfig>(),
         "therapy_index" => field_names::<TherapyIndexConfig>(),
+        author if author.starts_with("authors.") => field_names::<AuthorConfig>(),
         _ => &[],
     }
 }
@@ -320,6 +348,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     let clinic_phone = check_phone("clinic.phone", &site.clinic.phone);
     let cta_phone = check_phone("cta.phone", &site.cta.phone).or_else(|| clinic_phone.clone());
     check_output_dir(root, &site.output_dir, &source, &mut problems);
+    check_trust_settings(&site, &source, &mut problems);
     if problems.has_errors() {
         return Err(problems);
     }
@@ -380,6 +409,56 @@ fn config_source<'a>(file: &'a Path, text: &'a str) -> Source<'a> {
         format: Format::Toml,
         within: CONFIG_FILE,
     }
+}
+
+/// Author ids must be plain URL segments, author URLs absolute, the review interval positive.
+fn check_trust_settings(site: &SiteConfig, source: &Source<'_>, problems: &mut Diagnostics) {
+    let key = |parts: &[&str]| -> Vec<String> { parts.iter().map(|p| p.to_string()).collect() };
+    for (id, author) in &site.authors {
+        if slug::slugify(id) != *id {
+            problems.push(Diagnostic::error(
+                source.locate(&key(&["authors", id])),
+                Problem::InvalidValue {
+                    key: format!("authors.{id}"),
+                    expected: "an author id of lowercase letters, digits and hyphens, like [authors.lena-park]"
+                        .into(),
+                    found: format!("[authors.{id}]"),
+                },
+            ));
+        }
+        if let Some(url) = &author.url
+            && !is_absolute_http_url(url)
+        {
+            problems.push(Diagnostic::error(
+                source.locate(&key(&["authors", id, "url"])),
+                Problem::InvalidValue {
+                    key: format!("authors.{id}.url"),
+                    expected: "an absolute http(s) URL like \"https://example.org/profile\"".into(),
+                    found: format!("\"{url}\""),
+                },
+            ));
+        }
+    }
+    if site.review_interval_months == 0 {
+        problems.push(Diagnostic::error(
+            source.locate(&key(&["review_interval_months"])),
+            Problem::InvalidValue {
+                key: "review_interval_months".into(),
+                expected: "a number of months of at least 1".into(),
+                found: "0".into(),
+            },
+        ));
+    }
+}
+
+/// Whether `url` is an absolute `http://` or `https://` URL with a host.
+pub fn is_absolute_http_url(url: &str) -> bool {
+    url.strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .is_some_and(|rest| {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty() && !url.contains(char::is_whitespace)
+        })
 }
 
 /// The location of `key` in site.toml, for problems found after loading.

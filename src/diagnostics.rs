@@ -257,6 +257,39 @@ pub enum Problem {
         /// The folder.
         path: PathBuf,
     },
+    /// A dated article names no medical reviewer.
+    MissingReviewer,
+    /// An article names a reviewer but not when the review was.
+    MissingReviewDate,
+    /// An article's latest medical review is older than `review_interval_months`.
+    ReviewOverdue {
+        /// `last_reviewed`, as `YYYY-MM-DD`.
+        last_reviewed: String,
+        /// `review_interval_months`.
+        months: u32,
+        /// The day the next review was due, as `YYYY-MM-DD`.
+        due: String,
+    },
+    /// `author` or `reviewed_by` looks like an author id but names none in `[authors]`.
+    UnknownAuthor {
+        /// `author` or `reviewed_by`.
+        key: &'static str,
+        /// The value as written.
+        value: String,
+        /// The closest author id.
+        suggestion: Option<String>,
+    },
+}
+
+impl Problem {
+    /// Whether this is about an article's medical review (missing, undated or overdue): these
+    /// are counted in the summary line and become errors with `--strict`.
+    pub fn is_review(&self) -> bool {
+        matches!(
+            self,
+            Problem::MissingReviewer | Problem::MissingReviewDate | Problem::ReviewOverdue { .. }
+        )
+    }
 }
 
 /// A broken internal link: see [`Problem::BrokenLink`].
@@ -463,6 +496,40 @@ impl fmt::Display for Problem {
                 "refusing to create a site in {}: the folder is not empty (choose a new or empty folder)",
                 path.display()
             ),
+            Problem::MissingReviewer => write!(
+                f,
+                "no medical reviewer: name one with `reviewed_by` (an id from [authors] in site.toml, or a name) and the date of the review with `last_reviewed`"
+            ),
+            Problem::MissingReviewDate => write!(
+                f,
+                "`reviewed_by` is set but `last_reviewed` is not: add the date of the latest medical review, like 2026-03-12"
+            ),
+            Problem::ReviewOverdue {
+                last_reviewed,
+                months,
+                due,
+            } => write!(
+                f,
+                "last medically reviewed on {last_reviewed}, more than {months} month{} ago (review_interval_months in site.toml): the next review was due on {due}; review it and update `last_reviewed`",
+                if *months == 1 { "" } else { "s" }
+            ),
+            Problem::UnknownAuthor {
+                key,
+                value,
+                suggestion,
+            } => {
+                write!(
+                    f,
+                    "`{key}` \"{value}\" names no author in [authors] in site.toml, so it is shown as a plain name"
+                )?;
+                match suggestion {
+                    Some(s) => write!(f, "; did you mean \"{s}\"?"),
+                    None => write!(
+                        f,
+                        "; add [authors.{value}] to site.toml, or write the person's name"
+                    ),
+                }
+            }
         }
     }
 }
@@ -653,6 +720,14 @@ impl Diagnostics {
     /// How many warnings.
     pub fn warning_count(&self) -> usize {
         self.0.len() - self.error_count()
+    }
+
+    /// How many of the given severity are about medical review (see [`Problem::is_review`]).
+    pub fn review_count(&self, severity: Severity) -> usize {
+        self.0
+            .iter()
+            .filter(|d| d.severity == severity && d.problem.is_review())
+            .count()
     }
 
     /// All of them.

@@ -6,6 +6,7 @@
 //! order; the commands in [`cmd`] call it. Every problem is a [`diagnostics::Diagnostic`].
 
 pub mod assets;
+pub mod authors;
 pub mod build;
 pub mod check;
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod markdown;
 pub mod output;
 pub mod phone;
 pub mod render;
+pub mod review;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

@@ -2,7 +2,8 @@
 //! pages) and the default theme, which is embedded in the binary so `new` works anywhere.
 //!
 //! The starter site builds and passes `vertebra check` as it is, with no warnings; a test
-//! keeps that true.
+//! keeps that true. Its article is dated and medically reviewed on the day `new` runs, so a
+//! fresh site never starts with an overdue review; everything else is the same every time.
 
 use std::fs;
 use std::path::Path;
@@ -50,6 +51,13 @@ country = "US"                    # phone numbers are read as numbers of this co
 heading = "Talk to a spine specialist"
 text = "Every back is different. **Call us to book a consultation.**"
 button = "Call to book"
+
+# Who writes and medically reviews your articles. Articles name them by id
+# (author = "clinical-team"), and each gets a page at /authors/<id>/. Add one table per person.
+[authors.clinical-team]
+name = "Our clinical team"
+job_title = "Physical therapists and physicians"
+bio = "Replace this with who your clinicians are: their training, specialties and years in practice."
 "#;
 
 const HOME: &str = r#"+++
@@ -70,9 +78,11 @@ description = "Guides to back and neck pain, written and reviewed by our clinici
 const ARTICLE: &str = r#"+++
 title = "How Physical Therapy Helps Back Pain"
 description = "What happens in physical therapy for back pain, and how to get the most from it."
-date = 2026-01-15
+date = TODAY
 therapies = ["physical-therapy"]
-author = "Our clinical team"
+author = "clinical-team"
+reviewed_by = "clinical-team"
+last_reviewed = TODAY
 +++
 This is your site's first article. Replace it with your own, or keep it as a model: the lines
 between the `+++` marks at the top are its front matter, and everything below is Markdown.
@@ -122,8 +132,12 @@ Most people with back pain that has lasted more than a few weeks, and people rec
 a spine procedure.
 "#;
 
-/// Creates a new site in `dir`, which must not exist yet or be an empty folder.
-pub fn create(dir: &Path) -> Result<(), Diagnostics> {
+/// The word in [`STARTER_FILES`] that [`create`] replaces with the day's date.
+pub const TODAY: &str = "TODAY";
+
+/// Creates a new site in `dir`, which must not exist yet or be an empty folder. The starter
+/// article is dated and reviewed `today`.
+pub fn create(dir: &Path, today: jiff::civil::Date) -> Result<(), Diagnostics> {
     let io = |path: &Path, action: &'static str, error: &std::io::Error| {
         Diagnostics::from(Diagnostic::io(dir, path, action, error))
     };
@@ -142,6 +156,7 @@ pub fn create(dir: &Path) -> Result<(), Diagnostics> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io(parent, "create the folder", &e))?;
         }
+        let text = text.replace(&format!("= {TODAY}\n"), &format!("= {today}\n"));
         fs::write(&path, text).map_err(|e| io(&path, "write the file", &e))?;
     }
     let theme = dir.join(THEME_DIR);

@@ -160,6 +160,8 @@ pub struct Site {
     pub assets: Vec<(PathBuf, String)>,
     /// Redirects from old URLs.
     pub aliases: Vec<Alias>,
+    /// Configured authors, each with a page (see [`crate::authors`]).
+    pub authors: Vec<crate::authors::Author>,
     /// Content paths of files that failed to load: links to them are not reported again.
     pub unloaded: Vec<String>,
     /// A fingerprint of the link environment bodies were rendered in (see [`MarkdownCache`]).
@@ -383,6 +385,14 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
             ));
         }
     }
+    let authors = crate::authors::link(
+        &config,
+        &articles,
+        &therapies,
+        &sections,
+        &aliases,
+        &mut problems,
+    );
     merge_ctas(
         &config,
         &mut articles,
@@ -398,6 +408,7 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
         sections,
         assets,
         aliases,
+        authors,
         unloaded,
         markdown_environment: 0,
     }

@@ -406,10 +406,13 @@ fn locate_key(text: &str, path: &[String], format: Format) -> Option<(usize, usi
     let mut scope = 0..lines.len();
     let mut key_indent = first_indent(&lines, scope.clone());
     let mut found = None;
-    for (depth, segment) in path.iter().enumerate() {
-        let last = depth + 1 == path.len();
+    let mut depth = 0;
+    while let Some(segment) = path.get(depth) {
         let mut entered = None;
         let mut past_header = false;
+        // The path segment the scope entered now ends at: a dotted TOML header such as
+        // `[authors.lena-park]` opens several at once (and is where a whole table is).
+        let mut opened = depth;
         for index in scope.clone() {
             let (start, line) = lines[index];
             let trimmed = line.trim_start();
@@ -417,12 +420,13 @@ fn locate_key(text: &str, path: &[String], format: Format) -> Option<(usize, usi
             if format == Format::Toml
                 && let Some(header) = table_header(trimmed)
             {
-                if !last && header == path[..=depth].join(".") {
+                if let Some(to) = (depth..path.len()).find(|&to| header == path[..=to].join(".")) {
                     let end = (index + 1..lines.len())
                         .find(|&i| table_header(lines[i].1.trim_start()).is_some())
                         .unwrap_or(lines.len());
                     found = Some((start + indent, trimmed.trim_end().len()));
                     entered = Some((index + 1..end, None));
+                    opened = to;
                     break;
                 }
                 // Keys after another table's header belong to that table.
@@ -462,6 +466,7 @@ fn locate_key(text: &str, path: &[String], format: Format) -> Option<(usize, usi
         if format == Format::Yaml && key_indent.is_none() {
             key_indent = first_indent(&lines, scope.clone());
         }
+        depth = opened + 1;
     }
     found
 }
@@ -565,6 +570,19 @@ mod tests {
         let loc = source(yaml, Format::Yaml).locate(&["cta".into(), "phone".into()]);
         let pos = loc.position.unwrap();
         assert_eq!((pos.line, pos.column), (4, 10));
+    }
+
+    #[test]
+    fn locates_keys_in_dotted_toml_tables() {
+        let toml = "title = \"a\"\n[authors.ann]\nname = \"Ann\"\n[authors.bob]\nname = \"Bob\"\nurl = \"x\"\n";
+        let at = |path: &[&str]| {
+            let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+            let pos = source(toml, Format::Toml).locate(&path).position.unwrap();
+            (pos.line, pos.column)
+        };
+        assert_eq!(at(&["authors", "bob", "url"]), (7, 7));
+        assert_eq!(at(&["authors", "ann", "name"]), (4, 8));
+        assert_eq!(at(&["authors", "bob"]), (5, 1), "the table's header");
     }
 
     #[test]

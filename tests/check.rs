@@ -101,7 +101,14 @@ fn a_template_made_broken_link_names_the_template_and_the_page() {
     let warnings = broken_links(&build.stderr);
     assert_eq!(warnings.len(), 1, "{}", build.stderr);
     assert!(warnings[0].starts_with("warning: content/articles/first.md: broken link"));
-    assert!(build.stdout.contains("1 warning"), "{}", build.stdout);
+    // The broken link, and the article's missing medical reviewer.
+    assert!(
+        build
+            .stdout
+            .contains("2 warnings (1 article needs medical review)"),
+        "{}",
+        build.stdout
+    );
     assert!(site.output_exists("articles/first/index.html"));
 }
 

@@ -29,6 +29,9 @@ pub struct BuildArgs {
     /// Report broken internal links as warnings instead of failing the build.
     #[arg(long)]
     pub links_as_warnings: bool,
+    /// How medical reviews are judged.
+    #[command(flatten)]
+    pub review: super::ReviewArgs,
 }
 
 /// Runs the build and prints its summary line. Diagnostics go to stderr.
@@ -44,24 +47,20 @@ pub fn execute(args: BuildArgs) -> Result<(), Diagnostics> {
         } else {
             LinkCheck::Fail
         },
+        review: args.review.review_check()?,
     };
     if args.watch {
         return watch_and_rebuild(&options);
     }
     let (built, elapsed, _) = build_and_write(&options)?;
     eprint!("{}", built.warnings);
-    let warnings = built.warnings.warning_count();
     println!(
         "Built {} pages ({} files) into {} in {} ms{}",
         built.pages,
         built.files.len(),
         built.site.config.site.output_dir.display(),
         elapsed.as_millis(),
-        match warnings {
-            0 => String::new(),
-            1 => ", 1 warning".to_string(),
-            n => format!(", {n} warnings"),
-        }
+        super::warnings_summary(&built.warnings)
     );
     Ok(())
 }

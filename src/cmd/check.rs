@@ -22,6 +22,9 @@ pub struct CheckArgs {
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// How medical reviews are judged.
+    #[command(flatten)]
+    pub review: super::ReviewArgs,
 }
 
 /// Builds in memory and checks links. Problems go to stderr; any error fails the check.
@@ -32,21 +35,17 @@ pub fn execute(args: CheckArgs) -> Result<(), Diagnostics> {
         base_url: args.base_url,
         drafts: args.drafts,
         link_check: LinkCheck::Fail,
+        review: args.review.review_check()?,
         ..BuildOptions::default()
     };
     let built = build(&options)?;
     eprint!("{}", built.warnings);
-    let warnings = built.warnings.warning_count();
     println!(
         "Checked {} pages and {} internal links in {} ms: no broken links{}",
         built.pages,
         built.links_checked,
         started.elapsed().as_millis(),
-        match warnings {
-            0 => String::new(),
-            1 => ", 1 warning".to_string(),
-            n => format!(", {n} warnings"),
-        }
+        super::warnings_summary(&built.warnings)
     );
     Ok(())
 }

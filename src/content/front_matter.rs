@@ -231,6 +231,9 @@ pub struct ArticleFrontMatter {
     pub reviewed_by: Option<String>,
     /// When it was last medically reviewed.
     pub last_reviewed: Option<ContentDate>,
+    /// The sources it is based on, shown as a numbered list.
+    #[serde(default)]
+    pub references: Vec<Reference>,
     /// A template other than `article.html`.
     pub template: Option<String>,
     /// Old URLs that should redirect here.
@@ -243,6 +246,19 @@ pub struct ArticleFrontMatter {
     /// Anything else a theme wants.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,
+}
+
+/// One entry of an article's `references`: a source it is based on.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Reference {
+    /// The source's title.
+    pub title: String,
+    /// Where to read it (absolute http(s) URL).
+    pub url: Option<String>,
+    /// Who published it: "National Institutes of Health".
+    pub publisher: Option<String>,
+    /// The year it was published or last updated.
+    pub year: Option<i32>,
 }
 
 /// The keys of a therapy or procedure page's front matter.
@@ -297,6 +313,7 @@ pub fn article_keys(table: &str) -> &'static [&'static str] {
     match table {
         "" => field_names::<ArticleFrontMatter>(),
         "cta" => field_names::<CtaFields>(),
+        reference if reference.starts_with("references.") => field_names::<Reference>(),
         _ => &[],
     }
 }

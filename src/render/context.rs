@@ -4,8 +4,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::authors::{Author, Person, named};
 use crate::config::{Config, PageKind};
-use crate::content::front_matter::{ContentDate, Invasiveness, TherapyKind};
+use crate::content::front_matter::{ContentDate, Invasiveness, Reference, TherapyKind};
 use crate::cta::Cta;
 use crate::markdown::TocEntry;
 use crate::site::{Article, Section, Site, Therapy};
@@ -217,12 +218,18 @@ pub struct ArticleContext<'a> {
     pub date: String,
     /// `YYYY-MM-DD`, or empty.
     pub updated: String,
-    /// Author, or empty.
-    pub author: &'a str,
-    /// Reviewer, or empty.
-    pub reviewed_by: &'a str,
+    /// Author's name as shown (with credentials when configured), or empty.
+    pub author: String,
+    /// Reviewer's name as shown (with credentials when configured), or empty.
+    pub reviewed_by: String,
+    /// The author in full, or none.
+    pub author_person: Option<PersonContext<'a>>,
+    /// The reviewer in full, or none.
+    pub reviewer_person: Option<PersonContext<'a>>,
     /// `YYYY-MM-DD`, or empty.
     pub last_reviewed: String,
+    /// The sources it is based on, in the order written.
+    pub references: &'a [Reference],
     /// Whether it is a draft (only with `--drafts`).
     pub draft: bool,
     /// The body as HTML (use `| safe`).
@@ -247,6 +254,42 @@ pub struct ArticleContext<'a> {
     pub extra: &'a serde_json::Map<String, Value>,
     /// The listing it belongs to.
     pub section: Link,
+}
+
+/// An article's author or reviewer: a configured author, or a plain name (whose other fields
+/// are empty).
+#[derive(Debug, Serialize)]
+pub struct PersonContext<'a> {
+    /// The id in `[authors]`, or empty for a plain name.
+    pub id: &'a str,
+    /// The name without credentials (a plain name as written).
+    pub name: &'a str,
+    /// Credentials: "MD", or empty.
+    pub credentials: &'a str,
+    /// Job title, or empty.
+    pub job_title: &'a str,
+    /// The name as shown: "Lena Park, MD".
+    pub display_name: String,
+    /// Their page on this site (with the base path), or empty.
+    pub url: String,
+    /// The bio as HTML, or empty.
+    pub bio: &'a str,
+    /// Their page elsewhere (`url` in site.toml), or empty.
+    pub website: &'a str,
+}
+
+/// `page` for author.html.
+#[derive(Debug, Serialize)]
+pub struct AuthorContext<'a> {
+    /// Their fields (name, credentials, bio, …) at the top level.
+    #[serde(flatten)]
+    pub person: PersonContext<'a>,
+    /// The absolute URL of their page.
+    pub permalink: String,
+    /// Articles they wrote, newest first.
+    pub written: Vec<ArticleSummary<'a>>,
+    /// Articles they reviewed, newest first.
+    pub reviewed: Vec<ArticleSummary<'a>>,
 }
 
 /// `page` for therapy.html.
@@ -334,6 +377,49 @@ impl<'a> Contexts<'a> {
         &self.site.config
     }
 
+    /// The site the contexts are made from.
+    pub fn linked_site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// The context of the person `value` names.
+    pub fn person(&self, value: &'a str) -> PersonContext<'a> {
+        let config = self.config();
+        let person = Person::resolve(config, value);
+        let author = person.author().map(|(_, a)| a);
+        // Only an author whose page was made (its URL not taken by another page) links to it.
+        let page = person
+            .author()
+            .and_then(|(id, _)| self.site.authors.iter().find(|a| a.id == id));
+        PersonContext {
+            id: person.author().map_or("", |(id, _)| id),
+            name: person.name(),
+            credentials: author.and_then(|a| a.credentials.as_deref()).unwrap_or(""),
+            job_title: author.and_then(|a| a.job_title.as_deref()).unwrap_or(""),
+            display_name: person.display_name(),
+            url: page.map(|a| config.url(&a.path)).unwrap_or_default(),
+            bio: page.map_or("", |a| a.bio_html.as_str()),
+            website: author.and_then(|a| a.url.as_deref()).unwrap_or(""),
+        }
+    }
+
+    /// `page` for an author's page.
+    pub fn author(&self, author: &'a Author) -> AuthorContext<'a> {
+        let config = self.config();
+        let summaries = |indices: &[usize]| -> Vec<ArticleSummary<'a>> {
+            indices
+                .iter()
+                .map(|&a| ArticleSummary::new(&self.site.articles[a], config))
+                .collect()
+        };
+        AuthorContext {
+            person: self.person(&author.id),
+            permalink: config.permalink(&author.path),
+            written: summaries(&author.written),
+            reviewed: summaries(&author.reviewed),
+        }
+    }
+
     /// `site`.
     pub fn site(&self) -> SiteContext<'a> {
         let config = self.config();
@@ -417,9 +503,16 @@ impl<'a> Contexts<'a> {
             permalink: config.permalink(&article.path),
             date: iso(&front.date),
             updated: iso(&front.updated),
-            author: front.author.as_deref().unwrap_or(""),
-            reviewed_by: front.reviewed_by.as_deref().unwrap_or(""),
+            author: named(&front.author)
+                .map(|v| Person::resolve(config, v).display_name())
+                .unwrap_or_default(),
+            reviewed_by: named(&front.reviewed_by)
+                .map(|v| Person::resolve(config, v).display_name())
+                .unwrap_or_default(),
+            author_person: named(&front.author).map(|v| self.person(v)),
+            reviewer_person: named(&front.reviewed_by).map(|v| self.person(v)),
             last_reviewed: iso(&front.last_reviewed),
+            references: &front.references,
             draft: front.draft,
             content,
             summary: summary_html(article),

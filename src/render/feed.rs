@@ -134,9 +134,20 @@ fn entry(w: &mut Writer<Vec<u8>>, site: &Site, article: &Article) -> io::Result<
         text_element(w, "id", &permalink)?;
         text_element(w, "published", &published)?;
         text_element(w, "updated", &updated)?;
-        if let Some(author) = &front.author {
-            w.create_element("author")
-                .write_inner_content(|w| text_element(w, "name", author))?;
+        if let Some(author) = crate::authors::named(&front.author) {
+            // A configured author by name and credentials, with their page; else the name.
+            let person = crate::authors::Person::resolve(config, author);
+            let page = site
+                .authors
+                .iter()
+                .find(|a| person.author().is_some_and(|(id, _)| id == a.id));
+            w.create_element("author").write_inner_content(|w| {
+                text_element(w, "name", &person.display_name())?;
+                if let Some(page) = page {
+                    text_element(w, "uri", &config.permalink(&page.path))?;
+                }
+                Ok(())
+            })?;
         }
         for &index in &article.therapies {
             let therapy = &site.therapies[index];

@@ -8,6 +8,7 @@
 
 pub mod context;
 pub mod feed;
+pub mod jsonld;
 pub mod sitemap;
 
 use std::collections::HashMap;
@@ -346,6 +347,7 @@ enum Job<'a> {
     Article(&'a crate::site::Article),
     Therapy(&'a crate::site::Therapy),
     Section(&'a crate::site::Section),
+    Author(&'a crate::authors::Author),
     NotFound,
 }
 
@@ -416,6 +418,21 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
             kind: Job::Article(article),
         });
     }
+    for author in &site.authors {
+        let settings = config.site.authors.get(&author.id);
+        jobs.push(PageJob {
+            template: "author.html".into(),
+            path: author.path.clone(),
+            title: settings
+                .map(crate::authors::display_name)
+                .unwrap_or_default(),
+            description: settings
+                .and_then(|a| a.job_title.clone())
+                .unwrap_or_else(|| config.site.description.clone()),
+            source: config_file,
+            kind: Job::Author(author),
+        });
+    }
     jobs.push(PageJob {
         template: "404.html".into(),
         path: "/404.html".into(),
@@ -476,7 +493,7 @@ impl Theme {
                         .doc
                         .as_ref()
                         .map(|d| (&d.file.display, &d.body, d.body_first_line, &s.rendered)),
-                    Job::NotFound => None,
+                    Job::Author(_) | Job::NotFound => None,
                 };
                 PageOrigin {
                     output: output_file(&job.path),
@@ -548,7 +565,7 @@ pub fn render_pages(
                 .doc
                 .as_ref()
                 .map_or(Location::file(job.source), |d| d.locate("template")),
-            Job::NotFound => Location::file(job.source),
+            Job::Author(_) | Job::NotFound => Location::file(job.source),
         };
         diagnostics.push(Diagnostic::error(
             location,
@@ -682,6 +699,12 @@ fn fingerprint(job: &PageJob<'_>, site: &Site, summaries: &[u64], base: u64) -> 
                 section_doc(sub).hash(&mut hasher);
             }
         }
+        Job::Author(author) => {
+            (&author.written, &author.reviewed).hash(&mut hasher);
+            for &article in author.written.iter().chain(&author.reviewed) {
+                summaries[article].hash(&mut hasher);
+            }
+        }
         Job::NotFound => {}
     }
     hasher.finish()
@@ -698,7 +721,7 @@ fn render_job(
         Job::Article(a) => (a.cta.as_ref(), Some(&a.rendered)),
         Job::Therapy(t) => (t.cta.as_ref(), Some(&t.rendered)),
         Job::Section(s) => (s.cta.as_ref(), Some(&s.rendered)),
-        Job::NotFound => (None, None),
+        Job::Author(_) | Job::NotFound => (None, None),
     };
     let content = rendered.map_or("", |r| r.html.as_str());
     let content = if rendered.is_some_and(|r| r.inline_cta) {
@@ -716,6 +739,7 @@ fn render_job(
         Job::Article(a) => context.insert("page", &contexts.article(a, content)),
         Job::Therapy(t) => context.insert("page", &contexts.therapy(t, content)),
         Job::Section(s) => context.insert("section", &contexts.section(s, content)),
+        Job::Author(a) => context.insert("page", &contexts.author(a)),
         Job::NotFound => {}
     }
     let kind = match &job.kind {
@@ -726,6 +750,7 @@ fn render_job(
             crate::config::PageKind::Therapies => "therapies",
             _ => "section",
         },
+        Job::Author(_) => "author",
         Job::NotFound => "404",
     };
     context.insert("page_kind", kind);
@@ -739,6 +764,10 @@ fn render_job(
         contexts.breadcrumbs(&job.path, &job.title)
     };
     context.insert("breadcrumbs", &breadcrumbs);
+    context.insert(
+        "jsonld",
+        &jsonld::for_page(job, contexts.linked_site(), &breadcrumbs),
+    );
     let mut html = theme.render(&job.template, &context, job.source)?;
     if let Some(snippet) = inject {
         match html.rfind("</body>") {

@@ -1,8 +1,9 @@
 //! `sitemap.xml` (every published page, with when it last changed) and `robots.txt`, which
 //! names the sitemap.
 //!
-//! A page's `lastmod` is its `updated` or `date` for an article; for a therapy page or a
-//! listing, the newest such date among the articles it lists (that is when it last changed).
+//! A page's `lastmod` is its `updated` or `date` for an article; for a therapy page, an author
+//! page or a listing, the newest such date among the articles it lists (that is when it last
+//! changed).
 //! Pages with no date at all have no `lastmod`. Nothing comes from the clock.
 
 use std::io;
@@ -43,7 +44,7 @@ fn newest<'a>(dates: impl Iterator<Item = Option<&'a ContentDate>>) -> Option<&'
         .max_by_key(|d| (d.date, d.timestamp.unwrap_or_default()))
 }
 
-/// Every published page (listings, therapies, articles; not the 404 page or redirects), sorted
+/// Every published page (listings, therapies, articles, authors; not the 404 page or redirects), sorted
 /// by path.
 pub fn entries(site: &Site) -> Vec<SitemapEntry<'_>> {
     let all_articles = || newest(site.articles.iter().map(last_changed));
@@ -78,6 +79,13 @@ pub fn entries(site: &Site) -> Vec<SitemapEntry<'_>> {
         entries.push(SitemapEntry {
             path: &article.path,
             lastmod: last_changed(article),
+        });
+    }
+    for author in &site.authors {
+        let listed = author.written.iter().chain(&author.reviewed);
+        entries.push(SitemapEntry {
+            path: &author.path,
+            lastmod: newest(listed.map(|&i| last_changed(&site.articles[i]))),
         });
     }
     entries.sort_by(|a, b| a.path.cmp(b.path));

@@ -1,0 +1,155 @@
+//! The checks behind Vertebra's medical trust signals, run on the linked site before anything
+//! is rendered.
+//!
+//! - **Medical review** (warnings; errors with `--strict`): a dated article, or one that names
+//!   a reviewer, needs `reviewed_by` and `last_reviewed`, and its review may not be older than
+//!   `review_interval_months`. "Today" is an input ([`ReviewCheck::today`]), never read from
+//!   the clock here, so a build is reproducible; and it only decides warnings, never output.
+//!   Undated pages without a reviewer (an About page) are site pages, not medical articles.
+//! - **References** (errors): every `url` is an absolute http(s) URL.
+//! - **Structured data** (errors): a therapy's `[extra] schema_type` is a schema.org type its
+//!   kind can have (see [`crate::render::jsonld`]).
+
+use jiff::civil::Date;
+
+use crate::authors::named;
+use crate::config::is_absolute_http_url;
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem, Severity};
+use crate::render::jsonld;
+use crate::site::{Article, Site};
+
+/// How the review check runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReviewCheck {
+    /// The day review ages are measured at; `None` skips the age check.
+    pub today: Option<Date>,
+    /// Report review problems as errors instead of warnings (`--strict`).
+    pub strict: bool,
+}
+
+/// Every trust-signal problem of `site`.
+pub fn check(site: &Site, options: ReviewCheck) -> Diagnostics {
+    let mut problems = Diagnostics::new();
+    let months = site.config.site.review_interval_months;
+    let severity = if options.strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    for article in &site.articles {
+        if let Some((key, problem)) = review_problem(article, options.today, months) {
+            problems.push(Diagnostic {
+                severity,
+                location: Some(article.doc.locate(key)),
+                problem,
+            });
+        }
+        check_references(article, &mut problems);
+    }
+    for therapy in &site.therapies {
+        let Some(value) = therapy.doc.front.extra.get(jsonld::SCHEMA_TYPE_KEY) else {
+            continue;
+        };
+        let allowed = jsonld::schema_types(therapy.doc.front.kind);
+        if value.as_str().is_some_and(|v| allowed.contains(&v)) {
+            continue;
+        }
+        let quoted: Vec<String> = allowed.iter().map(|t| format!("\"{t}\"")).collect();
+        problems.push(Diagnostic::error(
+            therapy
+                .doc
+                .locate(&format!("extra.{}", jsonld::SCHEMA_TYPE_KEY)),
+            Problem::InvalidValue {
+                key: format!("extra.{}", jsonld::SCHEMA_TYPE_KEY),
+                expected: format!(
+                    "one of {} for kind = \"{}\"",
+                    quoted.join(", "),
+                    jsonld::kind_name(therapy.doc.front.kind)
+                ),
+                found: value.to_string(),
+            },
+        ));
+    }
+    problems
+}
+
+/// Whether an article is medical content that needs a review: dated (in listings and the
+/// feed) or naming a reviewer or review date. Undated pages without one, like an About page,
+/// are site pages.
+pub fn is_medical(article: &Article) -> bool {
+    let front = &article.doc.front;
+    front.date.is_some() || named(&front.reviewed_by).is_some() || front.last_reviewed.is_some()
+}
+
+/// What is wrong with an article's medical review, and the front-matter key to point at.
+fn review_problem(
+    article: &Article,
+    today: Option<Date>,
+    months: u32,
+) -> Option<(&'static str, Problem)> {
+    let front = &article.doc.front;
+    if !is_medical(article) {
+        return None;
+    }
+    if named(&front.reviewed_by).is_none() {
+        return Some(("reviewed_by", Problem::MissingReviewer));
+    }
+    let Some(last) = &front.last_reviewed else {
+        return Some(("reviewed_by", Problem::MissingReviewDate));
+    };
+    let due = review_due(last.date, months)?;
+    (today? > due).then(|| {
+        (
+            "last_reviewed",
+            Problem::ReviewOverdue {
+                last_reviewed: last.date.to_string(),
+                months,
+                due: due.to_string(),
+            },
+        )
+    })
+}
+
+/// The day a review done on `reviewed` stops being current; `None` past the calendar's end.
+pub fn review_due(reviewed: Date, months: u32) -> Option<Date> {
+    let span = jiff::Span::new().try_months(i64::from(months)).ok()?;
+    reviewed.checked_add(span).ok()
+}
+
+fn check_references(article: &Article, problems: &mut Diagnostics) {
+    for reference in &article.doc.front.references {
+        let Some(url) = &reference.url else {
+            continue;
+        };
+        if is_absolute_http_url(url) {
+            continue;
+        }
+        problems.push(Diagnostic::error(
+            article
+                .doc
+                .front_source()
+                .locate_item(&["references".to_string()], url),
+            Problem::InvalidValue {
+                key: "references".into(),
+                expected: "an absolute http(s) URL like \"https://medlineplus.gov/backpain.html\""
+                    .into(),
+                found: format!("\"{url}\""),
+            },
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_review_is_due_after_the_interval() {
+        let date = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(review_due(date("2025-03-12"), 12), Some(date("2026-03-12")));
+        // Month ends are clamped, not rolled over.
+        assert_eq!(review_due(date("2025-08-31"), 6), Some(date("2026-02-28")));
+        // An absurd interval is no panic.
+        assert_eq!(review_due(date("2025-03-12"), u32::MAX), None);
+    }
+}
