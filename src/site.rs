@@ -17,7 +17,9 @@ use crate::config::{Config, PageKind};
 use crate::content::front_matter::{ArticleFrontMatter, SectionFrontMatter, TherapyFrontMatter};
 use crate::content::{Asset, BUNDLE_FILE, Content, Document, SECTION_FILE, THERAPIES_DIR};
 use crate::cta::{self, Cta, Layer};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, did_you_mean};
+use crate::diagnostics::{
+    Budget, Diagnostic, Diagnostics, Location, Position, Problem, Severity, did_you_mean,
+};
 use crate::markdown::{self, AutoLinker, LinkTargets, RenderOptions, Rendered};
 
 /// Rendered bodies kept between builds, keyed by content path and checked by document
@@ -438,19 +440,22 @@ fn collect_aliases(
         }));
     let mut aliases = Vec::new();
     for (file, source, written, target) in pages {
+        let mut budget = Budget::new();
         for alias in written {
-            let location = source.locate_item(&["aliases".to_string()], alias);
+            let location = || source.locate_item(&["aliases".to_string()], alias);
             match check_alias(alias) {
                 Ok(path) => {
                     let alias_key = path.trim_end_matches("index.html").to_string();
                     if let Some(other) = taken.get(&alias_key) {
-                        problems.push(Diagnostic::error(
-                            location,
-                            Problem::DuplicateUrl {
-                                url: path.clone(),
-                                other: other.clone(),
-                            },
-                        ));
+                        if budget.allow() {
+                            problems.push(Diagnostic::error(
+                                location(),
+                                Problem::DuplicateUrl {
+                                    url: path.clone(),
+                                    other: other.clone(),
+                                },
+                            ));
+                        }
                         continue;
                     }
                     taken.insert(alias_key, file.clone());
@@ -459,16 +464,18 @@ fn collect_aliases(
                         target: target.clone(),
                     });
                 }
-                Err(reason) => problems.push(Diagnostic::error(
-                    location,
+                Err(reason) if budget.allow() => problems.push(Diagnostic::error(
+                    location(),
                     Problem::UnsafeUrl {
                         key: "aliases",
                         value: alias.clone(),
                         reason,
                     },
                 )),
+                Err(_) => {}
             }
         }
+        problems.extend(budget.overflow(file, Severity::Error));
     }
     aliases
 }
@@ -659,11 +666,12 @@ fn resolve_therapies(
         .collect();
     for article in articles.iter_mut() {
         let mut resolved = Vec::new();
+        let mut budget = Budget::new();
         for slug in &article.doc.front.therapies {
             match by_slug.get(slug.as_str()) {
                 Some(&index) if !resolved.contains(&index) => resolved.push(index),
                 Some(_) => {}
-                None if drafts.contains(slug) => {}
+                None if drafts.contains(slug) || !budget.allow() => {}
                 None => problems.push(Diagnostic::error(
                     article
                         .doc
@@ -676,6 +684,7 @@ fn resolve_therapies(
                 )),
             }
         }
+        problems.extend(budget.overflow(&article.doc.file.display, Severity::Error));
         article.therapies = resolved;
     }
 }
@@ -1102,7 +1111,8 @@ impl Site {
                     ),
                 )
             };
-            for problem in &rendered.problems {
+            let mut budget = Budget::new();
+            for problem in rendered.problems.iter().filter(|_| budget.allow()) {
                 diagnostics.push(Diagnostic::error(
                     at(problem.offset, problem.len),
                     problem.problem.clone(),
@@ -1114,7 +1124,7 @@ impl Site {
                     // The target failed to load and its error is already reported.
                     None => self.unloaded.contains(&link.content_path),
                 };
-                if !exists {
+                if !exists && budget.allow() {
                     diagnostics.push(Diagnostic::error(
                         at(link.offset, link.len),
                         Problem::MissingAnchor {
@@ -1124,6 +1134,7 @@ impl Site {
                     ));
                 }
             }
+            diagnostics.extend(budget.overflow(file, Severity::Error));
         }
     }
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Location, Position, Problem, did_you_mean};
+use crate::diagnostics::{Budget, Diagnostic, Location, Position, Problem, Severity, did_you_mean};
 
 /// The two front-matter languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +63,7 @@ impl Source<'_> {
                     column: 1,
                     source_line: String::new(),
                     width: 1,
+                    cut: 0,
                 },
             );
         }
@@ -190,10 +191,13 @@ impl Source<'_> {
                 unknown.push(key.join("."))
             }),
         );
+        let mut budget = Budget::new();
         let mut diagnostics: Vec<Diagnostic> = unknown
             .iter()
+            .filter(|_| budget.allow())
             .map(|key| self.unknown_key(key, known_keys))
             .collect();
+        diagnostics.extend(budget.overflow(self.file, Severity::Error));
         match result {
             Ok(value) if diagnostics.is_empty() => Ok(value),
             Ok(_) => Err(diagnostics),
@@ -279,7 +283,7 @@ fn key_location(
     };
     match position.source_line.find(key) {
         Some(byte) => {
-            let column = position.source_line[..byte].chars().count() + 1;
+            let column = position.cut + position.source_line[..byte].chars().count() + 1;
             Location::at(
                 source.file,
                 Position {
