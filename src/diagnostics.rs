@@ -283,6 +283,20 @@ pub enum Problem {
         /// The folder.
         path: PathBuf,
     },
+    /// An alias at a URL where Vertebra writes a file of its own.
+    ReservedUrl {
+        /// The alias, normalised.
+        url: String,
+        /// The file Vertebra writes there: `sitemap.xml`, `404.html`, …
+        generated: &'static str,
+    },
+    /// Two output files that cannot both be written: one would need to be a folder.
+    OutputConflict {
+        /// The output path written as a file.
+        file: String,
+        /// An output path that needs `file` to be a folder.
+        inside: String,
+    },
     /// More problems of one kind in one file than are listed (see [`Budget`]).
     MoreProblems {
         /// How many were not listed.
@@ -493,6 +507,14 @@ impl fmt::Display for Problem {
                 f,
                 "refusing to create a site in {}: the folder is not empty (choose a new or empty folder)",
                 path.display()
+            ),
+            Problem::ReservedUrl { url, generated } => write!(
+                f,
+                "the URL {url} is taken by {generated}, which Vertebra writes itself; choose another alias"
+            ),
+            Problem::OutputConflict { file, inside } => write!(
+                f,
+                "cannot write both {file} and {inside}: the first is a file, the second needs it to be a folder; rename the page, alias or static file behind one of them"
             ),
             Problem::MoreProblems { more } => write!(
                 f,

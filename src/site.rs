@@ -405,6 +405,25 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
     }
 }
 
+/// The file Vertebra writes itself at alias path `path` (or that the alias's folder would
+/// clash with), if any.
+fn generated_file_at(path: &str) -> Option<&'static str> {
+    let inner = path.trim_start_matches('/');
+    [
+        crate::render::sitemap::SITEMAP_FILE,
+        crate::render::sitemap::ROBOTS_FILE,
+        crate::render::feed::FEED_FILE,
+        // The not-found page every theme has (render::REQUIRED_TEMPLATES).
+        "404.html",
+    ]
+    .into_iter()
+    .find(|name| {
+        inner
+            .strip_prefix(name)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
 fn collect_aliases(
     articles: &[Article],
     therapies: &[Therapy],
@@ -445,6 +464,18 @@ fn collect_aliases(
             let location = || source.locate_item(&["aliases".to_string()], alias);
             match check_alias(alias) {
                 Ok(path) => {
+                    if let Some(generated) = generated_file_at(&path) {
+                        if budget.allow() {
+                            problems.push(Diagnostic::error(
+                                location(),
+                                Problem::ReservedUrl {
+                                    url: path.clone(),
+                                    generated,
+                                },
+                            ));
+                        }
+                        continue;
+                    }
                     let alias_key = path.trim_end_matches("index.html").to_string();
                     if let Some(other) = taken.get(&alias_key) {
                         if budget.allow() {
@@ -1174,6 +1205,16 @@ mod tests {
         assert_eq!(check_alias("old.html").unwrap(), "/old.html");
         for bad in ["/../x/", "C:\\x", "/", "/a//b/", "/a b/"] {
             assert!(check_alias(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn knows_the_urls_vertebra_writes_itself() {
+        for taken in ["/sitemap.xml/", "/404.html", "/robots.txt/x/", "/atom.xml/"] {
+            assert!(generated_file_at(taken).is_some(), "{taken}");
+        }
+        for free in ["/sitemap.xml.old/", "/404/", "/robots/", "/old/atom.xml/"] {
+            assert_eq!(generated_file_at(free), None, "{free}");
         }
     }
 

@@ -56,13 +56,19 @@ impl Source<'_> {
     /// The location of the start of this text (for problems with no better place).
     pub fn start(&self) -> Location {
         if self.text.is_empty() {
+            // Empty front matter: point at its opening line, the one before `first_line`.
+            let opening = match self.format {
+                _ if self.first_line < 2 => "",
+                Format::Toml => "+++",
+                Format::Yaml => "---",
+            };
             return Location::at(
                 self.file,
                 Position {
                     line: self.first_line.saturating_sub(1).max(1),
                     column: 1,
-                    source_line: String::new(),
-                    width: 1,
+                    source_line: opening.to_string(),
+                    width: opening.len().max(1),
                     cut: 0,
                 },
             );
