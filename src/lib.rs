@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod cta;
 pub mod diagnostics;
+pub mod fuzzing;
 pub mod markdown;
 pub mod output;
 pub mod phone;
