@@ -23,8 +23,8 @@ use url::Url;
 
 use crate::config::Config;
 use crate::diagnostics::{
-    BrokenLink, Diagnostic, Diagnostics, LinkFault, LinkMaker, Location, Position, Problem,
-    Severity,
+    BrokenLink, Budget, Diagnostic, Diagnostics, LinkFault, LinkMaker, Location, MAX_PER_FILE,
+    Position, Problem, Severity,
 };
 use crate::output::{OutputContent, OutputFile};
 use crate::render::{MarkdownBody, PageOrigin, output_file};
@@ -102,17 +102,24 @@ pub fn check_links(
         generated: &generated,
         ids: &ids,
     };
-    let checked: Vec<(usize, Vec<Breakage>)> = scanned
+    let checked: Vec<(usize, Vec<Breakage>, Budget)> = scanned
         .par_iter()
         .map(|page| resolver.check_page(page))
         .collect();
-    let links = checked.iter().map(|(internal, _)| internal).sum();
-    let broken = checked.into_iter().flat_map(|(_, broken)| broken);
+    let links = checked.iter().map(|(internal, _, _)| internal).sum();
     let origins = Origins::new(site, origins);
+    let mut overflows = Vec::new();
+    for (page, (_, _, budget)) in scanned.iter().zip(&checked) {
+        overflows.extend(budget.overflow(origins.source_of(&page.path), severity));
+    }
+    let broken = checked.into_iter().flat_map(|(_, broken, _)| broken);
+    let mut problems = origins.diagnose(config, broken, severity);
+    problems.extend(overflows);
+    problems.sort();
     LinkReport {
         pages: scanned.len(),
         links,
-        problems: origins.diagnose(config, broken, severity),
+        problems,
     }
 }
 
@@ -230,11 +237,13 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    /// How many internal links the page has, and which are broken.
-    fn check_page(&self, page: &ScannedPage) -> (usize, Vec<Breakage>) {
+    /// How many internal links the page has, and which are broken (the first
+    /// [`MAX_PER_FILE`](crate::diagnostics::MAX_PER_FILE); the budget counts the rest).
+    fn check_page(&self, page: &ScannedPage) -> (usize, Vec<Breakage>, Budget) {
+        let mut budget = Budget::new();
         let page_path = page.path.strip_suffix("index.html").unwrap_or(&page.path);
         let Ok(mut page_url) = self.base.join(&format!("./{page_path}")) else {
-            return (0, Vec::new());
+            return (0, Vec::new(), budget);
         };
         if let Some(base_href) = &page.base_href
             && let Ok(url) = page_url.join(base_href)
@@ -254,15 +263,17 @@ impl Resolver<'_> {
                 Verdict::Fine => internal += 1,
                 Verdict::Broken(fault) => {
                     internal += 1;
-                    broken.push(Breakage {
-                        page: page.path.clone(),
-                        url: raw.clone(),
-                        fault,
-                    });
+                    if budget.allow() {
+                        broken.push(Breakage {
+                            page: page.path.clone(),
+                            url: raw.clone(),
+                            fault,
+                        });
+                    }
                 }
             }
         }
-        (internal, broken)
+        (internal, broken, budget)
     }
 
     fn check(&self, page_url: &Url, raw: &str, is_error_page: bool) -> Verdict {
@@ -468,6 +479,15 @@ impl<'a> Origins<'a> {
         }
     }
 
+    /// The file to blame for a page: its content file, its alias's, or site.toml.
+    fn source_of(&self, page: &str) -> &'a Path {
+        match (self.pages.get(page), self.redirects.get(page)) {
+            (Some(origin), _) => origin.source,
+            (None, Some(target)) => target.source,
+            (None, None) => Path::new(crate::config::CONFIG_FILE),
+        }
+    }
+
     /// One diagnostic per broken link as written: per Markdown line, or per URL that templates
     /// write, naming the first page it is on and how many others.
     fn diagnose(
@@ -567,6 +587,7 @@ impl<'a> Origins<'a> {
                 .links
                 .iter()
                 .filter(|l| same(&l.url) && (!summary_only || l.in_summary))
+                .take(MAX_PER_FILE)
                 .map(|l| {
                     let end = (l.offset + l.len).min(body.text.len());
                     let width = body

@@ -3,7 +3,7 @@
 //! Unknown keys are errors with a "did you mean" hint; site-specific values go under `[extra]`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -348,6 +348,21 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     let clinic_phone = check_phone("clinic.phone", &site.clinic.phone);
     let cta_phone = check_phone("cta.phone", &site.cta.phone).or_else(|| clinic_phone.clone());
     check_output_dir(root, &site.output_dir, &source, &mut problems);
+    // The theme is a folder of themes/, never a path that leads out of the site.
+    let mut theme = Path::new(&site.theme).components();
+    if !matches!(
+        (theme.next(), theme.next()),
+        (Some(Component::Normal(_)), None)
+    ) {
+        problems.push(Diagnostic::error(
+            source.locate(&key("theme")),
+            Problem::InvalidValue {
+                key: "theme".into(),
+                expected: "the name of a folder in themes/, like \"default\"".into(),
+                found: format!("\"{}\"", site.theme),
+            },
+        ));
+    }
     check_trust_settings(&site, &source, &mut problems);
     if problems.has_errors() {
         return Err(problems);

@@ -28,7 +28,18 @@ pub struct Position {
     pub source_line: String,
     /// How many characters to underline (at least one).
     pub width: usize,
+    /// How many characters of a long line were left out before `source_line`, which then
+    /// shows a window around the problem (0 for most lines).
+    pub cut: usize,
 }
+
+/// Lines longer than this many bytes are shown as a window around the problem, so that a
+/// diagnostic on a minified or machine-written line stays small.
+const LONG_LINE: usize = 200;
+/// On a long line, how many characters are shown before the problem.
+const SHOWN_BEFORE: usize = 60;
+/// On a long line, how many characters are shown in all; also the most carets drawn.
+const SHOWN_CHARS: usize = 160;
 
 impl Position {
     /// The position of byte `offset` in `text`, underlining `width` characters.
@@ -39,29 +50,44 @@ impl Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        let source_line = text[line_start..line_end].trim_end_matches('\r');
         let column = text[line_start..offset].chars().count() + 1;
         let line = first_line + text[..line_start].matches('\n').count();
-        Position {
-            line,
-            column,
-            source_line: source_line.to_string(),
-            width: width.max(1),
-        }
+        Position::new(line, column, &text[line_start..line_end], width)
     }
 
     /// The position of 1-based `line` and `column` in `text` (whose first line is line 1).
     pub fn from_line_column(text: &str, line: usize, column: usize, width: usize) -> Position {
-        let source_line = text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .unwrap_or("")
-            .trim_end_matches('\r');
+        let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        Position::new(line.max(1), column.max(1), source_line, width)
+    }
+
+    /// A position on `source_line`; a long line is kept as a window around `column`.
+    fn new(line: usize, column: usize, source_line: &str, width: usize) -> Position {
+        let source_line = source_line.trim_end_matches('\r');
+        let width = width.clamp(1, SHOWN_CHARS);
+        if source_line.len() <= LONG_LINE {
+            return Position {
+                line,
+                column,
+                source_line: source_line.to_string(),
+                width,
+                cut: 0,
+            };
+        }
+        let cut = column.saturating_sub(1 + SHOWN_BEFORE);
+        let mut rest = source_line.chars().skip(cut);
+        let mut shown: String = rest.by_ref().take(SHOWN_CHARS).collect();
+        let before = column.saturating_sub(1 + cut);
+        let room = shown.chars().count().saturating_sub(before).max(1);
+        if rest.next().is_some() {
+            shown.push('…');
+        }
         Position {
-            line: line.max(1),
-            column: column.max(1),
-            source_line: source_line.to_string(),
-            width: width.max(1),
+            line,
+            column,
+            source_line: shown,
+            width: width.min(room),
+            cut,
         }
     }
 }
@@ -256,6 +282,25 @@ pub enum Problem {
     FolderNotEmpty {
         /// The folder.
         path: PathBuf,
+    },
+    /// An alias at a URL where Vertebra writes a file of its own.
+    ReservedUrl {
+        /// The alias, normalised.
+        url: String,
+        /// The file Vertebra writes there: `sitemap.xml`, `404.html`, …
+        generated: &'static str,
+    },
+    /// Two output files that cannot both be written: one would need to be a folder.
+    OutputConflict {
+        /// The output path written as a file.
+        file: String,
+        /// An output path that needs `file` to be a folder.
+        inside: String,
+    },
+    /// More problems of one kind in one file than are listed (see [`Budget`]).
+    MoreProblems {
+        /// How many were not listed.
+        more: usize,
     },
     /// A dated article names no medical reviewer.
     MissingReviewer,
@@ -496,6 +541,20 @@ impl fmt::Display for Problem {
                 "refusing to create a site in {}: the folder is not empty (choose a new or empty folder)",
                 path.display()
             ),
+            Problem::ReservedUrl { url, generated } => write!(
+                f,
+                "the URL {url} is taken by {generated}, which Vertebra writes itself; choose another alias"
+            ),
+            Problem::OutputConflict { file, inside } => write!(
+                f,
+                "cannot write both {file} and {inside}: the first is a file, the second needs it to be a folder; rename the page, alias or static file behind one of them"
+            ),
+            Problem::MoreProblems { more } => write!(
+                f,
+                "{more} more problem{} of the same kind in this file {} not listed; fix the ones listed first",
+                if *more == 1 { "" } else { "s" },
+                if *more == 1 { "is" } else { "are" },
+            ),
             Problem::MissingReviewer => write!(
                 f,
                 "no medical reviewer: name one with `reviewed_by` (an id from [authors] in site.toml, or a name) and the date of the review with `last_reviewed`"
@@ -648,6 +707,55 @@ impl Diagnostic {
     }
 }
 
+/// How many problems of one kind are listed for one file. A file with thousands of mistakes
+/// (a generated or hostile one) is then reported at once, in a screenful, instead of locating
+/// every problem in a large file one by one.
+pub const MAX_PER_FILE: usize = 50;
+
+/// Counts the problems of one kind found in one file and says when to stop listing them:
+/// `if budget.allow() { make and push the diagnostic }`, then push [`Budget::overflow`].
+#[derive(Debug, Clone)]
+pub struct Budget {
+    left: usize,
+    over: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget::new()
+    }
+}
+
+impl Budget {
+    /// Room for [`MAX_PER_FILE`] problems.
+    pub fn new() -> Budget {
+        Budget {
+            left: MAX_PER_FILE,
+            over: 0,
+        }
+    }
+
+    /// Whether one more problem may be listed; counts those that may not.
+    pub fn allow(&mut self) -> bool {
+        if self.left > 0 {
+            self.left -= 1;
+            true
+        } else {
+            self.over += 1;
+            false
+        }
+    }
+
+    /// The diagnostic that says how many were not listed, if any were not.
+    pub fn overflow(&self, file: &Path, severity: Severity) -> Option<Diagnostic> {
+        (self.over > 0).then(|| Diagnostic {
+            severity,
+            location: Some(Location::file(file)),
+            problem: Problem::MoreProblems { more: self.over },
+        })
+    }
+}
+
 /// `path` relative to `root` when it is inside it, for messages.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
@@ -675,15 +783,21 @@ impl fmt::Display for Diagnostic {
             position.line, position.column, self.problem
         )?;
         let gutter = " ".repeat(position.line.to_string().len());
+        // A window of a long line starts with `…`, which the caret's indent steps over.
+        let (ellipsis, step) = if position.cut > 0 {
+            ("…", " ")
+        } else {
+            ("", "")
+        };
         let indent: String = position
             .source_line
             .chars()
-            .take(position.column - 1)
+            .take(position.column.saturating_sub(1 + position.cut))
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         writeln!(f, "{gutter} |")?;
-        writeln!(f, "{} | {}", position.line, position.source_line)?;
-        write!(f, "{gutter} | {indent}{}", "^".repeat(position.width))
+        writeln!(f, "{} | {ellipsis}{}", position.line, position.source_line)?;
+        write!(f, "{gutter} | {step}{indent}{}", "^".repeat(position.width))
     }
 }
 
@@ -831,6 +945,60 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error: content/articles/x.md:3:8: expected a date like 2024-08-26, found \"last tuesday\"\n  |\n3 | date = \"last tuesday\"\n  |        ^^^^^^^^^^^^^^"
+        );
+    }
+
+    #[test]
+    fn shows_a_window_of_a_long_line() {
+        let line = format!(
+            "{}[broken](@/nope.md){}",
+            "x".repeat(5000),
+            "y".repeat(5000)
+        );
+        let position = Position::from_offset(&line, 5000, 18, 7);
+        assert_eq!(
+            (position.line, position.column, position.cut),
+            (7, 5001, 4940)
+        );
+        assert!(position.source_line.chars().count() <= SHOWN_CHARS + 1);
+        let d = Diagnostic::error(Location::at("a.md", position), Problem::MissingFrontMatter);
+        let text = d.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("error: a.md:7:5001: "), "{text}");
+        assert!(
+            lines[2].starts_with("7 | …xxx") && lines[2].ends_with("yyy…"),
+            "{text}"
+        );
+        // The carets sit under the link, the `…` counted.
+        let column = |line: &str, c: char| line.chars().position(|x| x == c);
+        assert_eq!(column(lines[3], '^'), column(lines[2], '['), "{text}");
+        assert_eq!(lines[3].matches('^').count(), 18);
+        // Short lines are shown whole, as before.
+        let position = Position::from_offset("short line", 6, 4, 1);
+        assert_eq!(
+            (position.source_line.as_str(), position.cut),
+            ("short line", 0)
+        );
+    }
+
+    #[test]
+    fn lists_the_first_problems_of_a_file_and_counts_the_rest() {
+        let mut budget = Budget::new();
+        let listed = (0..MAX_PER_FILE + 7).filter(|_| budget.allow()).count();
+        assert_eq!(listed, MAX_PER_FILE);
+        let more = budget.overflow(Path::new("a.md"), Severity::Error);
+        assert_eq!(
+            more.map(|d| d.to_string()).as_deref(),
+            Some(
+                "error: a.md: 7 more problems of the same kind in this file are not listed; fix the ones listed first"
+            )
+        );
+        let mut budget = Budget::new();
+        assert!(budget.allow());
+        assert!(
+            budget
+                .overflow(Path::new("a.md"), Severity::Error)
+                .is_none()
         );
     }
 

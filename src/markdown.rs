@@ -18,6 +18,10 @@ pub const INLINE_CTA: &str = "{{ cta() }}";
 /// What the inline call-to-action becomes in the HTML until the page is rendered.
 pub const CTA_PLACEHOLDER: &str = "<!-- vertebra:cta -->";
 const MORE_MARKER: &str = "<!-- more -->";
+/// How deep block quotes and lists may nest; deeper ones are flattened into the deepest one
+/// kept. No article needs more, and HTML parsers (browsers, the link check) slow down with
+/// the square of the nesting depth, so a file of ten thousand `>` must not reach them as is.
+pub const MAX_NESTING: usize = 100;
 const WORDS_PER_MINUTE: usize = 200;
 
 /// The Markdown features Vertebra turns on.
@@ -172,10 +176,27 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
             .collect();
     let mut state = State::new(options);
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + 16);
+    // For each open quote, list or item: whether it is kept (see MAX_NESTING).
+    let mut containers: Vec<bool> = Vec::new();
+    let mut nesting = 0;
     let mut index = 0;
     while index < events.len() {
         let (event, range) = &events[index];
         match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => {
+                let keep = nesting < MAX_NESTING;
+                containers.push(keep);
+                if keep {
+                    nesting += 1;
+                    state.event(event.clone(), range.clone(), &mut out);
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
+                if containers.pop().unwrap_or(true) {
+                    nesting = nesting.saturating_sub(1);
+                    state.event(event.clone(), range.clone(), &mut out);
+                }
+            }
             Event::Start(Tag::Heading { .. }) => {
                 index = state.heading(&events, index, &mut out);
                 continue;
@@ -226,6 +247,8 @@ struct State<'o> {
     html_depth: usize,
     linked_therapies: HashSet<usize>,
     summary_cut: Option<usize>,
+    /// For each heading id asked for more than once, the next suffix to try.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl<'o> State<'o> {
@@ -239,6 +262,7 @@ impl<'o> State<'o> {
             html_depth: 0,
             linked_therapies: HashSet::new(),
             summary_cut: None,
+            next_suffix: HashMap::new(),
         }
     }
 
@@ -295,18 +319,21 @@ impl<'o> State<'o> {
         end + 1
     }
 
+    /// `wanted`, or `wanted-1`, `wanted-2`, … (the first free one). Each base id remembers
+    /// the next number to try, so thousands of equal headings stay linear, not quadratic.
     fn unique_id(&mut self, wanted: String) -> String {
         let ids = &mut self.rendered.heading_ids;
-        let id = if ids.contains(&wanted) {
-            (1..)
-                .map(|n| format!("{wanted}-{n}"))
-                .find(|candidate| !ids.contains(candidate))
-                .unwrap_or(wanted)
-        } else {
-            wanted
-        };
-        ids.insert(id.clone());
-        id
+        if ids.insert(wanted.clone()) {
+            return wanted;
+        }
+        let next = self.next_suffix.entry(wanted.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{wanted}-{next}");
+            *next += 1;
+            if ids.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 
     fn event<'a>(
@@ -659,6 +686,37 @@ mod tests {
             r.html
         );
         assert!(!r.html.contains("/clinic/therapies/massage/"));
+    }
+
+    #[test]
+    fn numbers_repeated_headings_without_slowing_down() {
+        // 20,000 equal headings took minutes when each looked for its number from 1 up.
+        let body = "## Same\n\n".repeat(20_000);
+        let r = render_plain(&body);
+        assert!(r.html.contains("<h2 id=\"same\">"));
+        assert!(r.html.contains("<h2 id=\"same-19999\">"));
+        assert_eq!(r.heading_ids.len(), 20_000);
+        // A number an explicit id already took is skipped.
+        let r = render_plain("## A {#a-1}\n\n## A\n\n## A\n");
+        let ids: Vec<&str> = r.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["a-1", "a", "a-2"]);
+    }
+
+    #[test]
+    fn flattens_quotes_and_lists_nested_too_deep() {
+        let r = render_plain(&format!("{}deep\n", "> ".repeat(MAX_NESTING + 500)));
+        assert_eq!(r.html.matches("<blockquote>").count(), MAX_NESTING);
+        assert_eq!(r.html.matches("</blockquote>").count(), MAX_NESTING);
+        assert!(r.html.contains("<p>deep</p>"), "{}", r.html);
+        let r = render_plain(&format!("{}deep\n\nafter\n", "- ".repeat(MAX_NESTING * 3)));
+        let opened = r.html.matches("<ul>").count() + r.html.matches("<li>").count();
+        let closed = r.html.matches("</ul>").count() + r.html.matches("</li>").count();
+        assert_eq!((opened, closed), (MAX_NESTING, MAX_NESTING));
+        assert!(r.html.ends_with("<p>after</p>\n"), "{}", r.html);
+        // Nesting within the limit is untouched.
+        let r = render_plain("> > quoted twice\n\n- a\n  - b\n");
+        assert_eq!(r.html.matches("<blockquote>").count(), 2);
+        assert_eq!(r.html.matches("<ul>").count(), 2);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! in, so a failed build leaves the previous site byte-for-byte intact and a successful one
 //! leaves no stale files behind.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -121,6 +121,7 @@ fn stage(root: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Diagno
         fs::remove_dir_all(staging)
             .map_err(|e| io(staging, "remove the old staging folder", &e))?;
     }
+    check_conflicts(files)?;
     fs::create_dir_all(staging).map_err(|e| io(staging, "create the staging folder", &e))?;
     let mut folders = BTreeSet::new();
     for file in files {
@@ -167,6 +168,32 @@ fn stage(root: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Diagno
         all.extend(errors);
         Err(all)
     }
+}
+
+/// Refuses output files that cannot all be written: `a.svg` and `a.svg/index.html` (an alias
+/// or page where a static file is), which would otherwise fail half-way with an unclear
+/// error from the file system.
+fn check_conflicts(files: &[OutputFile]) -> Result<(), Diagnostics> {
+    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    // Each file in the way once, with the first path that needs it to be a folder.
+    let mut in_the_way: BTreeMap<&str, &str> = BTreeMap::new();
+    for path in &paths {
+        let mut folders = path.match_indices('/').map(|(at, _)| &path[..at]);
+        if let Some(file) = folders.find(|folder| paths.contains(folder)) {
+            in_the_way.entry(file).or_insert(path);
+        }
+    }
+    if in_the_way.is_empty() {
+        return Ok(());
+    }
+    let mut conflicts = Diagnostics::new();
+    for (file, inside) in in_the_way {
+        conflicts.push(Diagnostic::global(Problem::OutputConflict {
+            file: file.to_string(),
+            inside: inside.to_string(),
+        }));
+    }
+    Err(conflicts)
 }
 
 /// Replaces `output_dir` by `staging`, keeping the old folder until the new one is in place.
@@ -227,6 +254,36 @@ mod tests {
         for good in ["public", "dist/www", "../site-public", "/tmp/out"] {
             assert!(check_output_dir(root, Path::new(good)).is_ok(), "{good}");
         }
+    }
+
+    #[test]
+    fn refuses_a_file_that_another_needs_as_a_folder() {
+        let files = |paths: &[&str]| -> Vec<OutputFile> {
+            paths.iter().map(|p| OutputFile::bytes(*p, "x")).collect()
+        };
+        assert!(check_conflicts(&files(&["a.svg", "a/index.html", "a.svgz"])).is_ok());
+        let conflicts = check_conflicts(&files(&[
+            "logo.svg",
+            "logo.svg/index.html",
+            "articles",
+            "articles/a/index.html",
+            "articles/index.html",
+        ]))
+        .unwrap_err();
+        let problems: Vec<Problem> = conflicts.into_iter().map(|d| d.problem).collect();
+        assert_eq!(
+            problems,
+            [
+                Problem::OutputConflict {
+                    file: "articles".into(),
+                    inside: "articles/a/index.html".into()
+                },
+                Problem::OutputConflict {
+                    file: "logo.svg".into(),
+                    inside: "logo.svg/index.html".into()
+                },
+            ]
+        );
     }
 
     #[test]

@@ -17,7 +17,9 @@ use crate::config::{Config, PageKind};
 use crate::content::front_matter::{ArticleFrontMatter, SectionFrontMatter, TherapyFrontMatter};
 use crate::content::{Asset, BUNDLE_FILE, Content, Document, SECTION_FILE, THERAPIES_DIR};
 use crate::cta::{self, Cta, Layer};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, did_you_mean};
+use crate::diagnostics::{
+    Budget, Diagnostic, Diagnostics, Location, Position, Problem, Severity, did_you_mean,
+};
 use crate::markdown::{self, AutoLinker, LinkTargets, RenderOptions, Rendered};
 
 /// Rendered bodies kept between builds, keyed by content path and checked by document
@@ -414,6 +416,25 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
     }
 }
 
+/// The file Vertebra writes itself at alias path `path` (or that the alias's folder would
+/// clash with), if any.
+fn generated_file_at(path: &str) -> Option<&'static str> {
+    let inner = path.trim_start_matches('/');
+    [
+        crate::render::sitemap::SITEMAP_FILE,
+        crate::render::sitemap::ROBOTS_FILE,
+        crate::render::feed::FEED_FILE,
+        // The not-found page every theme has (render::REQUIRED_TEMPLATES).
+        "404.html",
+    ]
+    .into_iter()
+    .find(|name| {
+        inner
+            .strip_prefix(name)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
 fn collect_aliases(
     articles: &[Article],
     therapies: &[Therapy],
@@ -449,19 +470,34 @@ fn collect_aliases(
         }));
     let mut aliases = Vec::new();
     for (file, source, written, target) in pages {
+        let mut budget = Budget::new();
         for alias in written {
-            let location = source.locate_item(&["aliases".to_string()], alias);
+            let location = || source.locate_item(&["aliases".to_string()], alias);
             match check_alias(alias) {
                 Ok(path) => {
+                    if let Some(generated) = generated_file_at(&path) {
+                        if budget.allow() {
+                            problems.push(Diagnostic::error(
+                                location(),
+                                Problem::ReservedUrl {
+                                    url: path.clone(),
+                                    generated,
+                                },
+                            ));
+                        }
+                        continue;
+                    }
                     let alias_key = path.trim_end_matches("index.html").to_string();
                     if let Some(other) = taken.get(&alias_key) {
-                        problems.push(Diagnostic::error(
-                            location,
-                            Problem::DuplicateUrl {
-                                url: path.clone(),
-                                other: other.clone(),
-                            },
-                        ));
+                        if budget.allow() {
+                            problems.push(Diagnostic::error(
+                                location(),
+                                Problem::DuplicateUrl {
+                                    url: path.clone(),
+                                    other: other.clone(),
+                                },
+                            ));
+                        }
                         continue;
                     }
                     taken.insert(alias_key, file.clone());
@@ -470,16 +506,18 @@ fn collect_aliases(
                         target: target.clone(),
                     });
                 }
-                Err(reason) => problems.push(Diagnostic::error(
-                    location,
+                Err(reason) if budget.allow() => problems.push(Diagnostic::error(
+                    location(),
                     Problem::UnsafeUrl {
                         key: "aliases",
                         value: alias.clone(),
                         reason,
                     },
                 )),
+                Err(_) => {}
             }
         }
+        problems.extend(budget.overflow(file, Severity::Error));
     }
     aliases
 }
@@ -670,11 +708,12 @@ fn resolve_therapies(
         .collect();
     for article in articles.iter_mut() {
         let mut resolved = Vec::new();
+        let mut budget = Budget::new();
         for slug in &article.doc.front.therapies {
             match by_slug.get(slug.as_str()) {
                 Some(&index) if !resolved.contains(&index) => resolved.push(index),
                 Some(_) => {}
-                None if drafts.contains(slug) => {}
+                None if drafts.contains(slug) || !budget.allow() => {}
                 None => problems.push(Diagnostic::error(
                     article
                         .doc
@@ -687,6 +726,7 @@ fn resolve_therapies(
                 )),
             }
         }
+        problems.extend(budget.overflow(&article.doc.file.display, Severity::Error));
         article.therapies = resolved;
     }
 }
@@ -1114,7 +1154,8 @@ impl Site {
                     ),
                 )
             };
-            for problem in &rendered.problems {
+            let mut budget = Budget::new();
+            for problem in rendered.problems.iter().filter(|_| budget.allow()) {
                 diagnostics.push(Diagnostic::error(
                     at(problem.offset, problem.len),
                     problem.problem.clone(),
@@ -1126,7 +1167,7 @@ impl Site {
                     // The target failed to load and its error is already reported.
                     None => self.unloaded.contains(&link.content_path),
                 };
-                if !exists {
+                if !exists && budget.allow() {
                     diagnostics.push(Diagnostic::error(
                         at(link.offset, link.len),
                         Problem::MissingAnchor {
@@ -1136,6 +1177,7 @@ impl Site {
                     ));
                 }
             }
+            diagnostics.extend(budget.overflow(file, Severity::Error));
         }
     }
 }
@@ -1175,6 +1217,16 @@ mod tests {
         assert_eq!(check_alias("old.html").unwrap(), "/old.html");
         for bad in ["/../x/", "C:\\x", "/", "/a//b/", "/a b/"] {
             assert!(check_alias(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn knows_the_urls_vertebra_writes_itself() {
+        for taken in ["/sitemap.xml/", "/404.html", "/robots.txt/x/", "/atom.xml/"] {
+            assert!(generated_file_at(taken).is_some(), "{taken}");
+        }
+        for free in ["/sitemap.xml.old/", "/404/", "/robots/", "/old/atom.xml/"] {
+            assert_eq!(generated_file_at(free), None, "{free}");
         }
     }
 

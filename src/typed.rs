@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Location, Position, Problem, did_you_mean};
+use crate::diagnostics::{Budget, Diagnostic, Location, Position, Problem, Severity, did_you_mean};
 
 /// The two front-matter languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,13 +56,20 @@ impl Source<'_> {
     /// The location of the start of this text (for problems with no better place).
     pub fn start(&self) -> Location {
         if self.text.is_empty() {
+            // Empty front matter: point at its opening line, the one before `first_line`.
+            let opening = match self.format {
+                _ if self.first_line < 2 => "",
+                Format::Toml => "+++",
+                Format::Yaml => "---",
+            };
             return Location::at(
                 self.file,
                 Position {
                     line: self.first_line.saturating_sub(1).max(1),
                     column: 1,
-                    source_line: String::new(),
-                    width: 1,
+                    source_line: opening.to_string(),
+                    width: opening.len().max(1),
+                    cut: 0,
                 },
             );
         }
@@ -190,10 +197,13 @@ impl Source<'_> {
                 unknown.push(key.join("."))
             }),
         );
+        let mut budget = Budget::new();
         let mut diagnostics: Vec<Diagnostic> = unknown
             .iter()
+            .filter(|_| budget.allow())
             .map(|key| self.unknown_key(key, known_keys))
             .collect();
+        diagnostics.extend(budget.overflow(self.file, Severity::Error));
         match result {
             Ok(value) if diagnostics.is_empty() => Ok(value),
             Ok(_) => Err(diagnostics),
@@ -279,7 +289,7 @@ fn key_location(
     };
     match position.source_line.find(key) {
         Some(byte) => {
-            let column = position.source_line[..byte].chars().count() + 1;
+            let column = position.cut + position.source_line[..byte].chars().count() + 1;
             Location::at(
                 source.file,
                 Position {
