@@ -20,6 +20,7 @@ pub mod html_scan;
 pub mod markdown;
 pub mod output;
 pub mod phone;
+pub mod related;
 pub mod render;
 pub mod review;
 pub mod scaffold;

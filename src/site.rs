@@ -762,62 +762,11 @@ fn cross_link(articles: &mut [Article], therapies: &mut [Therapy]) {
         related.truncate(MAX_RELATED);
         therapy.related = related;
     }
-    let related: Vec<Vec<usize>> = (0..articles.len())
-        .into_par_iter()
-        .map_init(
-            || (vec![0u8; articles.len()], Vec::new()),
-            |(counts, touched), index| {
-                related_articles(
-                    index,
-                    &articles[index].therapies,
-                    therapies,
-                    counts,
-                    touched,
-                )
-            },
-        )
-        .collect();
+    let therapies_of: Vec<Vec<usize>> = articles.iter().map(|a| a.therapies.clone()).collect();
+    let related = crate::related::related_articles(&therapies_of, therapies.len(), MAX_RELATED);
     for (article, related) in articles.iter_mut().zip(related) {
         article.related = related;
     }
-}
-
-/// The articles sharing the most therapies with article `index`, at most [`MAX_RELATED`].
-///
-/// `counts` is scratch space of one counter per article (all zero on entry and on return).
-/// Articles are sorted newest first, so among equal counts the lower index wins: ties break
-/// by date, then title.
-fn related_articles(
-    index: usize,
-    mine: &[usize],
-    therapies: &[Therapy],
-    counts: &mut [u8],
-    touched: &mut Vec<usize>,
-) -> Vec<usize> {
-    for &therapy in mine {
-        for &other in &therapies[therapy].articles {
-            if counts[other] == 0 {
-                touched.push(other);
-            }
-            counts[other] = counts[other].saturating_add(1);
-        }
-    }
-    let mut best: Vec<(u8, usize)> = Vec::with_capacity(MAX_RELATED + 1);
-    for &other in touched.iter() {
-        let count = counts[other];
-        counts[other] = 0;
-        if other == index {
-            continue;
-        }
-        let better = |&(c, i): &(u8, usize)| c < count || (c == count && i > other);
-        if best.len() < MAX_RELATED || best.last().is_some_and(better) {
-            let at = best.iter().position(better).unwrap_or(best.len());
-            best.insert(at, (count, other));
-            best.truncate(MAX_RELATED);
-        }
-    }
-    touched.clear();
-    best.into_iter().map(|(_, i)| i).collect()
 }
 
 fn merge_ctas(
