@@ -11,7 +11,7 @@ use crate::check::{self, LinkCheck};
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::Diagnostics;
-use crate::output::{OutputContent, OutputFile};
+use crate::output::{OutputContent, OutputFile, Staging};
 use crate::render::{self, Theme};
 use crate::site::{self, Site};
 
@@ -110,14 +110,31 @@ impl Builder {
     /// [`Builder::build`] after the watcher reported `changed` paths: edits to files already
     /// known are re-read without walking content/ again.
     pub fn build_changed(&mut self, changed: Option<&[PathBuf]>) -> Result<Built, Diagnostics> {
+        self.run(changed, false)
+    }
+
+    /// [`Builder::build_changed`], writing the site into its output folder: each page is
+    /// written into the staging folder as it is rendered, and the staging folder replaces the
+    /// output folder once the whole build (link check included) has succeeded.
+    pub fn build_and_write(&mut self, changed: Option<&[PathBuf]>) -> Result<Built, Diagnostics> {
+        self.run(changed, true)
+    }
+
+    fn run(&mut self, changed: Option<&[PathBuf]>, write: bool) -> Result<Built, Diagnostics> {
         let options = &self.options;
         let mut timer = StageTimer::from_env();
-        let mut config = config::load(&options.root, options.base_url.as_deref())?;
+        // Reading site.toml validates the clinic's phone number, and the phone library's first
+        // use builds its metadata for every country (about 60 ms of one core): read the
+        // content on the other threads meanwhile.
+        let load = &mut self.load;
+        let (config, (content, mut diagnostics)) = rayon::join(
+            || config::load(&options.root, options.base_url.as_deref()),
+            || content::load_cached(&options.root, options.drafts, load, changed),
+        );
+        let mut config = config?;
         if let Some(output_dir) = &options.output_dir {
             config.site.output_dir = output_dir.clone();
         }
-        let (content, mut diagnostics) =
-            content::load_cached(&options.root, options.drafts, &mut self.load, changed);
         timer.lap("load");
         let config_json =
             serde_json::to_string(&(&config.site, &config.base_url)).unwrap_or_default();
@@ -179,14 +196,35 @@ impl Builder {
             }
         };
         timer.lap("theme");
-        let (mut files, page_diagnostics, rendered) =
-            render::render_pages(&site, &theme, options.inject.as_deref(), &mut self.pages);
+        // Dropped unfinished on any error below, the staging folder is removed.
+        let staging = match write {
+            true => Some(Staging::begin(
+                &site.config.root,
+                &output_dir(&site.config),
+            )?),
+            false => None,
+        };
+        let sink = render::PageSink {
+            staging: staging.as_ref(),
+            scan: options.link_check != LinkCheck::Skip,
+            cache: self.keep_linked,
+        };
+        let rendered_pages = render::render_pages(
+            &site,
+            &theme,
+            options.inject.as_deref(),
+            &mut self.pages,
+            sink,
+        );
         timer.lap("render");
-        diagnostics.extend(page_diagnostics);
+        diagnostics.extend(rendered_pages.diagnostics);
         diagnostics.sort();
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
+        let mut files = rendered_pages.files;
+        let mut scanned = rendered_pages.scanned;
+        let rendered = rendered_pages.rendered;
         let pages = files.len();
         // The sitemap only changes with URLs and dates: with the same linked site, reuse it.
         let sitemap = match self.sitemap.take() {
@@ -202,6 +240,19 @@ impl Builder {
             return Err(diagnostics);
         }
         files.extend(redirects(&site));
+        if sink.scan {
+            // The pages were scanned as they rendered; the redirect pages are scanned here.
+            scanned.extend(
+                files[pages..]
+                    .iter()
+                    .filter_map(|file| match &file.content {
+                        OutputContent::Bytes(bytes) if file.path.ends_with(".html") => {
+                            Some(check::scan_page(&file.path, bytes))
+                        }
+                        _ => None,
+                    }),
+            );
+        }
         files.extend(copied_files(&site, &statics));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|later, earlier| later.path == earlier.path);
@@ -210,13 +261,18 @@ impl Builder {
             LinkCheck::Skip => Vec::new(),
             _ => theme.page_origins(&site),
         };
-        let links = check::check_links(&site, &files, &origins, options.link_check);
+        let generated = files.iter().map(|f| f.path.as_str()).collect();
+        let links = check::check_scanned(&site, &generated, &scanned, &origins, options.link_check);
         diagnostics.extend(links.problems);
         diagnostics.sort();
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         timer.lap("check");
+        if let Some(staging) = staging {
+            staging.finish(&files)?;
+            timer.lap("write");
+        }
         let site = Arc::new(site);
         if self.keep_linked {
             self.linked = Some((Arc::clone(&site), config_json, link_diagnostics));
@@ -317,9 +373,8 @@ pub fn build_and_write_with(
     changed: Option<&[PathBuf]>,
 ) -> Result<(Built, std::time::Duration, PathBuf), Diagnostics> {
     let started = Instant::now();
-    let built = builder.build_changed(changed)?;
+    let built = builder.build_and_write(changed)?;
     let output_dir = output_dir(&built.site.config);
-    crate::output::write_site(&built.site.config.root, &output_dir, &built.files)?;
     Ok((built, started.elapsed(), output_dir))
 }
 

@@ -63,6 +63,30 @@ pub fn check_links(
     origins: &[PageOrigin<'_>],
     mode: LinkCheck,
 ) -> LinkReport {
+    if mode == LinkCheck::Skip {
+        return LinkReport::default();
+    }
+    let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let scanned: Vec<ScannedPage> = files
+        .par_iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .filter_map(|f| match &f.content {
+            OutputContent::Bytes(bytes) => Some(scan_page(&f.path, bytes)),
+            OutputContent::Copy(_) | OutputContent::Staged => None,
+        })
+        .collect();
+    check_scanned(site, &generated, &scanned, origins, mode)
+}
+
+/// Checks the internal links of pages scanned with [`scan_page`] against `generated`, the
+/// path of every output file.
+pub fn check_scanned(
+    site: &Site,
+    generated: &HashSet<&str>,
+    scanned: &[ScannedPage],
+    origins: &[PageOrigin<'_>],
+    mode: LinkCheck,
+) -> LinkReport {
     let severity = match mode {
         LinkCheck::Skip => return LinkReport::default(),
         LinkCheck::Fail => Severity::Error,
@@ -83,15 +107,6 @@ pub fn check_links(
             ..LinkReport::default()
         };
     };
-    let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let scanned: Vec<ScannedPage> = files
-        .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| match &f.content {
-            OutputContent::Bytes(bytes) => Some(scan(&f.path, bytes)),
-            OutputContent::Copy(_) => None,
-        })
-        .collect();
     let ids: HashMap<&str, &HashSet<String>> = scanned
         .iter()
         .map(|page| (page.path.as_str(), &page.ids))
@@ -99,7 +114,7 @@ pub fn check_links(
     let resolver = Resolver {
         base,
         config,
-        generated: &generated,
+        generated,
         ids: &ids,
     };
     let checked: Vec<(usize, Vec<Breakage>, Budget)> = scanned
@@ -124,7 +139,8 @@ pub fn check_links(
 }
 
 /// The links and ids of one generated HTML page.
-struct ScannedPage {
+#[derive(Debug)]
+pub struct ScannedPage {
     /// Its output path.
     path: String,
     /// The `<base href>`, if the page has one.
@@ -144,7 +160,8 @@ const URL_METAS: [&str; 5] = [
     "og:audio",
 ];
 
-fn scan(path: &str, bytes: &[u8]) -> ScannedPage {
+/// The links and ids of the HTML page at output path `path`.
+pub fn scan_page(path: &str, bytes: &[u8]) -> ScannedPage {
     // Pages are generated from Rust strings, so the lossy path is only a safety net.
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),

@@ -2,7 +2,9 @@
 //!
 //! A build writes every file into a staging folder beside the output folder and then swaps it
 //! in, so a failed build leaves the previous site byte-for-byte intact and a successful one
-//! leaves no stale files behind.
+//! leaves no stale files behind. Pages are written into it as they render ([`Staging::write`]),
+//! so a build never holds the whole site in memory; a build that fails after that removes the
+//! staging folder ([`Staging`]'s `Drop`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -29,6 +31,8 @@ pub enum OutputContent {
     Bytes(Arc<[u8]>),
     /// A copy of a static file or page-bundle asset.
     Copy(PathBuf),
+    /// Already written into the staging folder (a page, as it was rendered).
+    Staged,
 }
 
 impl OutputFile {
@@ -90,19 +94,95 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Writes `files` as the new content of `output_dir`: staged, then swapped in.
 pub fn write_site(root: &Path, output_dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
-    check_output_dir(root, output_dir).map_err(|reason| {
-        Diagnostics::from(Diagnostic::global(Problem::DangerousOutputDir {
-            path: output_dir.to_path_buf(),
-            reason,
-        }))
-    })?;
-    let output_dir = normalize(&absolute(root).join(output_dir));
-    let staging = sibling(&output_dir, "staging");
-    let result = stage(root, &staging, files).and_then(|()| swap(root, &staging, &output_dir));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    Staging::begin(root, output_dir)?.finish(files)
+}
+
+/// An empty folder beside the output folder that a build writes into, swapped in for the
+/// output folder by [`Staging::finish`]. Dropped unfinished (the build failed), it is removed
+/// and the output folder is untouched.
+#[derive(Debug)]
+pub struct Staging {
+    /// The site root, to name files in messages.
+    root: PathBuf,
+    /// The output folder, absolute.
+    output_dir: PathBuf,
+    /// The staging folder: `.public.staging-1234` beside `public`.
+    path: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    /// Refuses a dangerous output folder (see [`check_output_dir`]), then makes an empty
+    /// staging folder beside it.
+    pub fn begin(root: &Path, output_dir: &Path) -> Result<Staging, Diagnostics> {
+        check_output_dir(root, output_dir).map_err(|reason| {
+            Diagnostics::from(Diagnostic::global(Problem::DangerousOutputDir {
+                path: output_dir.to_path_buf(),
+                reason,
+            }))
+        })?;
+        let output_dir = normalize(&absolute(root).join(output_dir));
+        let path = sibling(&output_dir, "staging");
+        let io = |action, error: &std::io::Error| {
+            Diagnostics::from(Diagnostic::io(root, &path, action, error))
+        };
+        if path.exists() {
+            fs::remove_dir_all(&path).map_err(|e| io("remove the old staging folder", &e))?;
+        }
+        fs::create_dir_all(&path).map_err(|e| io("create the staging folder", &e))?;
+        Ok(Staging {
+            root: root.to_path_buf(),
+            output_dir,
+            path,
+            finished: false,
+        })
     }
-    result
+
+    /// Writes one generated file now; several threads may write at once.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let relative = safe_relative(path).ok_or_else(|| outside_output(path))?;
+        let target = self.path.join(relative);
+        let result = match target.parent() {
+            Some(parent) => fs::create_dir_all(parent),
+            None => Ok(()),
+        }
+        .and_then(|()| fs::write(&target, bytes));
+        result.map_err(|error| write_error(&self.root, &target, &error))
+    }
+
+    /// Writes the files of `files` not written yet, then puts the staging folder in the output
+    /// folder's place.
+    pub fn finish(mut self, files: &[OutputFile]) -> Result<(), Diagnostics> {
+        stage(&self.root, &self.path, files)?;
+        swap(&self.root, &self.path, &self.output_dir)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+fn outside_output(path: &str) -> Diagnostic {
+    Diagnostic::global(Problem::DangerousOutputDir {
+        path: PathBuf::from(path),
+        reason: "an output file would land outside the output folder".into(),
+    })
+}
+
+fn write_error(root: &Path, path: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        Location::file(crate::diagnostics::display_path(root, path)),
+        Problem::Io {
+            action: "write the output file",
+            reason: error.to_string(),
+        },
+    )
 }
 
 /// `.public.staging-1234` beside `public`.
@@ -113,25 +193,18 @@ fn sibling(output_dir: &Path, purpose: &str) -> PathBuf {
     output_dir.with_file_name(format!(".{name}.{purpose}-{}", std::process::id()))
 }
 
+/// Writes into the (existing) staging folder every file of `files` that is not there yet.
 fn stage(root: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
     let io = |path: &Path, action, error: &std::io::Error| {
         Diagnostics::from(Diagnostic::io(root, path, action, error))
     };
-    if staging.exists() {
-        fs::remove_dir_all(staging)
-            .map_err(|e| io(staging, "remove the old staging folder", &e))?;
-    }
     check_conflicts(files)?;
-    fs::create_dir_all(staging).map_err(|e| io(staging, "create the staging folder", &e))?;
     let mut folders = BTreeSet::new();
     for file in files {
-        let relative = safe_relative(&file.path).ok_or_else(|| {
-            Diagnostics::from(Diagnostic::global(Problem::DangerousOutputDir {
-                path: PathBuf::from(&file.path),
-                reason: "an output file would land outside the output folder".into(),
-            }))
-        })?;
-        if let Some(parent) = relative.parent() {
+        let relative = safe_relative(&file.path).ok_or_else(|| outside_output(&file.path))?;
+        if let Some(parent) = relative.parent()
+            && !matches!(file.content, OutputContent::Staged)
+        {
             folders.insert(staging.join(parent));
         }
     }
@@ -149,16 +222,11 @@ fn stage(root: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Diagno
                 OutputContent::Copy(source) => fs::copy(source, &target)
                     .map(|_| ())
                     .map_err(|e| (source.clone(), e)),
+                OutputContent::Staged => Ok(()),
             };
-            result.err().map(|(path, error)| {
-                Diagnostic::error(
-                    Location::file(crate::diagnostics::display_path(root, &path)),
-                    Problem::Io {
-                        action: "write the output file",
-                        reason: error.to_string(),
-                    },
-                )
-            })
+            result
+                .err()
+                .map(|(path, error)| write_error(root, &path, &error))
         })
         .collect();
     if errors.is_empty() {

@@ -602,6 +602,22 @@ fn broken_internal_link() {
 }
 
 #[test]
+fn a_broken_link_found_after_the_pages_were_staged_leaves_public_as_it_was() {
+    // Pages are written into the staging folder as they render, and the link check runs after
+    // them: its failure must still leave public/ untouched and no staging folder behind.
+    let site = good_site();
+    site.write(
+        "content/articles/x.md",
+        "+++\ntitle = \"X\"\n+++\nSee [the old page](/no-such-page/).\n",
+    );
+    let stderr = site.fails(&[]);
+    assert!(
+        stderr.contains("error: content/articles/x.md:4:5: broken link `/no-such-page/`"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn broken_internal_link_with_typo_has_hint() {
     let site = good_site();
     site.write(

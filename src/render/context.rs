@@ -1,6 +1,8 @@
 //! The data each kind of page hands to its template. Field names here are the theme contract
 //! documented in the README; change them only with the README.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -233,7 +235,7 @@ pub struct ArticleContext<'a> {
     /// Whether it is a draft (only with `--drafts`).
     pub draft: bool,
     /// The body as HTML (use `| safe`).
-    pub content: String,
+    pub content: tera::Value,
     /// HTML before `<!-- more -->`, else the description.
     pub summary: String,
     /// Table of contents.
@@ -242,10 +244,10 @@ pub struct ArticleContext<'a> {
     pub word_count: usize,
     /// Minutes to read.
     pub reading_time: usize,
-    /// Its therapies, in the order listed.
-    pub therapies: Vec<TherapySummary<'a>>,
-    /// Related articles.
-    pub related: Vec<ArticleSummary<'a>>,
+    /// Its therapies, in the order listed ([`TherapySummary`] each).
+    pub therapies: Vec<tera::Value>,
+    /// Related articles ([`ArticleSummary`] each).
+    pub related: Vec<tera::Value>,
     /// The merged CTA, or none when hidden.
     pub cta: Option<CtaContext<'a>>,
     /// Whether the theme should put the CTA block after the body.
@@ -286,10 +288,10 @@ pub struct AuthorContext<'a> {
     pub person: PersonContext<'a>,
     /// The absolute URL of their page.
     pub permalink: String,
-    /// Articles they wrote, newest first.
-    pub written: Vec<ArticleSummary<'a>>,
-    /// Articles they reviewed, newest first.
-    pub reviewed: Vec<ArticleSummary<'a>>,
+    /// Articles they wrote, newest first ([`ArticleSummary`] each).
+    pub written: Vec<tera::Value>,
+    /// Articles they reviewed, newest first ([`ArticleSummary`] each).
+    pub reviewed: Vec<tera::Value>,
 }
 
 /// `page` for therapy.html.
@@ -301,11 +303,11 @@ pub struct TherapyContext<'a> {
     /// One sentence for search results: the summary.
     pub description: &'a str,
     /// The body as HTML.
-    pub content: String,
+    pub content: tera::Value,
     /// Table of contents.
     pub toc: &'a [TocEntry],
-    /// Articles that discuss it, newest first.
-    pub articles: Vec<ArticleSummary<'a>>,
+    /// Articles that discuss it, newest first ([`ArticleSummary`] each).
+    pub articles: Vec<tera::Value>,
     /// Therapies discussed in the same articles, most often first.
     pub related: Vec<RelatedTherapy<'a>>,
     /// The merged CTA, or none.
@@ -336,9 +338,10 @@ pub struct SectionContext<'a> {
     /// Absolute URL.
     pub permalink: String,
     /// The `_index.md` body as HTML.
-    pub content: String,
-    /// Articles in it (for the home page: every article), newest first.
-    pub articles: Vec<ArticleSummary<'a>>,
+    pub content: tera::Value,
+    /// Articles in it (for the home page: every article), newest first ([`ArticleSummary`]
+    /// each).
+    pub articles: Vec<tera::Value>,
     /// Listings below it.
     pub subsections: Vec<Link>,
     /// For /therapies/: the therapies grouped by kind.
@@ -363,14 +366,52 @@ pub struct TherapyGroup<'a> {
 }
 
 /// Builds contexts from a site.
+///
+/// An article's summary appears in many contexts (listings, therapy pages, related lists,
+/// author pages): each is turned into a Tera value once, on first use, and shared, since
+/// cloning a Tera map is a reference count, not a copy.
 pub struct Contexts<'a> {
     site: &'a Site,
+    article_summaries: Vec<OnceLock<tera::Value>>,
+    therapy_summaries: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'a> Contexts<'a> {
     /// Contexts for `site`.
     pub fn new(site: &'a Site) -> Self {
-        Contexts { site }
+        Contexts {
+            site,
+            article_summaries: site.articles.iter().map(|_| OnceLock::new()).collect(),
+            therapy_summaries: site.therapies.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The [`ArticleSummary`] of article `index`, as a shared Tera value.
+    pub fn article_summary(&self, index: usize) -> tera::Value {
+        self.article_summaries[index]
+            .get_or_init(|| {
+                tera::Value::from_serializable(&ArticleSummary::new(
+                    &self.site.articles[index],
+                    self.config(),
+                ))
+            })
+            .clone()
+    }
+
+    /// The [`TherapySummary`] of therapy `index`, as a shared Tera value.
+    pub fn therapy_summary(&self, index: usize) -> tera::Value {
+        self.therapy_summaries[index]
+            .get_or_init(|| {
+                tera::Value::from_serializable(&TherapySummary::new(
+                    &self.site.therapies[index],
+                    self.config(),
+                ))
+            })
+            .clone()
+    }
+
+    fn article_summaries(&self, indices: &[usize]) -> Vec<tera::Value> {
+        indices.iter().map(|&a| self.article_summary(a)).collect()
     }
 
     fn config(&self) -> &'a Config {
@@ -406,17 +447,11 @@ impl<'a> Contexts<'a> {
     /// `page` for an author's page.
     pub fn author(&self, author: &'a Author) -> AuthorContext<'a> {
         let config = self.config();
-        let summaries = |indices: &[usize]| -> Vec<ArticleSummary<'a>> {
-            indices
-                .iter()
-                .map(|&a| ArticleSummary::new(&self.site.articles[a], config))
-                .collect()
-        };
         AuthorContext {
             person: self.person(&author.id),
             permalink: config.permalink(&author.path),
-            written: summaries(&author.written),
-            reviewed: summaries(&author.reviewed),
+            written: self.article_summaries(&author.written),
+            reviewed: self.article_summaries(&author.reviewed),
         }
     }
 
@@ -492,7 +527,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// `page` for an article.
-    pub fn article(&self, article: &'a Article, content: String) -> ArticleContext<'a> {
+    pub fn article(&self, article: &'a Article, content: tera::Value) -> ArticleContext<'a> {
         let config = self.config();
         let front = &article.doc.front;
         let section = &self.site.sections[article.section];
@@ -522,13 +557,9 @@ impl<'a> Contexts<'a> {
             therapies: article
                 .therapies
                 .iter()
-                .map(|&t| TherapySummary::new(&self.site.therapies[t], config))
+                .map(|&t| self.therapy_summary(t))
                 .collect(),
-            related: article
-                .related
-                .iter()
-                .map(|&a| ArticleSummary::new(&self.site.articles[a], config))
-                .collect(),
+            related: self.article_summaries(&article.related),
             cta: article.cta.as_ref().map(CtaContext::new),
             cta_at_end: self.cta_at_end(
                 PageKind::Article,
@@ -544,18 +575,14 @@ impl<'a> Contexts<'a> {
     }
 
     /// `page` for a therapy.
-    pub fn therapy(&self, therapy: &'a Therapy, content: String) -> TherapyContext<'a> {
+    pub fn therapy(&self, therapy: &'a Therapy, content: tera::Value) -> TherapyContext<'a> {
         let config = self.config();
         TherapyContext {
             summary: TherapySummary::new(therapy, config),
             description: therapy.doc.front.summary.as_deref().unwrap_or(""),
             content,
             toc: &therapy.rendered.toc,
-            articles: therapy
-                .articles
-                .iter()
-                .map(|&a| ArticleSummary::new(&self.site.articles[a], config))
-                .collect(),
+            articles: self.article_summaries(&therapy.articles),
             related: therapy
                 .related
                 .iter()
@@ -574,7 +601,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// `section` for a listing.
-    pub fn section(&self, section: &'a Section, content: String) -> SectionContext<'a> {
+    pub fn section(&self, section: &'a Section, content: tera::Value) -> SectionContext<'a> {
         let config = self.config();
         let articles: Vec<usize> = if section.kind == PageKind::Home {
             (0..self.site.articles.len())
@@ -614,10 +641,7 @@ impl<'a> Contexts<'a> {
             url: config.url(&section.path),
             permalink: config.permalink(&section.path),
             content,
-            articles: articles
-                .into_iter()
-                .map(|a| ArticleSummary::new(&self.site.articles[a], config))
-                .collect(),
+            articles: self.article_summaries(&articles),
             subsections: section
                 .subsections
                 .iter()

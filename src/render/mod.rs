@@ -20,10 +20,11 @@ use rayon::prelude::*;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::assets::StaticFiles;
+use crate::check::ScannedPage;
 use crate::content::walk_files;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, display_path};
 use crate::markdown::CTA_PLACEHOLDER;
-use crate::output::{OutputContent, OutputFile};
+use crate::output::{OutputContent, OutputFile, Staging};
 use crate::site::Site;
 use context::{Contexts, CtaContext, Link};
 
@@ -525,14 +526,41 @@ pub fn output_file(site_path: &str) -> String {
     }
 }
 
+/// What happens to each page as soon as it is rendered.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PageSink<'a> {
+    /// Write it into this staging folder (and keep no copy, unless `cache`).
+    pub staging: Option<&'a Staging>,
+    /// Scan it for the link checker.
+    pub scan: bool,
+    /// Keep it in the page cache for the next build (long-lived builders only: a one-off
+    /// build would hold the whole site in memory for nothing).
+    pub cache: bool,
+}
+
+/// The rendered pages of a site.
+#[derive(Debug, Default)]
+pub struct RenderedPages {
+    /// One per page, sorted as the pages were listed; [`OutputContent::Staged`] when written.
+    pub files: Vec<OutputFile>,
+    /// The pages' links and ids, when [`PageSink::scan`] asked for them.
+    pub scanned: Vec<ScannedPage>,
+    /// Template errors, missing templates and write errors.
+    pub diagnostics: Diagnostics,
+    /// How many were rendered (the others were unchanged and taken from the cache).
+    pub rendered: usize,
+}
+
 /// Renders every page of `site` with `theme`. `inject` is added before `</body>` (live reload).
-/// A page whose fingerprint matches `cache` is reused; the count says how many were rendered.
+/// A page whose fingerprint matches `cache` is reused. Each page goes to `sink` as soon as it
+/// is rendered, so with a staging folder only one page per thread is in memory at a time.
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     inject: Option<&str>,
     cache: &mut PageCache,
-) -> (Vec<OutputFile>, Diagnostics, usize) {
+    sink: PageSink<'_>,
+) -> RenderedPages {
     let contexts = Contexts::new(site);
     let config = &site.config;
     let site_context = contexts.site();
@@ -583,38 +611,51 @@ pub fn render_pages(
     });
     let summaries: Vec<u64> = site.articles.iter().map(|a| a.summary_version).collect();
     let previous = &cache.entries;
-    let results: Vec<(u64, bool, Result<OutputFile, Diagnostic>)> = jobs
+    let results: Vec<(u64, Result<SunkPage, Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
             let fingerprint = fingerprint(job, site, &summaries, base_version);
             let path = output_file(&job.path);
-            match previous.get(&path) {
-                Some((seen, bytes)) if *seen == fingerprint => {
-                    let file = OutputFile {
-                        path,
-                        content: OutputContent::Bytes(Arc::clone(bytes)),
-                    };
-                    (fingerprint, false, Ok(file))
-                }
-                _ => (fingerprint, true, render_job(job, &contexts, theme, inject)),
-            }
+            let html = match previous.get(&path) {
+                Some((seen, bytes)) if *seen == fingerprint => Ok(Html::Cached(Arc::clone(bytes))),
+                _ => render_job(job, &contexts, theme, inject).map(Html::Fresh),
+            };
+            (
+                fingerprint,
+                html.and_then(|html| sink_page(path, html, sink)),
+            )
         })
         .collect();
-    let rendered = results.iter().filter(|(_, fresh, _)| *fresh).count();
-    let mut files = Vec::with_capacity(results.len());
-    for (fingerprint, fresh, result) in results {
-        match result {
-            Ok(file) => {
-                if fresh && let OutputContent::Bytes(bytes) = &file.content {
-                    cache
-                        .entries
-                        .insert(file.path.clone(), (fingerprint, Arc::clone(bytes)));
-                }
-                files.push(file);
+    let mut pages = RenderedPages::default();
+    pages.files.reserve(results.len());
+    for (fingerprint, result) in results {
+        let page = match result {
+            Ok(page) => page,
+            Err(d) => {
+                pages.diagnostics.push(d);
+                continue;
             }
-            Err(d) => diagnostics.push(d),
+        };
+        pages.rendered += usize::from(page.fresh);
+        pages.scanned.extend(page.scanned);
+        if page.fresh
+            && sink.cache
+            && let Some(bytes) = &page.kept
+        {
+            cache
+                .entries
+                .insert(page.path.clone(), (fingerprint, Arc::clone(bytes)));
         }
+        let content = match page.kept {
+            Some(bytes) if sink.staging.is_none() => OutputContent::Bytes(bytes),
+            _ => OutputContent::Staged,
+        };
+        pages.files.push(OutputFile {
+            path: page.path,
+            content,
+        });
     }
+    let files = &pages.files;
     if cache.entries.len() > files.len() {
         // Pages are gone: forget them.
         let current: std::collections::HashSet<&str> =
@@ -623,7 +664,50 @@ pub fn render_pages(
             .entries
             .retain(|path, _| current.contains(path.as_str()));
     }
-    (files, diagnostics, rendered)
+    diagnostics.extend(std::mem::take(&mut pages.diagnostics));
+    pages.diagnostics = diagnostics;
+    pages
+}
+
+/// A page's HTML: just rendered, or taken from the page cache.
+enum Html {
+    Fresh(String),
+    Cached(Arc<[u8]>),
+}
+
+/// A page after [`sink_page`].
+struct SunkPage {
+    path: String,
+    /// Whether it was rendered now (not taken from the cache).
+    fresh: bool,
+    /// Its bytes, unless they were written to the staging folder and nothing else needs them.
+    kept: Option<Arc<[u8]>>,
+    scanned: Option<ScannedPage>,
+}
+
+/// Scans and writes one page as `sink` asks, keeping its bytes only when something still needs
+/// them: a build without staging folder (`serve`, `check`), or the page cache.
+fn sink_page(path: String, html: Html, sink: PageSink<'_>) -> Result<SunkPage, Diagnostic> {
+    let bytes = match &html {
+        Html::Fresh(text) => text.as_bytes(),
+        Html::Cached(bytes) => bytes,
+    };
+    let scanned = sink.scan.then(|| crate::check::scan_page(&path, bytes));
+    if let Some(staging) = sink.staging {
+        staging.write(&path, bytes)?;
+    }
+    let fresh = matches!(html, Html::Fresh(_));
+    let keep = sink.staging.is_none() || (sink.cache && fresh);
+    let kept = keep.then(|| match html {
+        Html::Fresh(text) => Arc::from(text.into_bytes()),
+        Html::Cached(bytes) => bytes,
+    });
+    Ok(SunkPage {
+        path,
+        fresh,
+        kept,
+        scanned,
+    })
 }
 
 /// Rendered pages kept between builds (by `serve`), keyed by output path and checked by a
@@ -715,7 +799,7 @@ fn render_job(
     contexts: &Contexts<'_>,
     theme: &Theme,
     inject: Option<&str>,
-) -> Result<OutputFile, Diagnostic> {
+) -> Result<String, Diagnostic> {
     let mut context = Context::new();
     let (inline_cta, rendered) = match &job.kind {
         Job::Article(a) => (a.cta.as_ref(), Some(&a.rendered)),
@@ -729,11 +813,13 @@ fn render_job(
             Some(cta) => theme.render_cta(&CtaContext::new(cta), job.source)?,
             None => String::new(),
         };
-        content
-            .replacen(CTA_PLACEHOLDER, &block, 1)
-            .replace(CTA_PLACEHOLDER, "")
+        Value::from(
+            content
+                .replacen(CTA_PLACEHOLDER, &block, 1)
+                .replace(CTA_PLACEHOLDER, ""),
+        )
     } else {
-        content.to_string()
+        Value::from(content)
     };
     match &job.kind {
         Job::Article(a) => context.insert("page", &contexts.article(a, content)),
@@ -775,7 +861,7 @@ fn render_job(
             None => html.push_str(snippet),
         }
     }
-    Ok(OutputFile::bytes(output_file(&job.path), html))
+    Ok(html)
 }
 
 /// Escapes text for HTML element content and attribute values.

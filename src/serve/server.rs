@@ -84,16 +84,18 @@ impl Served {
         }
     }
 
-    /// The files of a build.
+    /// The files of a build kept in memory (`serve` builds never write to a staging folder, so
+    /// none is [`OutputContent::Staged`]).
     pub fn from_files(files: Vec<OutputFile>) -> HashMap<String, ServedFile> {
         files
             .into_iter()
-            .map(|file| {
+            .filter_map(|file| {
                 let served = match file.content {
                     OutputContent::Bytes(bytes) => ServedFile::Bytes(bytes),
                     OutputContent::Copy(path) => ServedFile::Copy(path),
+                    OutputContent::Staged => return None,
                 };
-                (file.path, served)
+                Some((file.path, served))
             })
             .collect()
     }
