@@ -197,12 +197,13 @@ impl Builder {
         };
         timer.lap("theme");
         // Dropped unfinished on any error below, the staging folder is removed.
-        let staging = match write {
-            true => Some(Staging::begin(
+        let staging = if write {
+            Some(Staging::begin(
                 &site.config.root,
                 &output_dir(&site.config),
-            )?),
-            false => None,
+            )?)
+        } else {
+            None
         };
         let sink = render::PageSink {
             staging: staging.as_ref(),
