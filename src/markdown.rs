@@ -395,11 +395,11 @@ impl<'o> State<'o> {
                 out.push(event);
             }
             Event::Code(ref code) => {
-                self.rendered.word_count += code.split_whitespace().count();
+                self.rendered.word_count += count_words(code);
                 out.push(event);
             }
             Event::Text(text) => {
-                self.rendered.word_count += text.split_whitespace().count();
+                self.rendered.word_count += count_words(&text);
                 if self.code_depth == 0 && self.link_depth == 0 && self.html_depth == 0 {
                     self.auto_link(text, out);
                 } else {
@@ -552,6 +552,36 @@ impl<'o> State<'o> {
             out.push(Event::Text(CowStr::from(text[last..].to_string())));
         }
     }
+}
+
+/// The number of words in `text`, as `text.split_whitespace().count()` counts them.
+///
+/// Most text is ASCII, where a word starts at each non-space byte that follows a space (or
+/// the start). Those starts are counted over byte pairs in blocks of at most 255 pairs, into
+/// a `u8` that cannot overflow, which compiles to a vectorised loop several times faster than
+/// splitting by `char`. Other text takes the `char` route.
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, return, space.
+    let is_space = |byte: u8| (byte == b' ') | (byte.wrapping_sub(b'\t') < 5);
+    let bytes = text.as_bytes();
+    let mut words = usize::from(bytes.first().is_some_and(|&b| !is_space(b)));
+    let pairs = bytes.len().saturating_sub(1);
+    let mut start = 0;
+    while start < pairs {
+        let end = pairs.min(start + usize::from(u8::MAX));
+        let starts = bytes[start..end]
+            .iter()
+            .zip(&bytes[start + 1..=end])
+            .fold(0u8, |n, (&before, &byte)| {
+                n + u8::from(is_space(before) & !is_space(byte))
+            });
+        words += usize::from(starts);
+        start = end;
+    }
+    words
 }
 
 fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
@@ -717,6 +747,31 @@ mod tests {
         let r = render_plain("> > quoted twice\n\n- a\n  - b\n");
         assert_eq!(r.html.matches("<blockquote>").count(), 2);
         assert_eq!(r.html.matches("<ul>").count(), 2);
+    }
+
+    #[test]
+    fn counts_words_as_split_whitespace_does() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            " a ",
+            "one two  three",
+            "\tTabs\x0bvertical\x0cfeed\r\nlines\n",
+            "  leading and trailing  ",
+            "x\u{a0}y non\u{2003}breaking caf\u{e9} \u{3000}",
+            "\u{85}",
+            "punctuation, counts; as-words!",
+            &"word ".repeat(300),
+            &" x".repeat(1000),
+        ];
+        for text in texts {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
