@@ -515,7 +515,11 @@ impl<'o> State<'o> {
 
     /// Emits `text`, turning the first mention of each therapy into a link.
     fn auto_link<'a>(&mut self, text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
-        let Some(linker) = self.options.auto_links else {
+        let Some(linker) = self
+            .options
+            .auto_links
+            .filter(|linker| text.len() >= linker.automaton.min_pattern_len())
+        else {
             out.push(Event::Text(text));
             return;
         };
