@@ -887,6 +887,9 @@ mod tests {
             "punctuation, counts; as-words!",
             &"word ".repeat(300),
             &" x".repeat(1000),
+            "fifteen bytes x",
+            "sixteen bytes xy",
+            "seventeen bytes x",
         ];
         for text in texts {
             assert_eq!(
