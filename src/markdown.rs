@@ -195,6 +195,8 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
     let mut rendered = state.rendered;
     rendered.reading_minutes = rendered.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
     rendered.summary_html = summary_len.map(|len| html[..len].to_string());
+    // Bodies are kept until their page renders: give back what the guess over-allocated.
+    html.shrink_to_fit();
     rendered.html = html;
     rendered.toc = nest_toc(state.flat_toc);
     rendered
