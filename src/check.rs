@@ -13,6 +13,7 @@
 //! (the diagnostic names the first page's content file and the templates). A link written once
 //! is reported once, with the number of other pages it breaks on.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
@@ -145,57 +146,52 @@ const URL_METAS: [&str; 5] = [
 ];
 
 fn scan(path: &str, bytes: &[u8]) -> ScannedPage {
-    // Pages are generated from Rust strings, so the lossy path is only a safety net.
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(bytes),
-    };
     let mut page = ScannedPage {
         path: path.to_string(),
         base_href: None,
         urls: Vec::new(),
         ids: HashSet::new(),
     };
-    for tag in html_scan::start_tags(&text) {
+    html_scan::for_each_start_tag(bytes, |tag| {
         if let Some(id) = tag.attr("id") {
-            page.ids.insert(id.to_string());
+            page.ids.insert(id.into_owned());
         }
         if tag.is("a") {
             if let Some(name) = tag.attr("name") {
-                page.ids.insert(name.to_string());
+                page.ids.insert(name.into_owned());
             }
         } else if tag.is("base") {
             if page.base_href.is_none() {
-                page.base_href = tag.attr("href").map(str::to_string);
+                page.base_href = tag.attr("href").map(Cow::into_owned);
             }
-            continue;
+            return;
         } else if tag.is("meta") {
-            let content = tag.attr("content").unwrap_or("");
+            let content = tag.attr("content").unwrap_or_default();
             let key = tag
                 .attr("property")
                 .or_else(|| tag.attr("name"))
-                .unwrap_or("");
-            if URL_METAS.contains(&key) {
+                .unwrap_or_default();
+            if URL_METAS.contains(&key.as_ref()) {
                 page.urls.push(content.to_string());
             }
             if tag
                 .attr("http-equiv")
                 .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
-                && let Some(url) = refresh_url(content)
+                && let Some(url) = refresh_url(&content)
             {
                 page.urls.push(url);
             }
-            continue;
+            return;
         }
         for attribute in ["href", "src", "poster"] {
             if let Some(url) = tag.attr(attribute) {
-                page.urls.push(url.to_string());
+                page.urls.push(url.into_owned());
             }
         }
         if let Some(srcset) = tag.attr("srcset") {
-            page.urls.extend(srcset_urls(srcset));
+            page.urls.extend(srcset_urls(&srcset));
         }
-    }
+    });
     page
 }
 
