@@ -14,10 +14,11 @@
 //! is reported once, with the number of other pages it breaks on.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use crate::html_scan;
+use crate::html_scan::{self, StartTag};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 use url::Url;
@@ -57,10 +58,39 @@ pub struct LinkReport {
 /// The page the error page is: hosts serve it at every missing URL.
 const ERROR_PAGE: &str = "404.html";
 
-/// Checks every internal link of the generated HTML among `files`.
+/// Checks every internal link of the generated HTML among `files`: scans each HTML page (in
+/// parallel) with [`scan_page`], then checks them all with [`check_scanned`].
 pub fn check_links(
     site: &Site,
     files: &[OutputFile],
+    origins: &[PageOrigin<'_>],
+    mode: LinkCheck,
+) -> LinkReport {
+    if mode == LinkCheck::Skip {
+        return LinkReport::default();
+    }
+    let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let pages: Vec<ScannedPage> = files
+        .par_iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .filter_map(|f| match &f.content {
+            OutputContent::Bytes(bytes) => Some(scan_page(&f.path, bytes)),
+            OutputContent::Copy(_) => None,
+        })
+        .collect();
+    check_scanned(site, &generated, &pages, origins, mode)
+}
+
+/// Checks the links of generated HTML pages, each scanned with [`scan_page`].
+///
+/// `generated` holds the output path of every file the build writes (pages, feeds, copied
+/// files: whatever a link may reach); `pages` are the HTML pages among them whose links are
+/// checked and whose ids `#fragment`s must name; `origins` say what made each page, to trace a
+/// broken link to the file to fix.
+pub fn check_scanned(
+    site: &Site,
+    generated: &HashSet<&str>,
+    pages: &[ScannedPage],
     origins: &[PageOrigin<'_>],
     mode: LinkCheck,
 ) -> LinkReport {
@@ -84,33 +114,20 @@ pub fn check_links(
             ..LinkReport::default()
         };
     };
-    let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let scanned: Vec<ScannedPage> = files
-        .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| match &f.content {
-            OutputContent::Bytes(bytes) => Some(scan(&f.path, bytes)),
-            OutputContent::Copy(_) => None,
-        })
-        .collect();
-    let ids: HashMap<&str, &HashSet<String>> = scanned
-        .iter()
-        .map(|page| (page.path.as_str(), &page.ids))
-        .collect();
+    let targets = Targets::new(generated, pages);
     let resolver = Resolver {
         base,
         config,
-        generated: &generated,
-        ids: &ids,
+        targets: &targets,
     };
-    let checked: Vec<(usize, Vec<Breakage>, Budget)> = scanned
+    let checked: Vec<(usize, Vec<Breakage>, Budget)> = pages
         .par_iter()
         .map(|page| resolver.check_page(page))
         .collect();
     let links = checked.iter().map(|(internal, _, _)| internal).sum();
     let origins = Origins::new(site, origins);
     let mut overflows = Vec::new();
-    for (page, (_, _, budget)) in scanned.iter().zip(&checked) {
+    for (page, (_, _, budget)) in pages.iter().zip(&checked) {
         overflows.extend(budget.overflow(origins.source_of(&page.path), severity));
     }
     let broken = checked.into_iter().flat_map(|(_, broken, _)| broken);
@@ -118,22 +135,79 @@ pub fn check_links(
     problems.extend(overflows);
     problems.sort();
     LinkReport {
-        pages: scanned.len(),
+        pages: pages.len(),
         links,
         problems,
     }
 }
 
-/// The links and ids of one generated HTML page.
-struct ScannedPage {
+/// The links and ids of one generated HTML page, as [`check_scanned`] needs them: made by
+/// [`scan_page`], small enough to keep for every page of a build.
+#[derive(Debug, Clone)]
+pub struct ScannedPage {
     /// Its output path.
-    path: String,
+    path: Box<str>,
     /// The `<base href>`, if the page has one.
-    base_href: Option<String>,
-    /// Every URL in it, as written.
-    urls: Vec<String>,
-    /// Every id (and `<a name>`) in it.
-    ids: HashSet<String>,
+    base_href: Option<Box<str>>,
+    /// Every URL in it, as written (character references decoded), once, in the order they
+    /// first appear.
+    urls: StrList,
+    /// Every id (and `<a name>`) in it, once, sorted.
+    ids: StrList,
+}
+
+impl ScannedPage {
+    /// Whether the page has an element with this id (or an `<a name>`).
+    fn has_id(&self, id: &str) -> bool {
+        self.ids.contains_sorted(id)
+    }
+}
+
+/// A list of strings in one allocation.
+#[derive(Debug, Clone, Default)]
+struct StrList {
+    /// The strings, one after the other.
+    text: Box<str>,
+    /// Where each ends in `text`.
+    ends: Box<[usize]>,
+}
+
+impl StrList {
+    fn new<'s>(strings: impl IntoIterator<Item = &'s str>) -> StrList {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for string in strings {
+            text.push_str(string);
+            ends.push(text.len());
+        }
+        StrList {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i]);
+        &self.text[start..self.ends[index]]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+
+    /// Whether the list, which is sorted, holds `wanted`.
+    fn contains_sorted(&self, wanted: &str) -> bool {
+        let (mut low, mut high) = (0, self.ends.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match self.get(middle).cmp(wanted) {
+                Ordering::Less => low = middle + 1,
+                Ordering::Greater => high = middle,
+                Ordering::Equal => return true,
+            }
+        }
+        false
+    }
 }
 
 /// `meta` names and properties whose `content` is a URL.
@@ -145,24 +219,47 @@ const URL_METAS: [&str; 5] = [
     "og:audio",
 ];
 
-fn scan(path: &str, bytes: &[u8]) -> ScannedPage {
-    let mut page = ScannedPage {
-        path: path.to_string(),
-        base_href: None,
-        urls: Vec::new(),
-        ids: HashSet::new(),
-    };
-    html_scan::for_each_start_tag(bytes, |tag| {
-        if let Some(id) = tag.attr("id") {
-            page.ids.insert(id.into_owned());
-        }
+/// Reads the links and ids of the generated HTML page at output path `path`, for
+/// [`check_scanned`]: `href`, `src`, `srcset`, `poster`, social `<meta>` URLs and meta-refresh
+/// targets, the `<base href>`, and every `id` and `<a name>`.
+pub fn scan_page(path: &str, html: &[u8]) -> ScannedPage {
+    let mut found = Found::default();
+    html_scan::for_each_start_tag(html, |tag| found.read(tag));
+    let mut seen = HashSet::with_capacity(found.urls.len());
+    let urls = StrList::new(
+        found
+            .urls
+            .iter()
+            .map(|url| url.as_ref())
+            .filter(|url| seen.insert(*url)),
+    );
+    let mut ids: Vec<&str> = found.ids.iter().map(|id| id.as_ref()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ScannedPage {
+        path: path.into(),
+        base_href: found.base_href.map(Into::into),
+        urls,
+        ids: StrList::new(ids),
+    }
+}
+
+/// What [`scan_page`] collects, borrowed from the page where it can be.
+#[derive(Default)]
+struct Found<'a> {
+    base_href: Option<Cow<'a, str>>,
+    urls: Vec<Cow<'a, str>>,
+    ids: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Found<'a> {
+    fn read(&mut self, tag: &StartTag<'_, 'a>) {
+        self.ids.extend(tag.attr("id"));
         if tag.is("a") {
-            if let Some(name) = tag.attr("name") {
-                page.ids.insert(name.into_owned());
-            }
+            self.ids.extend(tag.attr("name"));
         } else if tag.is("base") {
-            if page.base_href.is_none() {
-                page.base_href = tag.attr("href").map(Cow::into_owned);
+            if self.base_href.is_none() {
+                self.base_href = tag.attr("href");
             }
             return;
         } else if tag.is("meta") {
@@ -171,28 +268,24 @@ fn scan(path: &str, bytes: &[u8]) -> ScannedPage {
                 .attr("property")
                 .or_else(|| tag.attr("name"))
                 .unwrap_or_default();
-            if URL_METAS.contains(&key.as_ref()) {
-                page.urls.push(content.to_string());
-            }
-            if tag
+            let refresh = tag
                 .attr("http-equiv")
-                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
-                && let Some(url) = refresh_url(&content)
-            {
-                page.urls.push(url);
+                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"));
+            let refresh_to = refresh.then(|| refresh_url(&content)).flatten();
+            if URL_METAS.contains(&key.as_ref()) {
+                self.urls.push(content);
             }
+            self.urls.extend(refresh_to.map(Cow::Owned));
             return;
         }
         for attribute in ["href", "src", "poster"] {
-            if let Some(url) = tag.attr(attribute) {
-                page.urls.push(url.into_owned());
-            }
+            self.urls.extend(tag.attr(attribute));
         }
         if let Some(srcset) = tag.attr("srcset") {
-            page.urls.extend(srcset_urls(&srcset));
+            self.urls
+                .extend(srcset_urls(&srcset).map(|url| Cow::Owned(url.to_string())));
         }
-    });
-    page
+    }
 }
 
 /// The URL of a `<meta http-equiv="refresh" content="0; url=/x/">`.
@@ -208,11 +301,10 @@ fn refresh_url(content: &str) -> Option<String> {
 }
 
 /// The URLs of a `srcset`: `a.png 1x, b.png 2x`.
-fn srcset_urls(srcset: &str) -> impl Iterator<Item = String> + '_ {
+fn srcset_urls(srcset: &str) -> impl Iterator<Item = &str> {
     srcset
         .split(',')
         .filter_map(|candidate| candidate.split_whitespace().next())
-        .map(str::to_string)
 }
 
 /// A broken link found on a page.
@@ -225,11 +317,56 @@ struct Breakage {
     fault: LinkFault,
 }
 
+/// What a link may reach, by the path it names under the base path: every generated file by its
+/// output path, and every folder with an `index.html` by its path with the trailing slash (the
+/// empty path for the root), each with its scanned page when it is one.
+struct Targets<'a> {
+    by_path: HashMap<&'a str, Option<&'a ScannedPage>>,
+}
+
+impl<'a> Targets<'a> {
+    fn new(generated: &HashSet<&'a str>, pages: &'a [ScannedPage]) -> Targets<'a> {
+        let mut by_path = HashMap::with_capacity(generated.len() * 2);
+        for &path in generated {
+            // A file's path never ends with a slash; a folder's always does (or is empty).
+            if !path.is_empty() && !path.ends_with('/') {
+                by_path.insert(path, None);
+            }
+            if let Some(folder) = folder_of(path) {
+                by_path.insert(folder, None);
+            }
+        }
+        for page in pages {
+            for path in [Some(&*page.path), folder_of(&page.path)]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(target) = by_path.get_mut(path) {
+                    *target = Some(page);
+                }
+            }
+        }
+        Targets { by_path }
+    }
+
+    /// What a (decoded) path under the base path reaches: `None` when nothing is generated
+    /// there, else the page it is, if it is a scanned page.
+    fn get(&self, path: &str) -> Option<Option<&'a ScannedPage>> {
+        self.by_path.get(path).copied()
+    }
+}
+
+/// The folder whose index page is at `path`: `a/` for `a/index.html`, the empty path for
+/// `index.html`.
+fn folder_of(path: &str) -> Option<&str> {
+    let folder = path.strip_suffix("index.html")?;
+    (folder.is_empty() || folder.ends_with('/')).then_some(folder)
+}
+
 struct Resolver<'a> {
     base: Url,
     config: &'a Config,
-    generated: &'a HashSet<&'a str>,
-    ids: &'a HashMap<&'a str, &'a HashSet<String>>,
+    targets: &'a Targets<'a>,
 }
 
 impl Resolver<'_> {
@@ -246,14 +383,10 @@ impl Resolver<'_> {
         {
             page_url = url;
         }
-        let is_error_page = page.path == ERROR_PAGE;
+        let is_error_page = &*page.path == ERROR_PAGE;
         let mut broken = Vec::new();
-        let mut seen = HashSet::new();
         let mut internal = 0;
-        for raw in &page.urls {
-            if !seen.insert(raw.as_str()) {
-                continue;
-            }
+        for raw in page.urls.iter() {
             match self.check(&page_url, raw.trim(), is_error_page) {
                 Verdict::External => {}
                 Verdict::Fine => internal += 1,
@@ -261,8 +394,8 @@ impl Resolver<'_> {
                     internal += 1;
                     if budget.allow() {
                         broken.push(Breakage {
-                            page: page.path.clone(),
-                            url: raw.clone(),
+                            page: page.path.to_string(),
+                            url: raw.to_string(),
                             fault,
                         });
                     }
@@ -308,6 +441,12 @@ impl Resolver<'_> {
             }
             (parsed.path(), parsed.fragment())
         };
+        self.reach(path, fragment)
+    }
+
+    /// Whether the URL path `path` (as written, or as the URL parser gave it) reaches a
+    /// generated file, and its `fragment` an id there.
+    fn reach(&self, path: &str, fragment: Option<&str>) -> Verdict {
         let base_path = self.config.base_path.as_str();
         let Some(inside) = path.strip_prefix(base_path) else {
             return Verdict::Broken(if format!("{path}/") == base_path {
@@ -321,35 +460,25 @@ impl Resolver<'_> {
             });
         };
         let inside = decode(inside);
-        let file = if inside.is_empty() || inside.ends_with('/') {
-            format!("{inside}index.html")
-        } else {
-            inside.clone()
+        let Some(target) = self.targets.get(&inside) else {
+            return Verdict::Broken(if self.targets.get(&format!("{inside}/")).is_some() {
+                LinkFault::MissingTrailingSlash {
+                    fixed: format!("{path}/"),
+                }
+            } else {
+                LinkFault::NoSuchFile {
+                    path: path.to_string(),
+                }
+            });
         };
-        if !self.generated.contains(file.as_str()) {
-            return Verdict::Broken(
-                if self
-                    .generated
-                    .contains(format!("{inside}/index.html").as_str())
-                {
-                    LinkFault::MissingTrailingSlash {
-                        fixed: format!("{path}/"),
-                    }
-                } else {
-                    LinkFault::NoSuchFile {
-                        path: path.to_string(),
-                    }
-                },
-            );
-        }
         let fragment = fragment.map(decode).unwrap_or_default();
         // "#top" scrolls to the top of any page (HTML, "find a potential indicated element").
         if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
             return Verdict::Fine;
         }
-        match self.ids.get(file.as_str()) {
-            Some(ids) if !ids.contains(&fragment) => Verdict::Broken(LinkFault::NoSuchId {
-                id: fragment,
+        match target {
+            Some(page) if !page.has_id(&fragment) => Verdict::Broken(LinkFault::NoSuchId {
+                id: fragment.into_owned(),
                 target: path.to_string(),
             }),
             // Copied files (and generated non-HTML) have no ids we know of.
@@ -384,8 +513,8 @@ fn has_scheme(url: &str) -> bool {
     })
 }
 
-fn decode(text: &str) -> String {
-    percent_decode_str(text).decode_utf8_lossy().into_owned()
+fn decode(text: &str) -> Cow<'_, str> {
+    percent_decode_str(text).decode_utf8_lossy()
 }
 
 /// Broken links are reported once per way of being written: the same Markdown line, or the same
