@@ -173,9 +173,9 @@ struct StrList {
 }
 
 impl StrList {
-    fn new<'s>(strings: impl IntoIterator<Item = &'s str>) -> StrList {
-        let mut text = String::new();
-        let mut ends = Vec::new();
+    fn new(strings: &[&str]) -> StrList {
+        let mut text = String::with_capacity(strings.iter().map(|s| s.len()).sum());
+        let mut ends = Vec::with_capacity(strings.len());
         for string in strings {
             text.push_str(string);
             ends.push(text.len());
@@ -226,21 +226,16 @@ pub fn scan_page(path: &str, html: &[u8]) -> ScannedPage {
     let mut found = Found::default();
     html_scan::for_each_start_tag(html, |tag| found.read(tag));
     let mut seen = HashSet::with_capacity(found.urls.len());
-    let urls = StrList::new(
-        found
-            .urls
-            .iter()
-            .map(|url| url.as_ref())
-            .filter(|url| seen.insert(*url)),
-    );
+    let mut urls: Vec<&str> = found.urls.iter().map(|url| url.as_ref()).collect();
+    urls.retain(|url| seen.insert(*url));
     let mut ids: Vec<&str> = found.ids.iter().map(|id| id.as_ref()).collect();
     ids.sort_unstable();
     ids.dedup();
     ScannedPage {
         path: path.into(),
         base_href: found.base_href.map(Into::into),
-        urls,
-        ids: StrList::new(ids),
+        urls: StrList::new(&urls),
+        ids: StrList::new(&ids),
     }
 }
 
@@ -263,19 +258,7 @@ impl<'a> Found<'a> {
             }
             return;
         } else if tag.is("meta") {
-            let content = tag.attr("content").unwrap_or_default();
-            let key = tag
-                .attr("property")
-                .or_else(|| tag.attr("name"))
-                .unwrap_or_default();
-            let refresh = tag
-                .attr("http-equiv")
-                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"));
-            let refresh_to = refresh.then(|| refresh_url(&content)).flatten();
-            if URL_METAS.contains(&key.as_ref()) {
-                self.urls.push(content);
-            }
-            self.urls.extend(refresh_to.map(Cow::Owned));
+            self.read_meta(tag);
             return;
         }
         for attribute in ["href", "src", "poster"] {
@@ -285,6 +268,27 @@ impl<'a> Found<'a> {
             self.urls
                 .extend(srcset_urls(&srcset).map(|url| Cow::Owned(url.to_string())));
         }
+    }
+
+    /// A `<meta>` whose `content` is a URL: a social one, or a refresh.
+    fn read_meta(&mut self, tag: &StartTag<'_, 'a>) {
+        let key = tag
+            .attr("property")
+            .or_else(|| tag.attr("name"))
+            .unwrap_or_default();
+        let is_url = URL_METAS.contains(&key.as_ref());
+        let refresh = tag
+            .attr("http-equiv")
+            .is_some_and(|h| h.eq_ignore_ascii_case("refresh"));
+        if !(is_url || refresh) {
+            return;
+        }
+        let content = tag.attr("content").unwrap_or_default();
+        let refresh_to = refresh.then(|| refresh_url(&content)).flatten();
+        if is_url {
+            self.urls.push(content);
+        }
+        self.urls.extend(refresh_to.map(Cow::Owned));
     }
 }
 
@@ -513,7 +517,11 @@ fn has_scheme(url: &str) -> bool {
     })
 }
 
+/// `text` with its percent escapes decoded.
 fn decode(text: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'%', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
     percent_decode_str(text).decode_utf8_lossy()
 }
 

@@ -59,9 +59,12 @@ impl<'a> Attribute<'a> {
 
     /// The value, with its character references decoded (and any invalid UTF-8 replaced).
     pub fn value(&self) -> Cow<'a, str> {
-        match String::from_utf8_lossy(self.raw_value) {
-            Cow::Borrowed(text) => decode_references(text),
-            Cow::Owned(text) => Cow::Owned(decode_references(&text).into_owned()),
+        match std::str::from_utf8(self.raw_value) {
+            Ok(text) => decode_references(text),
+            Err(_) => {
+                let text = String::from_utf8_lossy(self.raw_value);
+                Cow::Owned(decode_references(&text).into_owned())
+            }
         }
     }
 }
