@@ -116,6 +116,8 @@ pub fn check_scanned(
     };
     let targets = Targets::new(generated, pages);
     let resolver = Resolver {
+        origin: matches!(base.scheme(), "http" | "https")
+            .then(|| base.origin().ascii_serialization()),
         base,
         config,
         targets: &targets,
@@ -369,6 +371,8 @@ fn folder_of(path: &str) -> Option<&str> {
 
 struct Resolver<'a> {
     base: Url,
+    /// The base URL's origin as its URLs start (`https://example.org`), if it is http(s).
+    origin: Option<String>,
     config: &'a Config,
     targets: &'a Targets<'a>,
 }
@@ -387,6 +391,11 @@ impl Resolver<'_> {
         {
             page_url = url;
         }
+        let page_url = PageUrl {
+            same_site: matches!(page_url.scheme(), "http" | "https")
+                && page_url.origin() == self.base.origin(),
+            url: page_url,
+        };
         let is_error_page = &*page.path == ERROR_PAGE;
         let mut broken = Vec::new();
         let mut internal = 0;
@@ -409,43 +418,31 @@ impl Resolver<'_> {
         (internal, broken, budget)
     }
 
-    fn check(&self, page_url: &Url, raw: &str, is_error_page: bool) -> Verdict {
+    fn check(&self, page_url: &PageUrl, raw: &str, is_error_page: bool) -> Verdict {
         if raw.is_empty() {
             return Verdict::External;
         }
         if is_error_page && is_relative(raw) {
             return Verdict::Broken(LinkFault::RelativeOnErrorPage);
         }
-        // Most links are plain root-relative paths the theme and Markdown wrote: those need
-        // no URL parser (no `.`/`..` segments, escapes, backslashes or hosts to resolve).
-        let plain = raw.starts_with('/')
-            && !raw.starts_with("//")
-            && !raw.contains(['\\', '%', ' ', '\t', '\n'])
-            && !raw.contains("/.");
-        let parsed;
-        let (path, fragment) = if plain {
-            let (before_fragment, fragment) = match raw.split_once('#') {
-                Some((before, fragment)) => (before, Some(fragment)),
-                None => (raw, None),
-            };
-            let path = before_fragment.split('?').next().unwrap_or(before_fragment);
-            (path, fragment)
-        } else {
-            parsed = match page_url.join(raw) {
-                Ok(url) => url,
-                Err(error) => {
-                    return Verdict::Broken(LinkFault::Invalid {
-                        reason: error.to_string(),
-                    });
-                }
-            };
-            if !matches!(parsed.scheme(), "http" | "https") || parsed.origin() != self.base.origin()
-            {
-                return Verdict::External;
+        if let Some((path, fragment)) = without_parser(self.origin.as_deref(), page_url, raw) {
+            return self.reach(path, fragment);
+        }
+        if is_mail_or_phone(raw) {
+            return Verdict::External;
+        }
+        let parsed = match page_url.url.join(raw) {
+            Ok(url) => url,
+            Err(error) => {
+                return Verdict::Broken(LinkFault::Invalid {
+                    reason: error.to_string(),
+                });
             }
-            (parsed.path(), parsed.fragment())
         };
-        self.reach(path, fragment)
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.origin() != self.base.origin() {
+            return Verdict::External;
+        }
+        self.reach(parsed.path(), parsed.fragment())
     }
 
     /// Whether the URL path `path` (as written, or as the URL parser gave it) reaches a
@@ -489,6 +486,76 @@ impl Resolver<'_> {
             _ => Verdict::Fine,
         }
     }
+}
+
+/// The path and fragment of an internal link that needs no URL parser, which is most links the
+/// theme and Markdown write: `None` for the others. `origin` is the site's, as its URLs start
+/// (`https://example.org`).
+fn without_parser<'r>(
+    origin: Option<&str>,
+    page_url: &'r PageUrl,
+    raw: &'r str,
+) -> Option<(&'r str, Option<&'r str>)> {
+    // A root-relative path with no `.`/`..` segments, escapes, backslashes or hosts to
+    // resolve.
+    if is_plain_path(raw) {
+        return Some(split_path(raw));
+    }
+    // An id on the page itself.
+    if let Some(fragment) = raw.strip_prefix('#') {
+        return (page_url.same_site && kept_as_written(fragment))
+            .then(|| (page_url.url.path(), Some(fragment)));
+    }
+    // An absolute URL on the site's own origin, which the parser would leave as written.
+    let rest = raw.strip_prefix(origin?)?;
+    let (path, fragment) = split_path(rest);
+    (is_plain_path(rest) && kept_as_written(path) && fragment.is_none_or(kept_as_written))
+        .then_some((path, fragment))
+}
+
+/// The URL a page's relative links resolve against.
+#[derive(Debug)]
+struct PageUrl {
+    /// The page's URL, or its `<base href>`.
+    url: Url,
+    /// Whether that URL is on the site's origin (a `<base href>` may leave it).
+    same_site: bool,
+}
+
+/// Whether `raw` is a root-relative path which resolves as written: no `.`/`..` segments,
+/// escapes, backslashes, whitespace or host.
+fn is_plain_path(raw: &str) -> bool {
+    raw.starts_with('/')
+        && !raw.starts_with("//")
+        && !raw.contains(['\\', '%', ' ', '\t', '\n'])
+        && !raw.contains("/.")
+}
+
+/// The path of a URL without its query, and its fragment.
+fn split_path(url: &str) -> (&str, Option<&str>) {
+    let (before_fragment, fragment) = match url.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment)),
+        None => (url, None),
+    };
+    let path = before_fragment.split('?').next().unwrap_or(before_fragment);
+    (path, fragment)
+}
+
+/// Whether the URL parser keeps `text`, as a path or a fragment, exactly as written: nothing
+/// to escape, unescape, strip or resolve.
+fn kept_as_written(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b))
+}
+
+/// Whether `raw` is a `mailto:` or `tel:` URL the parser takes as is (no `//` authority,
+/// which it may refuse).
+fn is_mail_or_phone(raw: &str) -> bool {
+    ["mailto:", "tel:"].iter().any(|scheme| {
+        raw.get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+            && !raw[scheme.len()..].starts_with('/')
+    })
 }
 
 enum Verdict {
@@ -764,6 +831,88 @@ mod tests {
             srcset_urls("a.png 1x, b.png 2x,c.png").collect::<Vec<_>>(),
             vec!["a.png", "b.png", "c.png"]
         );
+    }
+
+    #[test]
+    fn reads_links_without_the_parser_as_the_parser_would() {
+        let base = Url::parse("https://example.org/").unwrap();
+        let origin = base.origin().ascii_serialization();
+        let page = |url: &str| {
+            let url = Url::parse(url).unwrap();
+            PageUrl {
+                same_site: url.origin() == base.origin(),
+                url,
+            }
+        };
+        let at_home = page("https://example.org/a/b/");
+        let unparsed = [
+            "#top",
+            "#",
+            "#x-1_2.3~!$&'()*+,;=:@/",
+            "https://example.org/",
+            "https://example.org/a/?q=1#frag",
+            "https://example.org/a/b#",
+        ];
+        for raw in unparsed {
+            let parsed = at_home.url.join(raw).unwrap();
+            assert_eq!(
+                without_parser(Some(&origin), &at_home, raw),
+                Some((parsed.path(), parsed.fragment())),
+                "{raw}"
+            );
+        }
+        let parsed = [
+            "#a b",
+            "#a%20b",
+            "#a\tb",
+            "#\u{e9}",
+            "#a\"b",
+            "#a#b",
+            "https://example.org",
+            "https://example.org//a/",
+            "https://example.org/a/../b/",
+            "https://example.org/a/./b/",
+            "https://example.org/{a}/",
+            "https://example.org/a%2F/",
+            "https://example.org/a/#{b}",
+            "https://example.org:443/a/",
+            "https://example.org.evil/a/",
+            "https://example.org@evil/a/",
+            "HTTPS://example.org/a/",
+            "http://example.org/a/",
+            "x/y",
+            "../y",
+            "mailto:a@b.c",
+        ];
+        for raw in parsed {
+            assert_eq!(without_parser(Some(&origin), &at_home, raw), None, "{raw}");
+        }
+        // Another origin's `<base href>`: the page's ids are not the site's.
+        let away = page("https://elsewhere.example/");
+        assert_eq!(without_parser(Some(&origin), &away, "#top"), None);
+        assert_eq!(
+            without_parser(Some(&origin), &away, "/a/#x"),
+            Some(("/a/", Some("x")))
+        );
+    }
+
+    #[test]
+    fn takes_mail_and_phone_links_the_parser_cannot_refuse() {
+        for raw in ["mailto:a@b.c", "MailTo:a", "tel:+13105550142", "TEL:1"] {
+            assert!(is_mail_or_phone(raw), "{raw}");
+            let parsed = Url::parse(raw).unwrap();
+            assert!(!matches!(parsed.scheme(), "http" | "https"));
+        }
+        for raw in [
+            "mailto://a b",
+            "tel:/x",
+            "tele:1",
+            "mail:x",
+            "/tel:1",
+            "t\u{e9}l:1",
+        ] {
+            assert!(!is_mail_or_phone(raw), "{raw}");
+        }
     }
 
     #[test]
