@@ -16,11 +16,13 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::path::Path;
 
 use crate::html_scan::{self, StartTag};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use url::Url;
 
 use crate::config::Config;
@@ -69,7 +71,7 @@ pub fn check_links(
     if mode == LinkCheck::Skip {
         return LinkReport::default();
     }
-    let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let generated: FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let pages: Vec<ScannedPage> = files
         .par_iter()
         .filter(|f| f.path.ends_with(".html"))
@@ -87,9 +89,9 @@ pub fn check_links(
 /// files: whatever a link may reach); `pages` are the HTML pages among them whose links are
 /// checked and whose ids `#fragment`s must name; `origins` say what made each page, to trace a
 /// broken link to the file to fix.
-pub fn check_scanned(
+pub fn check_scanned<S: BuildHasher>(
     site: &Site,
-    generated: &HashSet<&str>,
+    generated: &HashSet<&str, S>,
     pages: &[ScannedPage],
     origins: &[PageOrigin<'_>],
     mode: LinkCheck,
@@ -227,7 +229,7 @@ const URL_METAS: [&str; 5] = [
 pub fn scan_page(path: &str, html: &[u8]) -> ScannedPage {
     let mut found = Found::default();
     html_scan::for_each_start_tag(html, |tag| found.read(tag));
-    let mut seen = HashSet::with_capacity(found.urls.len());
+    let mut seen = FxHashSet::default();
     let mut urls: Vec<&str> = found.urls.iter().map(|url| url.as_ref()).collect();
     urls.retain(|url| seen.insert(*url));
     let mut ids: Vec<&str> = found.ids.iter().map(|id| id.as_ref()).collect();
@@ -327,12 +329,13 @@ struct Breakage {
 /// output path, and every folder with an `index.html` by its path with the trailing slash (the
 /// empty path for the root), each with its scanned page when it is one.
 struct Targets<'a> {
-    by_path: HashMap<&'a str, Option<&'a ScannedPage>>,
+    by_path: FxHashMap<&'a str, Option<&'a ScannedPage>>,
 }
 
 impl<'a> Targets<'a> {
-    fn new(generated: &HashSet<&'a str>, pages: &'a [ScannedPage]) -> Targets<'a> {
-        let mut by_path = HashMap::with_capacity(generated.len() * 2);
+    fn new<S>(generated: &HashSet<&'a str, S>, pages: &'a [ScannedPage]) -> Targets<'a> {
+        let mut by_path = FxHashMap::default();
+        by_path.reserve(generated.len() * 2);
         for &path in generated {
             // A file's path never ends with a slash; a folder's always does (or is empty).
             if !path.is_empty() && !path.ends_with('/') {
