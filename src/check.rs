@@ -501,8 +501,8 @@ fn without_parser<'r>(
 ) -> Option<(&'r str, Option<&'r str>)> {
     // A root-relative path with no `.`/`..` segments, escapes, backslashes or hosts to
     // resolve.
-    if is_plain_path(raw) {
-        return Some(split_path(raw));
+    if let Some(plain) = plain_path(raw) {
+        return Some(plain);
     }
     // An id on the page itself.
     if let Some(fragment) = raw.strip_prefix('#') {
@@ -511,9 +511,8 @@ fn without_parser<'r>(
     }
     // An absolute URL on the site's own origin, which the parser would leave as written.
     let rest = raw.strip_prefix(origin?)?;
-    let (path, fragment) = split_path(rest);
-    (is_plain_path(rest) && kept_as_written(path) && fragment.is_none_or(kept_as_written))
-        .then_some((path, fragment))
+    let (path, fragment) = plain_path(rest)?;
+    (kept_as_written(path) && fragment.is_none_or(kept_as_written)).then_some((path, fragment))
 }
 
 /// The URL a page's relative links resolve against.
@@ -525,30 +524,59 @@ struct PageUrl {
     same_site: bool,
 }
 
-/// Whether `raw` is a root-relative path which resolves as written: no `.`/`..` segments,
-/// escapes, backslashes, whitespace or host.
-fn is_plain_path(raw: &str) -> bool {
-    raw.starts_with('/')
-        && !raw.starts_with("//")
-        && !raw.contains(['\\', '%', ' ', '\t', '\n'])
-        && !raw.contains("/.")
-}
-
-/// The path of a URL without its query, and its fragment.
-fn split_path(url: &str) -> (&str, Option<&str>) {
-    let (before_fragment, fragment) = match url.split_once('#') {
-        Some((before, fragment)) => (before, Some(fragment)),
-        None => (url, None),
-    };
-    let path = before_fragment.split('?').next().unwrap_or(before_fragment);
-    (path, fragment)
+/// The path (without the query) and the fragment of `raw`, if it is a root-relative URL which
+/// resolves as written: no `.`/`..` segments, escapes, backslashes, whitespace or host.
+fn plain_path(raw: &str) -> Option<(&str, Option<&str>)> {
+    let bytes = raw.as_bytes();
+    if bytes.first() != Some(&b'/') || bytes.get(1) == Some(&b'/') {
+        return None;
+    }
+    let mut path_end = None;
+    let mut fragment_start = None;
+    let mut previous = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'\\' | b'%' | b' ' | b'\t' | b'\n' => return None,
+            b'.' if previous == b'/' => return None,
+            b'?' => _ = path_end.get_or_insert(at),
+            b'#' if fragment_start.is_none() => {
+                path_end.get_or_insert(at);
+                fragment_start = Some(at + 1);
+            }
+            _ => {}
+        }
+        previous = byte;
+    }
+    let path = &raw[..path_end.unwrap_or(raw.len())];
+    Some((path, fragment_start.map(|start| &raw[start..])))
 }
 
 /// Whether the URL parser keeps `text`, as a path or a fragment, exactly as written: nothing
 /// to escape, unescape, strip or resolve.
 fn kept_as_written(text: &str) -> bool {
-    text.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b))
+    text.bytes().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+            )
+    })
 }
 
 /// Whether `raw` is a `mailto:` or `tel:` URL the parser takes as is (no `//` authority,
@@ -834,6 +862,26 @@ mod tests {
             srcset_urls("a.png 1x, b.png 2x,c.png").collect::<Vec<_>>(),
             vec!["a.png", "b.png", "c.png"]
         );
+    }
+
+    #[test]
+    fn reads_plain_paths_and_refuses_the_others() {
+        for (raw, parts) in [
+            ("/", ("/", None)),
+            ("/#", ("/", Some(""))),
+            ("/a/b/?x=1#y", ("/a/b/", Some("y"))),
+            ("/a/#f?x", ("/a/", Some("f?x"))),
+            ("/a?q#f#g", ("/a", Some("f#g"))),
+            ("/caf\u{e9}/", ("/caf\u{e9}/", None)),
+        ] {
+            assert_eq!(plain_path(raw), Some(parts), "{raw}");
+        }
+        for raw in [
+            "", "a/", "#x", "//host/", "/a/./b/", "/a/..", "/x?a/.b", "/a%20b", "/a b", "/a\\b",
+            "/a\tb", "/a\nb",
+        ] {
+            assert_eq!(plain_path(raw), None, "{raw}");
+        }
     }
 
     #[test]
