@@ -253,41 +253,44 @@ struct Found<'a> {
 
 impl<'a> Found<'a> {
     fn read(&mut self, tag: &StartTag<'_, 'a>) {
-        self.ids.extend(tag.attr("id"));
-        if tag.is("a") {
-            self.ids.extend(tag.attr("name"));
-        } else if tag.is("base") {
-            if self.base_href.is_none() {
-                self.base_href = tag.attr("href");
-            }
-            return;
-        } else if tag.is("meta") {
+        if tag.is("meta") {
             self.read_meta(tag);
             return;
         }
-        for attribute in ["href", "src", "poster"] {
-            self.urls.extend(tag.attr(attribute));
+        let [id, name, href, src, poster, srcset] =
+            tag.first_of(["id", "name", "href", "src", "poster", "srcset"]);
+        self.ids.extend(id.map(|id| id.value()));
+        if tag.is("a") {
+            self.ids.extend(name.map(|name| name.value()));
+        } else if tag.is("base") {
+            if self.base_href.is_none() {
+                self.base_href = href.map(|href| href.value());
+            }
+            return;
         }
-        if let Some(srcset) = tag.attr("srcset") {
+        for url in [href, src, poster].into_iter().flatten() {
+            self.urls.push(url.value());
+        }
+        if let Some(srcset) = srcset {
+            let srcset = srcset.value();
             self.urls
                 .extend(srcset_urls(&srcset).map(|url| Cow::Owned(url.to_string())));
         }
     }
 
-    /// A `<meta>` whose `content` is a URL: a social one, or a refresh.
+    /// A `<meta>`: its id, and its `content` if that is a URL (a social one, or a refresh).
     fn read_meta(&mut self, tag: &StartTag<'_, 'a>) {
-        let key = tag
-            .attr("property")
-            .or_else(|| tag.attr("name"))
-            .unwrap_or_default();
-        let is_url = URL_METAS.contains(&key.as_ref());
-        let refresh = tag
-            .attr("http-equiv")
-            .is_some_and(|h| h.eq_ignore_ascii_case("refresh"));
+        let [id, property, name, http_equiv, content] =
+            tag.first_of(["id", "property", "name", "http-equiv", "content"]);
+        self.ids.extend(id.map(|id| id.value()));
+        let is_url = property
+            .or(name)
+            .is_some_and(|key| URL_METAS.iter().any(|url_meta| key.value_eq(url_meta)));
+        let refresh = http_equiv.is_some_and(|h| h.value_eq_ignore_ascii_case("refresh"));
         if !(is_url || refresh) {
             return;
         }
-        let content = tag.attr("content").unwrap_or_default();
+        let content = content.map(|c| c.value()).unwrap_or_default();
         let refresh_to = refresh.then(|| refresh_url(&content)).flatten();
         if is_url {
             self.urls.push(content);

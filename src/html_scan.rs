@@ -31,6 +31,17 @@ impl<'a> StartTag<'_, 'a> {
         self.attributes.iter().find(|a| a.is(name)).copied()
     }
 
+    /// The first attribute called by each of `names`, looked for in one pass.
+    pub fn first_of<const N: usize>(&self, names: [&str; N]) -> [Option<Attribute<'a>>; N] {
+        let mut found = [None; N];
+        for attribute in self.attributes {
+            if let Some(slot) = names.iter().position(|name| attribute.is(name)) {
+                found[slot].get_or_insert(*attribute);
+            }
+        }
+        found
+    }
+
     /// The decoded value of the first attribute called `name`.
     pub fn attr(&self, name: &str) -> Option<Cow<'a, str>> {
         self.attribute(name).map(|a| a.value())
@@ -55,6 +66,29 @@ impl<'a> Attribute<'a> {
     /// Whether the attribute is called `name`.
     pub fn is(&self, name: &str) -> bool {
         self.name.eq_ignore_ascii_case(name.as_bytes())
+    }
+
+    /// Whether the value (decoded) is `text`, ignoring ASCII case; reads it as written when it
+    /// holds no character reference. `text` must not hold U+FFFD, the stand-in for invalid
+    /// UTF-8 (which then never matches).
+    pub fn value_eq_ignore_ascii_case(&self, text: &str) -> bool {
+        debug_assert!(!text.contains('\u{fffd}'));
+        if self.raw_value.contains(&b'&') {
+            self.value().eq_ignore_ascii_case(text)
+        } else {
+            self.raw_value.eq_ignore_ascii_case(text.as_bytes())
+        }
+    }
+
+    /// Whether the value (decoded) is `text`, which must not hold U+FFFD (see
+    /// [`Attribute::value_eq_ignore_ascii_case`]).
+    pub fn value_eq(&self, text: &str) -> bool {
+        debug_assert!(!text.contains('\u{fffd}'));
+        if self.raw_value.contains(&b'&') {
+            self.value() == text
+        } else {
+            self.raw_value == text.as_bytes()
+        }
     }
 
     /// The value, with its character references decoded (and any invalid UTF-8 replaced).
@@ -285,6 +319,8 @@ mod tests {
             assert_eq!(href.raw_value, b"/a/?x=1&amp;y=2");
             assert_eq!(tag.attr("href").as_deref(), Some("/a/?x=1&y=2"));
             assert_eq!(tag.attr("src"), None);
+            let [src, second_href] = tag.first_of(["src", "HREF"]);
+            assert_eq!((src, second_href), (None, Some(href)));
         });
         assert_eq!(seen, 1);
     }
@@ -295,6 +331,19 @@ mod tests {
         let tags = start_tags(html);
         let hrefs: Vec<Option<&str>> = tags.iter().map(|t| attr(t, "href")).collect();
         assert_eq!(hrefs, [None, None, None, Some("z")]);
+    }
+
+    #[test]
+    fn compares_values_as_decoded() {
+        let html = b"<meta name=og:url content='x' http-equiv=&#82;efresh lang=\xff>";
+        for_each_start_tag(html, |tag| {
+            let [name, equiv, lang] = tag.first_of(["name", "http-equiv", "lang"]);
+            let (name, equiv, lang) = (name.unwrap(), equiv.unwrap(), lang.unwrap());
+            assert!(name.value_eq("og:url") && !name.value_eq("og:URL"));
+            assert!(name.value_eq_ignore_ascii_case("OG:url"));
+            assert!(equiv.value_eq("Refresh") && equiv.value_eq_ignore_ascii_case("refresh"));
+            assert!(!lang.value_eq("") && !lang.value_eq("\u{ff}"));
+        });
     }
 
     #[test]
