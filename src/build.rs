@@ -262,7 +262,8 @@ impl Builder {
             LinkCheck::Skip => Vec::new(),
             _ => theme.page_origins(&site),
         };
-        let generated = files.iter().map(|f| f.path.as_str()).collect();
+        let generated: rustc_hash::FxHashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
         let links = check::check_scanned(&site, &generated, &scanned, &origins, options.link_check);
         diagnostics.extend(links.problems);
         diagnostics.sort();

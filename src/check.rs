@@ -13,12 +13,16 @@
 //! (the diagnostic names the first page's content file and the templates). A link written once
 //! is reported once, with the number of other pages it breaks on.
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::path::Path;
 
-use crate::html_scan;
+use crate::html_scan::{self, StartTag};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use url::Url;
 
 use crate::config::Config;
@@ -56,7 +60,8 @@ pub struct LinkReport {
 /// The page the error page is: hosts serve it at every missing URL.
 const ERROR_PAGE: &str = "404.html";
 
-/// Checks every internal link of the generated HTML among `files`.
+/// Checks every internal link of the generated HTML among `files`: scans each HTML page (in
+/// parallel) with [`scan_page`], then checks them all with [`check_scanned`].
 pub fn check_links(
     site: &Site,
     files: &[OutputFile],
@@ -66,8 +71,8 @@ pub fn check_links(
     if mode == LinkCheck::Skip {
         return LinkReport::default();
     }
-    let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let scanned: Vec<ScannedPage> = files
+    let generated: FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let pages: Vec<ScannedPage> = files
         .par_iter()
         .filter(|f| f.path.ends_with(".html"))
         .filter_map(|f| match &f.content {
@@ -75,15 +80,19 @@ pub fn check_links(
             OutputContent::Copy(_) | OutputContent::Staged => None,
         })
         .collect();
-    check_scanned(site, &generated, &scanned, origins, mode)
+    check_scanned(site, &generated, &pages, origins, mode)
 }
 
-/// Checks the internal links of pages scanned with [`scan_page`] against `generated`, the
-/// path of every output file.
-pub fn check_scanned(
+/// Checks the links of generated HTML pages, each scanned with [`scan_page`].
+///
+/// `generated` holds the output path of every file the build writes (pages, feeds, copied
+/// files: whatever a link may reach); `pages` are the HTML pages among them whose links are
+/// checked and whose ids `#fragment`s must name; `origins` say what made each page, to trace a
+/// broken link to the file to fix.
+pub fn check_scanned<S: BuildHasher>(
     site: &Site,
-    generated: &HashSet<&str>,
-    scanned: &[ScannedPage],
+    generated: &HashSet<&str, S>,
+    pages: &[ScannedPage],
     origins: &[PageOrigin<'_>],
     mode: LinkCheck,
 ) -> LinkReport {
@@ -107,24 +116,22 @@ pub fn check_scanned(
             ..LinkReport::default()
         };
     };
-    let ids: HashMap<&str, &HashSet<String>> = scanned
-        .iter()
-        .map(|page| (page.path.as_str(), &page.ids))
-        .collect();
+    let targets = Targets::new(generated, pages);
     let resolver = Resolver {
+        origin: matches!(base.scheme(), "http" | "https")
+            .then(|| base.origin().ascii_serialization()),
         base,
         config,
-        generated,
-        ids: &ids,
+        targets: &targets,
     };
-    let checked: Vec<(usize, Vec<Breakage>, Budget)> = scanned
+    let checked: Vec<(usize, Vec<Breakage>, Budget)> = pages
         .par_iter()
         .map(|page| resolver.check_page(page))
         .collect();
     let links = checked.iter().map(|(internal, _, _)| internal).sum();
     let origins = Origins::new(site, origins);
     let mut overflows = Vec::new();
-    for (page, (_, _, budget)) in scanned.iter().zip(&checked) {
+    for (page, (_, _, budget)) in pages.iter().zip(&checked) {
         overflows.extend(budget.overflow(origins.source_of(&page.path), severity));
     }
     let broken = checked.into_iter().flat_map(|(_, broken, _)| broken);
@@ -132,23 +139,79 @@ pub fn check_scanned(
     problems.extend(overflows);
     problems.sort();
     LinkReport {
-        pages: scanned.len(),
+        pages: pages.len(),
         links,
         problems,
     }
 }
 
-/// The links and ids of one generated HTML page.
-#[derive(Debug)]
+/// The links and ids of one generated HTML page, as [`check_scanned`] needs them: made by
+/// [`scan_page`], small enough to keep for every page of a build.
+#[derive(Debug, Clone)]
 pub struct ScannedPage {
     /// Its output path.
-    path: String,
+    path: Box<str>,
     /// The `<base href>`, if the page has one.
-    base_href: Option<String>,
-    /// Every URL in it, as written.
-    urls: Vec<String>,
-    /// Every id (and `<a name>`) in it.
-    ids: HashSet<String>,
+    base_href: Option<Box<str>>,
+    /// Every URL in it, as written (character references decoded), once, in the order they
+    /// first appear.
+    urls: StrList,
+    /// Every id (and `<a name>`) in it, once, sorted.
+    ids: StrList,
+}
+
+impl ScannedPage {
+    /// Whether the page has an element with this id (or an `<a name>`).
+    fn has_id(&self, id: &str) -> bool {
+        self.ids.contains_sorted(id)
+    }
+}
+
+/// A list of strings in one allocation.
+#[derive(Debug, Clone, Default)]
+struct StrList {
+    /// The strings, one after the other.
+    text: Box<str>,
+    /// Where each ends in `text`.
+    ends: Box<[usize]>,
+}
+
+impl StrList {
+    fn new(strings: &[&str]) -> StrList {
+        let mut text = String::with_capacity(strings.iter().map(|s| s.len()).sum());
+        let mut ends = Vec::with_capacity(strings.len());
+        for string in strings {
+            text.push_str(string);
+            ends.push(text.len());
+        }
+        StrList {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i]);
+        &self.text[start..self.ends[index]]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+
+    /// Whether the list, which is sorted, holds `wanted`.
+    fn contains_sorted(&self, wanted: &str) -> bool {
+        let (mut low, mut high) = (0, self.ends.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match self.get(middle).cmp(wanted) {
+                Ordering::Less => low = middle + 1,
+                Ordering::Greater => high = middle,
+                Ordering::Equal => return true,
+            }
+        }
+        false
+    }
 }
 
 /// `meta` names and properties whose `content` is a URL.
@@ -160,60 +223,80 @@ const URL_METAS: [&str; 5] = [
     "og:audio",
 ];
 
-/// The links and ids of the HTML page at output path `path`.
-pub fn scan_page(path: &str, bytes: &[u8]) -> ScannedPage {
-    // Pages are generated from Rust strings, so the lossy path is only a safety net.
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(bytes),
-    };
-    let mut page = ScannedPage {
-        path: path.to_string(),
-        base_href: None,
-        urls: Vec::new(),
-        ids: HashSet::new(),
-    };
-    for tag in html_scan::start_tags(&text) {
-        if let Some(id) = tag.attr("id") {
-            page.ids.insert(id.to_string());
+/// Reads the links and ids of the generated HTML page at output path `path`, for
+/// [`check_scanned`]: `href`, `src`, `srcset`, `poster`, social `<meta>` URLs and meta-refresh
+/// targets, the `<base href>`, and every `id` and `<a name>`.
+pub fn scan_page(path: &str, html: &[u8]) -> ScannedPage {
+    let mut found = Found::default();
+    html_scan::for_each_start_tag(html, |tag| found.read(tag));
+    let mut seen = FxHashSet::default();
+    let mut urls: Vec<&str> = found.urls.iter().map(|url| url.as_ref()).collect();
+    urls.retain(|url| seen.insert(*url));
+    let mut ids: Vec<&str> = found.ids.iter().map(|id| id.as_ref()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ScannedPage {
+        path: path.into(),
+        base_href: found.base_href.map(Into::into),
+        urls: StrList::new(&urls),
+        ids: StrList::new(&ids),
+    }
+}
+
+/// What [`scan_page`] collects, borrowed from the page where it can be.
+#[derive(Default)]
+struct Found<'a> {
+    base_href: Option<Cow<'a, str>>,
+    urls: Vec<Cow<'a, str>>,
+    ids: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Found<'a> {
+    fn read(&mut self, tag: &StartTag<'_, 'a>) {
+        if tag.is("meta") {
+            self.read_meta(tag);
+            return;
         }
+        let [id, name, href, src, poster, srcset] =
+            tag.first_of(["id", "name", "href", "src", "poster", "srcset"]);
+        self.ids.extend(id.map(|id| id.value()));
         if tag.is("a") {
-            if let Some(name) = tag.attr("name") {
-                page.ids.insert(name.to_string());
-            }
+            self.ids.extend(name.map(|name| name.value()));
         } else if tag.is("base") {
-            if page.base_href.is_none() {
-                page.base_href = tag.attr("href").map(str::to_string);
+            if self.base_href.is_none() {
+                self.base_href = href.map(|href| href.value());
             }
-            continue;
-        } else if tag.is("meta") {
-            let content = tag.attr("content").unwrap_or("");
-            let key = tag
-                .attr("property")
-                .or_else(|| tag.attr("name"))
-                .unwrap_or("");
-            if URL_METAS.contains(&key) {
-                page.urls.push(content.to_string());
-            }
-            if tag
-                .attr("http-equiv")
-                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
-                && let Some(url) = refresh_url(content)
-            {
-                page.urls.push(url);
-            }
-            continue;
+            return;
         }
-        for attribute in ["href", "src", "poster"] {
-            if let Some(url) = tag.attr(attribute) {
-                page.urls.push(url.to_string());
-            }
+        for url in [href, src, poster].into_iter().flatten() {
+            self.urls.push(url.value());
         }
-        if let Some(srcset) = tag.attr("srcset") {
-            page.urls.extend(srcset_urls(srcset));
+        if let Some(srcset) = srcset {
+            let srcset = srcset.value();
+            self.urls
+                .extend(srcset_urls(&srcset).map(|url| Cow::Owned(url.to_string())));
         }
     }
-    page
+
+    /// A `<meta>`: its id, and its `content` if that is a URL (a social one, or a refresh).
+    fn read_meta(&mut self, tag: &StartTag<'_, 'a>) {
+        let [id, property, name, http_equiv, content] =
+            tag.first_of(["id", "property", "name", "http-equiv", "content"]);
+        self.ids.extend(id.map(|id| id.value()));
+        let is_url = property
+            .or(name)
+            .is_some_and(|key| URL_METAS.iter().any(|url_meta| key.value_eq(url_meta)));
+        let refresh = http_equiv.is_some_and(|h| h.value_eq_ignore_ascii_case("refresh"));
+        if !(is_url || refresh) {
+            return;
+        }
+        let content = content.map(|c| c.value()).unwrap_or_default();
+        let refresh_to = refresh.then(|| refresh_url(&content)).flatten();
+        if is_url {
+            self.urls.push(content);
+        }
+        self.urls.extend(refresh_to.map(Cow::Owned));
+    }
 }
 
 /// The URL of a `<meta http-equiv="refresh" content="0; url=/x/">`.
@@ -229,11 +312,10 @@ fn refresh_url(content: &str) -> Option<String> {
 }
 
 /// The URLs of a `srcset`: `a.png 1x, b.png 2x`.
-fn srcset_urls(srcset: &str) -> impl Iterator<Item = String> + '_ {
+fn srcset_urls(srcset: &str) -> impl Iterator<Item = &str> {
     srcset
         .split(',')
         .filter_map(|candidate| candidate.split_whitespace().next())
-        .map(str::to_string)
 }
 
 /// A broken link found on a page.
@@ -246,11 +328,59 @@ struct Breakage {
     fault: LinkFault,
 }
 
+/// What a link may reach, by the path it names under the base path: every generated file by its
+/// output path, and every folder with an `index.html` by its path with the trailing slash (the
+/// empty path for the root), each with its scanned page when it is one.
+struct Targets<'a> {
+    by_path: FxHashMap<&'a str, Option<&'a ScannedPage>>,
+}
+
+impl<'a> Targets<'a> {
+    fn new<S>(generated: &HashSet<&'a str, S>, pages: &'a [ScannedPage]) -> Targets<'a> {
+        let mut by_path = FxHashMap::default();
+        by_path.reserve(generated.len() * 2);
+        for &path in generated {
+            // A file's path never ends with a slash; a folder's always does (or is empty).
+            if !path.is_empty() && !path.ends_with('/') {
+                by_path.insert(path, None);
+            }
+            if let Some(folder) = folder_of(path) {
+                by_path.insert(folder, None);
+            }
+        }
+        for page in pages {
+            for path in [Some(&*page.path), folder_of(&page.path)]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(target) = by_path.get_mut(path) {
+                    *target = Some(page);
+                }
+            }
+        }
+        Targets { by_path }
+    }
+
+    /// What a (decoded) path under the base path reaches: `None` when nothing is generated
+    /// there, else the page it is, if it is a scanned page.
+    fn get(&self, path: &str) -> Option<Option<&'a ScannedPage>> {
+        self.by_path.get(path).copied()
+    }
+}
+
+/// The folder whose index page is at `path`: `a/` for `a/index.html`, the empty path for
+/// `index.html`.
+fn folder_of(path: &str) -> Option<&str> {
+    let folder = path.strip_suffix("index.html")?;
+    (folder.is_empty() || folder.ends_with('/')).then_some(folder)
+}
+
 struct Resolver<'a> {
     base: Url,
+    /// The base URL's origin as its URLs start (`https://example.org`), if it is http(s).
+    origin: Option<String>,
     config: &'a Config,
-    generated: &'a HashSet<&'a str>,
-    ids: &'a HashMap<&'a str, &'a HashSet<String>>,
+    targets: &'a Targets<'a>,
 }
 
 impl Resolver<'_> {
@@ -267,14 +397,15 @@ impl Resolver<'_> {
         {
             page_url = url;
         }
-        let is_error_page = page.path == ERROR_PAGE;
+        let page_url = PageUrl {
+            same_site: matches!(page_url.scheme(), "http" | "https")
+                && page_url.origin() == self.base.origin(),
+            url: page_url,
+        };
+        let is_error_page = &*page.path == ERROR_PAGE;
         let mut broken = Vec::new();
-        let mut seen = HashSet::new();
         let mut internal = 0;
-        for raw in &page.urls {
-            if !seen.insert(raw.as_str()) {
-                continue;
-            }
+        for raw in page.urls.iter() {
             match self.check(&page_url, raw.trim(), is_error_page) {
                 Verdict::External => {}
                 Verdict::Fine => internal += 1,
@@ -282,8 +413,8 @@ impl Resolver<'_> {
                     internal += 1;
                     if budget.allow() {
                         broken.push(Breakage {
-                            page: page.path.clone(),
-                            url: raw.clone(),
+                            page: page.path.to_string(),
+                            url: raw.to_string(),
                             fault,
                         });
                     }
@@ -293,42 +424,36 @@ impl Resolver<'_> {
         (internal, broken, budget)
     }
 
-    fn check(&self, page_url: &Url, raw: &str, is_error_page: bool) -> Verdict {
+    fn check(&self, page_url: &PageUrl, raw: &str, is_error_page: bool) -> Verdict {
         if raw.is_empty() {
             return Verdict::External;
         }
         if is_error_page && is_relative(raw) {
             return Verdict::Broken(LinkFault::RelativeOnErrorPage);
         }
-        // Most links are plain root-relative paths the theme and Markdown wrote: those need
-        // no URL parser (no `.`/`..` segments, escapes, backslashes or hosts to resolve).
-        let plain = raw.starts_with('/')
-            && !raw.starts_with("//")
-            && !raw.contains(['\\', '%', ' ', '\t', '\n'])
-            && !raw.contains("/.");
-        let parsed;
-        let (path, fragment) = if plain {
-            let (before_fragment, fragment) = match raw.split_once('#') {
-                Some((before, fragment)) => (before, Some(fragment)),
-                None => (raw, None),
-            };
-            let path = before_fragment.split('?').next().unwrap_or(before_fragment);
-            (path, fragment)
-        } else {
-            parsed = match page_url.join(raw) {
-                Ok(url) => url,
-                Err(error) => {
-                    return Verdict::Broken(LinkFault::Invalid {
-                        reason: error.to_string(),
-                    });
-                }
-            };
-            if !matches!(parsed.scheme(), "http" | "https") || parsed.origin() != self.base.origin()
-            {
-                return Verdict::External;
+        if let Some((path, fragment)) = without_parser(self.origin.as_deref(), page_url, raw) {
+            return self.reach(path, fragment);
+        }
+        if is_mail_or_phone(raw) {
+            return Verdict::External;
+        }
+        let parsed = match page_url.url.join(raw) {
+            Ok(url) => url,
+            Err(error) => {
+                return Verdict::Broken(LinkFault::Invalid {
+                    reason: error.to_string(),
+                });
             }
-            (parsed.path(), parsed.fragment())
         };
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.origin() != self.base.origin() {
+            return Verdict::External;
+        }
+        self.reach(parsed.path(), parsed.fragment())
+    }
+
+    /// Whether the URL path `path` (as written, or as the URL parser gave it) reaches a
+    /// generated file, and its `fragment` an id there.
+    fn reach(&self, path: &str, fragment: Option<&str>) -> Verdict {
         let base_path = self.config.base_path.as_str();
         let Some(inside) = path.strip_prefix(base_path) else {
             return Verdict::Broken(if format!("{path}/") == base_path {
@@ -342,41 +467,129 @@ impl Resolver<'_> {
             });
         };
         let inside = decode(inside);
-        let file = if inside.is_empty() || inside.ends_with('/') {
-            format!("{inside}index.html")
-        } else {
-            inside.clone()
+        let Some(target) = self.targets.get(&inside) else {
+            return Verdict::Broken(if self.targets.get(&format!("{inside}/")).is_some() {
+                LinkFault::MissingTrailingSlash {
+                    fixed: format!("{path}/"),
+                }
+            } else {
+                LinkFault::NoSuchFile {
+                    path: path.to_string(),
+                }
+            });
         };
-        if !self.generated.contains(file.as_str()) {
-            return Verdict::Broken(
-                if self
-                    .generated
-                    .contains(format!("{inside}/index.html").as_str())
-                {
-                    LinkFault::MissingTrailingSlash {
-                        fixed: format!("{path}/"),
-                    }
-                } else {
-                    LinkFault::NoSuchFile {
-                        path: path.to_string(),
-                    }
-                },
-            );
-        }
         let fragment = fragment.map(decode).unwrap_or_default();
         // "#top" scrolls to the top of any page (HTML, "find a potential indicated element").
         if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
             return Verdict::Fine;
         }
-        match self.ids.get(file.as_str()) {
-            Some(ids) if !ids.contains(&fragment) => Verdict::Broken(LinkFault::NoSuchId {
-                id: fragment,
+        match target {
+            Some(page) if !page.has_id(&fragment) => Verdict::Broken(LinkFault::NoSuchId {
+                id: fragment.into_owned(),
                 target: path.to_string(),
             }),
             // Copied files (and generated non-HTML) have no ids we know of.
             _ => Verdict::Fine,
         }
     }
+}
+
+/// The path and fragment of an internal link that needs no URL parser, which is most links the
+/// theme and Markdown write: `None` for the others. `origin` is the site's, as its URLs start
+/// (`https://example.org`).
+fn without_parser<'r>(
+    origin: Option<&str>,
+    page_url: &'r PageUrl,
+    raw: &'r str,
+) -> Option<(&'r str, Option<&'r str>)> {
+    // A root-relative path with no `.`/`..` segments, escapes, backslashes or hosts to
+    // resolve.
+    if let Some(plain) = plain_path(raw) {
+        return Some(plain);
+    }
+    // An id on the page itself.
+    if let Some(fragment) = raw.strip_prefix('#') {
+        return (page_url.same_site && kept_as_written(fragment))
+            .then(|| (page_url.url.path(), Some(fragment)));
+    }
+    // An absolute URL on the site's own origin, which the parser would leave as written.
+    let rest = raw.strip_prefix(origin?)?;
+    let (path, fragment) = plain_path(rest)?;
+    (kept_as_written(path) && fragment.is_none_or(kept_as_written)).then_some((path, fragment))
+}
+
+/// The URL a page's relative links resolve against.
+#[derive(Debug)]
+struct PageUrl {
+    /// The page's URL, or its `<base href>`.
+    url: Url,
+    /// Whether that URL is on the site's origin (a `<base href>` may leave it).
+    same_site: bool,
+}
+
+/// The path (without the query) and the fragment of `raw`, if it is a root-relative URL which
+/// resolves as written: no `.`/`..` segments, escapes, backslashes, whitespace or host.
+fn plain_path(raw: &str) -> Option<(&str, Option<&str>)> {
+    let bytes = raw.as_bytes();
+    if bytes.first() != Some(&b'/') || bytes.get(1) == Some(&b'/') {
+        return None;
+    }
+    let mut path_end = None;
+    let mut fragment_start = None;
+    let mut previous = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'\\' | b'%' | b' ' | b'\t' | b'\n' => return None,
+            b'.' if previous == b'/' => return None,
+            b'?' => _ = path_end.get_or_insert(at),
+            b'#' if fragment_start.is_none() => {
+                path_end.get_or_insert(at);
+                fragment_start = Some(at + 1);
+            }
+            _ => {}
+        }
+        previous = byte;
+    }
+    let path = &raw[..path_end.unwrap_or(raw.len())];
+    Some((path, fragment_start.map(|start| &raw[start..])))
+}
+
+/// Whether the URL parser keeps `text`, as a path or a fragment, exactly as written: nothing
+/// to escape, unescape, strip or resolve.
+fn kept_as_written(text: &str) -> bool {
+    text.bytes().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+            )
+    })
+}
+
+/// Whether `raw` is a `mailto:` or `tel:` URL the parser takes as is (no `//` authority,
+/// which it may refuse).
+fn is_mail_or_phone(raw: &str) -> bool {
+    ["mailto:", "tel:"].iter().any(|scheme| {
+        raw.get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+            && !raw[scheme.len()..].starts_with('/')
+    })
 }
 
 enum Verdict {
@@ -405,8 +618,12 @@ fn has_scheme(url: &str) -> bool {
     })
 }
 
-fn decode(text: &str) -> String {
-    percent_decode_str(text).decode_utf8_lossy().into_owned()
+/// `text` with its percent escapes decoded.
+fn decode(text: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'%', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
+    percent_decode_str(text).decode_utf8_lossy()
 }
 
 /// Broken links are reported once per way of being written: the same Markdown line, or the same
@@ -648,6 +865,108 @@ mod tests {
             srcset_urls("a.png 1x, b.png 2x,c.png").collect::<Vec<_>>(),
             vec!["a.png", "b.png", "c.png"]
         );
+    }
+
+    #[test]
+    fn reads_plain_paths_and_refuses_the_others() {
+        for (raw, parts) in [
+            ("/", ("/", None)),
+            ("/#", ("/", Some(""))),
+            ("/a/b/?x=1#y", ("/a/b/", Some("y"))),
+            ("/a/#f?x", ("/a/", Some("f?x"))),
+            ("/a?q#f#g", ("/a", Some("f#g"))),
+            ("/caf\u{e9}/", ("/caf\u{e9}/", None)),
+        ] {
+            assert_eq!(plain_path(raw), Some(parts), "{raw}");
+        }
+        for raw in [
+            "", "a/", "#x", "//host/", "/a/./b/", "/a/..", "/x?a/.b", "/a%20b", "/a b", "/a\\b",
+            "/a\tb", "/a\nb",
+        ] {
+            assert_eq!(plain_path(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn reads_links_without_the_parser_as_the_parser_would() {
+        let base = Url::parse("https://example.org/").unwrap();
+        let origin = base.origin().ascii_serialization();
+        let page = |url: &str| {
+            let url = Url::parse(url).unwrap();
+            PageUrl {
+                same_site: url.origin() == base.origin(),
+                url,
+            }
+        };
+        let at_home = page("https://example.org/a/b/");
+        let unparsed = [
+            "#top",
+            "#",
+            "#x-1_2.3~!$&'()*+,;=:@/",
+            "https://example.org/",
+            "https://example.org/a/?q=1#frag",
+            "https://example.org/a/b#",
+        ];
+        for raw in unparsed {
+            let parsed = at_home.url.join(raw).unwrap();
+            assert_eq!(
+                without_parser(Some(&origin), &at_home, raw),
+                Some((parsed.path(), parsed.fragment())),
+                "{raw}"
+            );
+        }
+        let parsed = [
+            "#a b",
+            "#a%20b",
+            "#a\tb",
+            "#\u{e9}",
+            "#a\"b",
+            "#a#b",
+            "https://example.org",
+            "https://example.org//a/",
+            "https://example.org/a/../b/",
+            "https://example.org/a/./b/",
+            "https://example.org/{a}/",
+            "https://example.org/a%2F/",
+            "https://example.org/a/#{b}",
+            "https://example.org:443/a/",
+            "https://example.org.evil/a/",
+            "https://example.org@evil/a/",
+            "HTTPS://example.org/a/",
+            "http://example.org/a/",
+            "x/y",
+            "../y",
+            "mailto:a@b.c",
+        ];
+        for raw in parsed {
+            assert_eq!(without_parser(Some(&origin), &at_home, raw), None, "{raw}");
+        }
+        // Another origin's `<base href>`: the page's ids are not the site's.
+        let away = page("https://elsewhere.example/");
+        assert_eq!(without_parser(Some(&origin), &away, "#top"), None);
+        assert_eq!(
+            without_parser(Some(&origin), &away, "/a/#x"),
+            Some(("/a/", Some("x")))
+        );
+    }
+
+    #[test]
+    fn takes_mail_and_phone_links_the_parser_cannot_refuse() {
+        for raw in ["mailto:a@b.c", "MailTo:a", "tel:+13105550142", "TEL:1"] {
+            assert!(is_mail_or_phone(raw), "{raw}");
+            let parsed = Url::parse(raw).unwrap();
+            assert!(!matches!(parsed.scheme(), "http" | "https"));
+        }
+        for raw in [
+            "mailto://a b",
+            "tel:/x",
+            "tele:1",
+            "mail:x",
+            "/tel:1",
+            "t\u{e9}l:1",
+        ] {
+            assert!(!is_mail_or_phone(raw), "{raw}");
+        }
     }
 
     #[test]

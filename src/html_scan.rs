@@ -3,112 +3,172 @@
 //!
 //! It follows the HTML tokenizer where that matters for finding attributes: comments, doctypes
 //! and end tags are skipped; the contents of raw-text elements (`script`, `style`, `textarea`,
-//! `title`) are never read as tags; attribute values may be double-, single- or unquoted, and
-//! character references in them are decoded. Tag and attribute names are matched without
-//! regard to ASCII case.
+//! `title`) are never read as tags; attribute values may be double-, single- or unquoted.
+//! Tag and attribute names are matched without regard to ASCII case.
+//!
+//! It reads bytes, not text: every delimiter it looks for is ASCII, so a document need not be
+//! valid UTF-8 to be scanned, and none is validated beyond the attribute values a caller asks
+//! for. Tags are handed to a visitor one at a time ([`for_each_start_tag`]), with their
+//! attributes as written; [`Attribute::value`] decodes character references, and only for the
+//! values a caller reads.
 
 use std::borrow::Cow;
 
-/// One start tag.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StartTag<'a> {
-    /// The tag name as written (compare with `eq_ignore_ascii_case`).
-    pub name: &'a str,
-    /// The attributes, in order: name as written, decoded value.
-    pub attributes: Vec<(&'a str, Cow<'a, str>)>,
+use memchr::{memchr, memmem};
+
+/// One start tag of a document `'a`, lent to a visitor for `'t`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartTag<'t, 'a> {
+    /// The tag name as written (compare with [`StartTag::is`]).
+    pub name: &'a [u8],
+    /// The attributes, in order.
+    pub attributes: &'t [Attribute<'a>],
 }
 
-impl StartTag<'_> {
-    /// The value of the first attribute called `name`.
-    pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_ref())
+impl<'a> StartTag<'_, 'a> {
+    /// The first attribute called `name`.
+    pub fn attribute(&self, name: &str) -> Option<Attribute<'a>> {
+        self.attributes.iter().find(|a| a.is(name)).copied()
+    }
+
+    /// The first attribute called by each of `names`, looked for in one pass.
+    pub fn first_of<const N: usize>(&self, names: [&str; N]) -> [Option<Attribute<'a>>; N] {
+        let mut found = [None; N];
+        for attribute in self.attributes {
+            if let Some(slot) = names.iter().position(|name| attribute.is(name)) {
+                found[slot].get_or_insert(*attribute);
+            }
+        }
+        found
+    }
+
+    /// The decoded value of the first attribute called `name`.
+    pub fn attr(&self, name: &str) -> Option<Cow<'a, str>> {
+        self.attribute(name).map(|a| a.value())
     }
 
     /// Whether the tag is called `name`.
     pub fn is(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name)
+        self.name.eq_ignore_ascii_case(name.as_bytes())
     }
 }
 
-/// Every start tag of `html`, in document order.
-pub fn start_tags(html: &str) -> Vec<StartTag<'_>> {
-    let bytes = html.as_bytes();
-    let mut tags = Vec::new();
-    let mut at = 0;
-    while let Some(offset) = memchr(b'<', &bytes[at..]) {
-        at += offset + 1;
-        let rest = &html[at..];
-        if let Some(comment) = rest.strip_prefix("!--") {
-            at += comment.find("-->").map_or(rest.len(), |end| end + 6);
-            continue;
+/// One attribute of a start tag, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attribute<'a> {
+    /// The name as written (compare with [`Attribute::is`]).
+    pub name: &'a [u8],
+    /// The value as written, without its quotes; empty for an attribute without a value.
+    pub raw_value: &'a [u8],
+}
+
+impl<'a> Attribute<'a> {
+    /// Whether the attribute is called `name`.
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name.as_bytes())
+    }
+
+    /// Whether the value (decoded) is `text`, ignoring ASCII case; reads it as written when it
+    /// holds no character reference. `text` must not hold U+FFFD, the stand-in for invalid
+    /// UTF-8 (which then never matches).
+    pub fn value_eq_ignore_ascii_case(&self, text: &str) -> bool {
+        debug_assert!(!text.contains('\u{fffd}'));
+        if self.raw_value.contains(&b'&') {
+            self.value().eq_ignore_ascii_case(text)
+        } else {
+            self.raw_value.eq_ignore_ascii_case(text.as_bytes())
         }
-        if rest.starts_with('!') || rest.starts_with('?') || rest.starts_with('/') {
-            at += rest.find('>').map_or(rest.len(), |end| end + 1);
-            continue;
+    }
+
+    /// Whether the value (decoded) is `text`, which must not hold U+FFFD (see
+    /// [`Attribute::value_eq_ignore_ascii_case`]).
+    pub fn value_eq(&self, text: &str) -> bool {
+        debug_assert!(!text.contains('\u{fffd}'));
+        if self.raw_value.contains(&b'&') {
+            self.value() == text
+        } else {
+            self.raw_value == text.as_bytes()
         }
-        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            continue;
-        }
-        let (tag, length) = parse_tag(rest);
-        at += length;
-        // The text of these elements is never markup.
-        for raw in ["script", "style", "textarea", "title"] {
-            if tag.is(raw) {
-                at += find_end_tag(&html[at..], raw);
+    }
+
+    /// The value, with its character references decoded (and any invalid UTF-8 replaced).
+    pub fn value(&self) -> Cow<'a, str> {
+        match std::str::from_utf8(self.raw_value) {
+            Ok(text) => decode_references(text),
+            Err(_) => {
+                let text = String::from_utf8_lossy(self.raw_value);
+                Cow::Owned(decode_references(&text).into_owned())
             }
         }
-        tags.push(tag);
     }
-    tags
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
+/// Calls `visit` with every start tag of `html`, in document order.
+pub fn for_each_start_tag<'a>(html: &'a [u8], mut visit: impl FnMut(&StartTag<'_, 'a>)) {
+    // One buffer for the attributes of every tag: a tag lends them to `visit`, then the next
+    // tag reuses it.
+    let mut attributes = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = memchr(b'<', &html[at..]) {
+        at += offset + 1;
+        let rest = &html[at..];
+        match rest.first() {
+            Some(b'!') if rest.starts_with(b"!--") => {
+                at += memmem::find(&rest[3..], b"-->").map_or(rest.len(), |end| end + 6);
+                continue;
+            }
+            Some(b'!' | b'?' | b'/') => {
+                at += memchr(b'>', rest).map_or(rest.len(), |end| end + 1);
+                continue;
+            }
+            Some(first) if first.is_ascii_alphabetic() => {}
+            _ => continue,
+        }
+        attributes.clear();
+        let (name, length) = parse_tag(rest, &mut attributes);
+        at += length;
+        visit(&StartTag {
+            name,
+            attributes: &attributes,
+        });
+        // The text of these elements is never markup.
+        if let Some(raw) = ["script", "style", "textarea", "title"]
+            .into_iter()
+            .find(|raw| name.eq_ignore_ascii_case(raw.as_bytes()))
+        {
+            at += find_end_tag(&html[at..], raw);
+        }
+    }
 }
 
 /// Where the end tag `</name` starts in `text` (or its end, when there is none).
-fn find_end_tag(text: &str, name: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while let Some(offset) = memchr(b'<', &bytes[at..]) {
-        let start = at + offset;
-        let after = start + 2 + name.len();
-        if bytes.get(start + 1) == Some(&b'/')
-            && text
-                .get(start + 2..after)
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
-        {
-            return start;
-        }
-        at = start + 1;
-    }
-    text.len()
+fn find_end_tag(text: &[u8], name: &str) -> usize {
+    memmem::find_iter(text, b"</")
+        .find(|&start| {
+            text.get(start + 2..start + 2 + name.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+        })
+        .unwrap_or(text.len())
 }
 
-/// Parses a start tag from just after its `<`; returns it and how many bytes it took.
-fn parse_tag(text: &str) -> (StartTag<'_>, usize) {
-    let bytes = text.as_bytes();
+/// Parses a start tag from just after its `<`: returns its name and how many bytes it took,
+/// and appends its attributes to `attributes`.
+fn parse_tag<'a>(bytes: &'a [u8], attributes: &mut Vec<Attribute<'a>>) -> (&'a [u8], usize) {
     let name_end = bytes
         .iter()
         .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
         .unwrap_or(bytes.len());
-    let mut tag = StartTag {
-        name: &text[..name_end],
-        attributes: Vec::new(),
-    };
+    let name = &bytes[..name_end];
     let mut at = name_end;
     loop {
         while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
             at += 1;
         }
         if at >= bytes.len() {
-            return (tag, at);
+            return (name, at);
         }
         if bytes[at] == b'>' {
-            return (tag, at + 1);
+            return (name, at + 1);
         }
         let name_start = at;
         while at < bytes.len()
@@ -117,8 +177,8 @@ fn parse_tag(text: &str) -> (StartTag<'_>, usize) {
         {
             at += 1;
         }
-        // A stray quote or similar still moves the scan forward.
-        let name = &text[name_start..at.max(name_start + 1).min(text.len())];
+        // A stray `=` still moves the scan forward.
+        let attribute = &bytes[name_start..at.max(name_start + 1).min(bytes.len())];
         if at == name_start {
             at += 1;
         }
@@ -127,35 +187,41 @@ fn parse_tag(text: &str) -> (StartTag<'_>, usize) {
             look += 1;
         }
         if bytes.get(look) != Some(&b'=') {
-            tag.attributes.push((name, Cow::Borrowed("")));
+            attributes.push(Attribute {
+                name: attribute,
+                raw_value: b"",
+            });
             continue;
         }
         at = look + 1;
         while at < bytes.len() && bytes[at].is_ascii_whitespace() {
             at += 1;
         }
-        let value = match bytes.get(at) {
+        let raw_value = match bytes.get(at) {
             Some(&quote @ (b'"' | b'\'')) => {
                 let start = at + 1;
                 let end = memchr(quote, &bytes[start..]).map_or(bytes.len(), |e| start + e);
                 at = (end + 1).min(bytes.len());
-                &text[start..end]
+                &bytes[start..end]
             }
             _ => {
                 let start = at;
                 while at < bytes.len() && !bytes[at].is_ascii_whitespace() && bytes[at] != b'>' {
                     at += 1;
                 }
-                &text[start..at]
+                &bytes[start..at]
             }
         };
-        tag.attributes.push((name, decode_references(value)));
+        attributes.push(Attribute {
+            name: attribute,
+            raw_value,
+        });
     }
 }
 
 /// Decodes the character references an attribute value may hold.
 pub fn decode_references(value: &str) -> Cow<'_, str> {
-    if !value.contains('&') {
+    if memchr(b'&', value.as_bytes()).is_none() {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len());
@@ -206,29 +272,93 @@ fn decode_one(text: &str) -> Option<(char, usize)> {
 mod tests {
     use super::*;
 
+    /// Every start tag: its name and its attributes' names and decoded values.
+    type Tag = (String, Vec<(String, String)>);
+
+    fn start_tags(html: &str) -> Vec<Tag> {
+        let mut tags = Vec::new();
+        for_each_start_tag(html.as_bytes(), |tag| {
+            let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+            let attributes = tag
+                .attributes
+                .iter()
+                .map(|a| (text(a.name), a.value().into_owned()))
+                .collect();
+            tags.push((text(tag.name), attributes));
+        });
+        tags
+    }
+
+    fn attr<'t>(tag: &'t Tag, name: &str) -> Option<&'t str> {
+        tag.1
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
     #[test]
     fn reads_tags_and_attributes_in_all_quotings() {
         let html = r#"<!DOCTYPE html><html lang=en><a href="/a/?x=1&amp;y=2" ID='top' data-x=1 hidden>t</a><IMG SRC=/i.png/></html>"#;
         let tags = start_tags(html);
-        let names: Vec<&str> = tags.iter().map(|t| t.name).collect();
+        let names: Vec<&str> = tags.iter().map(|t| t.0.as_str()).collect();
         assert_eq!(names, ["html", "a", "IMG"]);
-        assert_eq!(tags[1].attr("href"), Some("/a/?x=1&y=2"));
-        assert_eq!(tags[1].attr("id"), Some("top"));
-        assert_eq!(tags[1].attr("hidden"), Some(""));
-        assert_eq!(tags[2].attr("src"), Some("/i.png/"));
+        assert_eq!(attr(&tags[1], "href"), Some("/a/?x=1&y=2"));
+        assert_eq!(attr(&tags[1], "id"), Some("top"));
+        assert_eq!(attr(&tags[1], "hidden"), Some(""));
+        assert_eq!(attr(&tags[2], "src"), Some("/i.png/"));
+    }
+
+    #[test]
+    fn looks_attributes_up_by_name() {
+        let html = br#"<A HREF="/a/?x=1&amp;y=2" href=/second>"#;
+        let mut seen = 0;
+        for_each_start_tag(html, |tag| {
+            seen += 1;
+            assert!(tag.is("a"));
+            let href = tag.attribute("href").unwrap();
+            assert_eq!(href.raw_value, b"/a/?x=1&amp;y=2");
+            assert_eq!(tag.attr("href").as_deref(), Some("/a/?x=1&y=2"));
+            assert_eq!(tag.attr("src"), None);
+            let [src, second_href] = tag.first_of(["src", "HREF"]);
+            assert_eq!((src, second_href), (None, Some(href)));
+        });
+        assert_eq!(seen, 1);
     }
 
     #[test]
     fn skips_comments_and_raw_text() {
-        let html = "<!-- <a href=x> --><script>if (a<b) { '<a href=y>' }</script><style>a{}</style><a href=z>";
+        let html = "<!-- <a href=x> --><script>if (a<b) { '<a href=y>' }</script><style>a{}</style><TITLE>x<a href=t></title ><a href=z>";
         let tags = start_tags(html);
-        let hrefs: Vec<Option<&str>> = tags.iter().map(|t| t.attr("href")).collect();
-        assert_eq!(hrefs, [None, None, Some("z")]);
+        let hrefs: Vec<Option<&str>> = tags.iter().map(|t| attr(t, "href")).collect();
+        assert_eq!(hrefs, [None, None, None, Some("z")]);
+    }
+
+    #[test]
+    fn compares_values_as_decoded() {
+        let html = b"<meta name=og:url content='x' http-equiv=&#82;efresh lang=\xff>";
+        for_each_start_tag(html, |tag| {
+            let [name, equiv, lang] = tag.first_of(["name", "http-equiv", "lang"]);
+            let (name, equiv, lang) = (name.unwrap(), equiv.unwrap(), lang.unwrap());
+            assert!(name.value_eq("og:url") && !name.value_eq("og:URL"));
+            assert!(name.value_eq_ignore_ascii_case("OG:url"));
+            assert!(equiv.value_eq("Refresh") && equiv.value_eq_ignore_ascii_case("refresh"));
+            assert!(!lang.value_eq("") && !lang.value_eq("\u{ff}"));
+        });
     }
 
     #[test]
     fn decodes_numeric_references_and_leaves_stray_ampersands() {
         assert_eq!(decode_references("a&#39;b&#x41;&c"), "a'bA&c");
+    }
+
+    #[test]
+    fn replaces_invalid_utf8_in_values_only() {
+        let html = b"<p>\xff</p><a href=\"/\xe9t\xe9/\" id=x\xff>";
+        let mut values = Vec::new();
+        for_each_start_tag(html, |tag| {
+            values.extend(tag.attributes.iter().map(|a| a.value().into_owned()));
+        });
+        assert_eq!(values, ["/\u{fffd}t\u{fffd}/", "x\u{fffd}"]);
     }
 
     #[test]
@@ -241,6 +371,8 @@ mod tests {
             "<!--",
             "<a =x>",
             "<a 'x'>",
+            "<script>",
+            "<script></scr",
         ] {
             let _ = start_tags(html);
         }
