@@ -75,8 +75,9 @@ pub struct Builder {
     /// The static files and compiled theme of the last build, with the warnings of collecting
     /// them: reused while only content bodies change.
     presentation: Option<(Arc<StaticFiles>, Arc<Theme>, Diagnostics)>,
-    /// The last sitemap.xml, reused while the linked site is.
-    sitemap: Option<OutputFile>,
+    /// The last sitemap.xml (and its numbered parts on a big site), reused while the linked
+    /// site is.
+    sitemap: Option<Vec<OutputFile>>,
 }
 
 impl Builder {
@@ -235,7 +236,7 @@ impl Builder {
         if self.keep_linked {
             self.sitemap = Some(sitemap.clone());
         }
-        files.push(sitemap);
+        files.extend(sitemap);
         files.extend(discovery_files(&site, &mut diagnostics));
         if diagnostics.has_errors() {
             return Err(diagnostics);

@@ -1,6 +1,10 @@
 //! `sitemap.xml` (every published page, with when it last changed) and `robots.txt`, which
 //! names the sitemap.
 //!
+//! The sitemap protocol allows 50,000 URLs per file: a bigger site gets `sitemap-1.xml`,
+//! `sitemap-2.xml`, … of at most that many pages each, and `sitemap.xml` becomes the sitemap
+//! index that lists them.
+//!
 //! A page's `lastmod` is its `updated` or `date` for an article; for a therapy page, an author
 //! page or a listing, the newest such date among the articles it lists (that is when it last
 //! changed).
@@ -22,6 +26,8 @@ pub const SITEMAP_FILE: &str = "sitemap.xml";
 /// The robots file's name, at the root of the output.
 pub const ROBOTS_FILE: &str = "robots.txt";
 const SITEMAP_NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+/// The most URLs one sitemap file may hold (sitemaps.org).
+pub const MAX_URLS_PER_SITEMAP: usize = 50_000;
 
 /// One published page: its site path and when it last changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,9 +106,10 @@ fn w3c_date(date: &ContentDate) -> String {
     }
 }
 
-/// `sitemap.xml` for `site`.
-pub fn sitemap(site: &Site) -> Result<OutputFile, Diagnostic> {
-    write_sitemap(site).map_err(|error| {
+/// `sitemap.xml` for `site`: the sitemap, or for more than [`MAX_URLS_PER_SITEMAP`] pages the
+/// index of the numbered sitemaps, which come with it.
+pub fn sitemap(site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
+    sitemaps(site, MAX_URLS_PER_SITEMAP).map_err(|error| {
         Diagnostic::global(Problem::Io {
             action: "write sitemap.xml",
             reason: error.to_string(),
@@ -110,30 +117,77 @@ pub fn sitemap(site: &Site) -> Result<OutputFile, Diagnostic> {
     })
 }
 
-fn write_sitemap(site: &Site) -> io::Result<OutputFile> {
-    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+fn sitemaps(site: &Site, per_file: usize) -> io::Result<Vec<OutputFile>> {
+    let entries = entries(site);
+    if entries.len() <= per_file {
+        return Ok(vec![OutputFile::bytes(
+            SITEMAP_FILE,
+            urlset(site, &entries)?,
+        )]);
+    }
+    let mut files = Vec::new();
+    let mut parts = Vec::new();
+    for (index, chunk) in entries.chunks(per_file).enumerate() {
+        let name = format!("sitemap-{}.xml", index + 1);
+        parts.push((
+            site.config.permalink(&name),
+            newest(chunk.iter().map(|e| e.lastmod)),
+        ));
+        files.push(OutputFile::bytes(name, urlset(site, chunk)?));
+    }
+    let mut writer = xml_writer()?;
+    writer
+        .create_element("sitemapindex")
+        .with_attribute(("xmlns", SITEMAP_NAMESPACE))
+        .write_inner_content(|w| {
+            for (loc, lastmod) in &parts {
+                w.create_element("sitemap")
+                    .write_inner_content(|w| location(w, loc, *lastmod))?;
+            }
+            Ok(())
+        })?;
+    files.push(OutputFile::bytes(SITEMAP_FILE, finish(writer)));
+    Ok(files)
+}
+
+/// A `<urlset>` of `entries`.
+fn urlset(site: &Site, entries: &[SitemapEntry<'_>]) -> io::Result<Vec<u8>> {
+    let mut writer = xml_writer()?;
     writer
         .create_element("urlset")
         .with_attribute(("xmlns", SITEMAP_NAMESPACE))
         .write_inner_content(|w| {
-            for entry in entries(site) {
+            for entry in entries {
                 w.create_element("url").write_inner_content(|w| {
-                    let loc = site.config.permalink(entry.path);
-                    w.create_element("loc")
-                        .write_text_content(BytesText::new(&loc))?;
-                    if let Some(date) = entry.lastmod {
-                        w.create_element("lastmod")
-                            .write_text_content(BytesText::new(&w3c_date(date)))?;
-                    }
-                    Ok(())
+                    location(w, &site.config.permalink(entry.path), entry.lastmod)
                 })?;
             }
             Ok(())
         })?;
+    Ok(finish(writer))
+}
+
+fn xml_writer() -> io::Result<Writer<Vec<u8>>> {
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    Ok(writer)
+}
+
+/// `<loc>` and, when known, `<lastmod>`.
+fn location(w: &mut Writer<Vec<u8>>, loc: &str, lastmod: Option<&ContentDate>) -> io::Result<()> {
+    w.create_element("loc")
+        .write_text_content(BytesText::new(loc))?;
+    if let Some(date) = lastmod {
+        w.create_element("lastmod")
+            .write_text_content(BytesText::new(&w3c_date(date)))?;
+    }
+    Ok(())
+}
+
+fn finish(writer: Writer<Vec<u8>>) -> Vec<u8> {
     let mut bytes = writer.into_inner();
     bytes.push(b'\n');
-    Ok(OutputFile::bytes(SITEMAP_FILE, bytes))
+    bytes
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is named by its absolute URL.
@@ -146,4 +200,62 @@ pub fn robots(site: &Site) -> OutputFile {
         site.config.permalink(SITEMAP_FILE)
     );
     OutputFile::bytes(ROBOTS_FILE, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `<loc>`s of a sitemap or sitemap index, and its root element's name.
+    fn locations(file: &OutputFile) -> (String, Vec<String>) {
+        let crate::output::OutputContent::Bytes(bytes) = &file.content else {
+            panic!("{} is not generated", file.path);
+        };
+        let text = std::str::from_utf8(bytes).unwrap();
+        let document = roxmltree::Document::parse(text).unwrap();
+        let root = document.root_element().tag_name().name().to_string();
+        let locs = document
+            .descendants()
+            .filter(|n| n.has_tag_name("loc"))
+            .map(|n| n.text().unwrap_or_default().to_string())
+            .collect();
+        (root, locs)
+    }
+
+    #[test]
+    fn a_site_with_more_pages_than_one_sitemap_holds_gets_an_index() {
+        // The repository is an example site with a few dozen pages; split it by ten.
+        let options = crate::build::BuildOptions {
+            root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            ..Default::default()
+        };
+        let site = crate::build::build(&options).unwrap().site;
+        let whole = sitemaps(&site, usize::MAX).unwrap();
+        assert_eq!(whole.len(), 1);
+        let (root, all) = locations(&whole[0]);
+        assert_eq!(
+            (root.as_str(), whole[0].path.as_str()),
+            ("urlset", SITEMAP_FILE)
+        );
+        assert!(all.len() > 20, "{all:?}");
+
+        let split = sitemaps(&site, 10).unwrap();
+        let parts = all.len().div_ceil(10);
+        assert_eq!(split.len(), parts + 1);
+        let (index_root, index) = locations(split.last().unwrap());
+        assert_eq!(index_root, "sitemapindex");
+        let names: Vec<String> = (1..=parts)
+            .map(|n| site.config.permalink(&format!("sitemap-{n}.xml")))
+            .collect();
+        assert_eq!(index, names);
+        let mut again = Vec::new();
+        for (n, part) in split[..parts].iter().enumerate() {
+            assert_eq!(part.path, format!("sitemap-{}.xml", n + 1));
+            let (root, locs) = locations(part);
+            assert_eq!(root, "urlset");
+            assert!(locs.len() <= 10);
+            again.extend(locs);
+        }
+        assert_eq!(again, all);
+    }
 }
