@@ -9,8 +9,9 @@ about 1,000 words, 40 therapies, 1-4 therapies per article), then times, on a RA
   - vertebra: `target/release/vertebra build` with the full default theme;
   - floor: examples/floor.rs, read + pulldown-cmark + write, nothing else;
   - hugo: the Debian `hugo` on the same content with minimal templates (bench/hugo).
-It reports wall time, pages/s, MB/s of Markdown and peak RSS, then the serve save->reload
-latency at N=10,000 (bench/serve_latency.py). Needs: cargo, python3, hugo (apt install hugo).
+It reports wall time, pages/s, MB/s of Markdown, peak RSS and how many HTML files each wrote (a
+generator that skips pages is not faster), then the serve save->reload latency at N=10,000
+(bench/serve_latency.py). Needs: cargo, python3, hugo (apt install hugo).
 """
 import argparse
 import os
@@ -45,6 +46,11 @@ def best_of(runs, command, prepare=None, cwd=None):
     return min(r[0] for r in results), max(r[1] for r in results)
 
 
+def html_files(folder):
+    """How many HTML files a generator wrote: every generator must write every page."""
+    return sum(sum(1 for f in files if f.endswith(".html")) for _, _, files in os.walk(folder))
+
+
 def markdown_megabytes(site):
     total = 0
     for folder, _, files in os.walk(os.path.join(site, "content")):
@@ -75,9 +81,9 @@ def main():
         out = os.path.join(SCRATCH, f"out-{n}")
         clean = lambda: shutil.rmtree(out, ignore_errors=True)
         seconds, rss = best_of(args.runs, [vertebra, "build", "--root", site, "--output-dir", out], clean)
-        rows.append((n, "vertebra", seconds, pages, megabytes, rss))
+        rows.append((n, "vertebra", seconds, pages, megabytes, rss, html_files(out)))
         seconds, rss = best_of(args.runs, [floor, os.path.join(site, "content"), out], clean)
-        rows.append((n, "floor", seconds, pages, megabytes, rss))
+        rows.append((n, "floor", seconds, pages, megabytes, rss, html_files(out)))
         if hugo:
             hugo_site = os.path.join(SCRATCH, f"hugo-{n}")
             shutil.rmtree(hugo_site, ignore_errors=True)
@@ -85,18 +91,18 @@ def main():
             os.symlink(os.path.join(site, "content"), os.path.join(hugo_site, "content"))
             seconds, rss = best_of(args.runs, [hugo, "--quiet", "--source", hugo_site,
                                                "--destination", out], clean)
-            rows.append((n, "hugo", seconds, pages, megabytes, rss))
+            rows.append((n, "hugo", seconds, pages, megabytes, rss, html_files(out)))
         shutil.rmtree(out, ignore_errors=True)
     print(f"machine: {os.cpu_count()} cores; output on /dev/shm (tmpfs); best of {args.runs} runs\n")
-    print("| articles | generator | wall time | pages/s | MB/s of Markdown | peak RSS | vs floor | Hugo / Vertebra |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| articles | generator | wall time | pages/s | MB/s of Markdown | peak RSS | HTML files | vs floor | Hugo / Vertebra |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     by_key = {(r[0], r[1]): r for r in rows}
-    for n, name, seconds, pages, megabytes, rss in rows:
+    for n, name, seconds, pages, megabytes, rss, written in rows:
         floor_time = by_key[(n, "floor")][2]
         hugo_row = by_key.get((n, "hugo"))
         ratio = f"{hugo_row[2] / seconds:.1f}x" if hugo_row and name == "vertebra" else ""
         print(f"| {n:,} | {name} | {seconds * 1000:,.0f} ms | {pages / seconds:,.0f} | "
-              f"{megabytes / seconds:,.1f} | {rss:,.0f} MB | {seconds / floor_time:.1f}x | {ratio} |")
+              f"{megabytes / seconds:,.1f} | {rss:,.0f} MB | {written:,} | {seconds / floor_time:.1f}x | {ratio} |")
     if 10000 in [r[0] for r in rows] and args.latency_edits:
         print("\nserve save -> reload signal at 10,000 articles:")
         site = os.path.join(SCRATCH, "site-10000")
