@@ -563,9 +563,11 @@ pub fn render_pages(
 ) -> RenderedPages {
     let contexts = Contexts::new(site);
     let config = &site.config;
-    let site_context = contexts.site();
-    let therapies_context = contexts.therapies();
-    let base_version = {
+    // Fingerprints only serve the page cache: a one-off build neither reads nor fills it.
+    let fingerprints = sink.cache || !cache.entries.is_empty();
+    let base_version = fingerprints.then(|| {
+        let site_context = contexts.site();
+        let therapies_context = contexts.therapies();
         let mut hasher = HashWriter::default();
         let _ = serde_json::to_writer(
             &mut hasher,
@@ -579,7 +581,7 @@ pub fn render_pages(
         )
             .hash(&mut hasher.0);
         hasher.0.finish()
-    };
+    });
     let mut jobs = page_jobs(site);
     let mut diagnostics = Diagnostics::new();
     jobs.retain(|job| {
@@ -614,7 +616,8 @@ pub fn render_pages(
     let results: Vec<(u64, Result<SunkPage, Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
-            let fingerprint = fingerprint(job, site, &summaries, base_version);
+            let fingerprint =
+                base_version.map_or(0, |base| fingerprint(job, site, &summaries, base));
             let path = output_file(&job.path);
             let html = match previous.get(&path) {
                 Some((seen, bytes)) if *seen == fingerprint => Ok(Html::Cached(Arc::clone(bytes))),
