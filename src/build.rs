@@ -363,14 +363,8 @@ fn redirects(site: &Site) -> Vec<OutputFile> {
         .collect()
 }
 
-/// Builds and writes the site into its output folder. Returns the build and how long it took.
-pub fn build_and_write(
-    options: &BuildOptions,
-) -> Result<(Built, std::time::Duration, PathBuf), Diagnostics> {
-    build_and_write_with(&mut Builder::new(options.clone()), None)
-}
-
-/// [`build_and_write`] with a builder whose caches live on (`build --watch`).
+/// Builds with `builder` (whose caches may live on, as in `build --watch`) and writes the site
+/// into its output folder. Returns the build, how long it took and the output folder.
 pub fn build_and_write_with(
     builder: &mut Builder,
     changed: Option<&[PathBuf]>,

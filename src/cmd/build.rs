@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::build::{BuildOptions, build_and_write};
+use crate::build::{BuildOptions, Builder, build_and_write_with};
 use crate::check::LinkCheck;
 use crate::diagnostics::Diagnostics;
 
@@ -52,7 +52,8 @@ pub fn execute(args: BuildArgs) -> Result<(), Diagnostics> {
     if args.watch {
         return watch_and_rebuild(&options);
     }
-    let (built, elapsed, _) = build_and_write(&options)?;
+    let mut builder = Builder::new(options);
+    let (built, elapsed, _) = build_and_write_with(&mut builder, None)?;
     eprint!("{}", built.warnings);
     println!(
         "Built {} pages ({} files) into {} in {} ms{}",
@@ -62,6 +63,10 @@ pub fn execute(args: BuildArgs) -> Result<(), Diagnostics> {
         elapsed.as_millis(),
         super::warnings_summary(&built.warnings)
     );
+    // The process ends here. Freeing the site one allocation at a time (hundreds of thousands
+    // of strings and values: about 70 ms at 10,000 articles) is work the OS does at once when
+    // the process exits.
+    std::mem::forget((builder, built));
     Ok(())
 }
 
