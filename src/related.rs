@@ -33,14 +33,15 @@ pub fn related_articles(
     (0..therapies_of.len())
         .into_par_iter()
         .map_init(
-            || (vec![0u8; therapies_of.len()], Vec::new()),
-            |(counts, touched), article| {
+            || (Vec::new(), Vec::new()),
+            |(counts, touched): &mut (Vec<u8>, Vec<usize>), article| {
                 let mine = &therapies_of[article];
                 if mine.len() <= MAX_SET {
-                    index.related(article, mine, max)
-                } else {
-                    by_counting(article, mine, &per_therapy, max, counts, touched)
+                    return index.related(article, mine, max);
                 }
+                // Scratch space only for the rare article counted the direct way.
+                counts.resize(therapies_of.len(), 0);
+                by_counting(article, mine, &per_therapy, max, counts, touched)
             },
         )
         .collect()
