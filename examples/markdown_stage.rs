@@ -12,15 +12,15 @@
 //!
 //! usage: cargo run --release --example markdown_stage -- SITE_ROOT [RUNS] [--dump FILE] [--floor]
 //!
-//! [`Site::render_markdown`]: vertebra::site::Site::render_markdown
+//! [`Site::render_markdown`]: vertebra::link::Site::render_markdown
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
 use vertebra::diagnostics::Diagnostics;
+use vertebra::link::{MarkdownCache, Site};
 use vertebra::markdown::Rendered;
-use vertebra::site::{self, MarkdownCache, Site};
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,9 +36,9 @@ fn main() {
     };
     let runs: usize = args.get(1).map_or(1, |n| n.parse().expect("RUNS"));
     let root = Path::new(root);
-    let config = vertebra::config::load(root, None).unwrap_or_else(|_| panic!("config"));
-    let (content, mut diagnostics) = vertebra::content::load(root, false);
-    let linked = site::link(config, content, &mut diagnostics);
+    let config = vertebra::load::config::load(root, None).unwrap_or_else(|_| panic!("config"));
+    let (content, mut diagnostics) = vertebra::load::content::load(root, false);
+    let linked = vertebra::link::link(config, content, &mut diagnostics);
     if floor {
         let start = Instant::now();
         let bytes = plain_push_html(&linked);

@@ -6,14 +6,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::assets::{self, StaticFiles};
 use crate::check::{self, LinkCheck};
-use crate::config::{self, Config};
-use crate::content;
 use crate::diagnostics::Diagnostics;
+use crate::link::Site;
+use crate::load::config::{self, Config};
+use crate::load::content;
 use crate::output::{OutputContent, OutputFile, Staging};
+use crate::render::assets::{self, StaticFiles};
 use crate::render::{self, Theme};
-use crate::site::{self, Site};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -31,7 +31,7 @@ pub struct BuildOptions {
     /// Whether broken internal links fail the build, warn, or are not checked.
     pub link_check: LinkCheck,
     /// The day medical reviews are dated against, and whether review problems are errors.
-    pub review: crate::review::ReviewCheck,
+    pub review: crate::link::review::ReviewCheck,
 }
 
 /// A successful build, not yet written anywhere.
@@ -65,7 +65,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
 pub struct Builder {
     options: BuildOptions,
     load: content::LoadCache,
-    markdown: site::MarkdownCache,
+    markdown: crate::link::MarkdownCache,
     pages: render::PageCache,
     /// Whether to keep the linked site between builds (only a long-lived builder gains).
     keep_linked: bool,
@@ -156,12 +156,12 @@ impl Builder {
             }
             None => {
                 let mut link_diagnostics = Diagnostics::new();
-                let site = site::link(config, content, &mut link_diagnostics);
+                let site = crate::link::link(config, content, &mut link_diagnostics);
                 (site, link_diagnostics)
             }
         };
         diagnostics.extend(link_diagnostics.clone());
-        diagnostics.extend(crate::review::check(&site, options.review));
+        diagnostics.extend(crate::link::review::check(&site, options.review));
         timer.lap("link");
         site.render_markdown(&mut diagnostics, &mut self.markdown, relinked);
         timer.lap("markdown");

@@ -11,9 +11,9 @@ use std::sync::OnceLock;
 
 use crate::build::{BuildOptions, Builder};
 use crate::check::LinkCheck;
-use crate::content::front_matter::{self, ArticleFrontMatter, SectionFrontMatter};
-use crate::content::{self, Document, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::content::{self, Document, SourceFile};
+use crate::load::front_matter::{self, ArticleFrontMatter, SectionFrontMatter};
 
 /// Where the page target puts the fuzzed article, relative to the site root.
 pub const FUZZED_ARTICLE: &str = "content/articles/fuzzed.md";
@@ -80,10 +80,10 @@ pub fn front_matter(bytes: &[u8]) -> usize {
 /// Reads `bytes` as a site.toml in `root` (which it overwrites) and words every problem.
 /// Returns how many there were.
 pub fn site_toml_in(root: &Path, bytes: &[u8]) -> usize {
-    if std::fs::write(root.join(crate::config::CONFIG_FILE), bytes).is_err() {
+    if std::fs::write(root.join(crate::load::config::CONFIG_FILE), bytes).is_err() {
         return 0;
     }
-    match crate::config::load(root, None) {
+    match crate::load::config::load(root, None) {
         Ok(config) => {
             let _ = (
                 config.url("/a/"),
@@ -111,7 +111,7 @@ pub fn site_toml(bytes: &[u8]) -> usize {
 pub fn make_page_site(root: &Path) -> Result<(), Diagnostics> {
     // A fixed day, so a fuzz run is the same whatever the date.
     let day = jiff::civil::date(2026, 1, 15);
-    crate::scaffold::create(root, day)
+    crate::cmd::scaffold::create(root, day)
 }
 
 /// Writes `bytes` as one article of the site in `root` (see [`make_page_site`]) and runs the

@@ -5,25 +5,15 @@
 //! pages through the theme, and [`output`] writes the result. [`build`] runs the stages in
 //! order; the commands in [`cmd`] call it. Every problem is a [`diagnostics::Diagnostic`].
 
-pub mod assets;
-pub mod authors;
 pub mod build;
 pub mod check;
 pub mod cli;
 pub mod cmd;
-pub mod config;
-pub mod content;
-pub mod cta;
 pub mod diagnostics;
 pub mod fuzzing;
-pub mod html_scan;
+pub mod link;
+pub mod load;
 pub mod markdown;
 pub mod output;
-pub mod phone;
-pub mod related;
 pub mod render;
-pub mod review;
-pub mod scaffold;
 pub mod serve;
-pub mod site;
-pub mod typed;

@@ -67,7 +67,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
             return Err(format!("that is inside the site's {folder}/ folder"));
         }
     }
-    if target.starts_with(root.join(crate::config::CONFIG_FILE)) {
+    if target.starts_with(root.join(crate::load::config::CONFIG_FILE)) {
         return Err("that is site.toml".to_string());
     }
     Ok(())

@@ -3,12 +3,13 @@
 pub mod build;
 pub mod check;
 pub mod new;
+pub mod scaffold;
 pub mod serve;
 
 use clap::Args;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem, Severity};
-use crate::review::ReviewCheck;
+use crate::link::review::ReviewCheck;
 
 /// `--today` and `--strict`: how `build` and `check` judge medical reviews.
 #[derive(Debug, Args)]

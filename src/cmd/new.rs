@@ -15,7 +15,7 @@ pub struct NewArgs {
 
 /// Writes the starter site and the default theme, and says what to do next.
 pub fn execute(args: NewArgs) -> Result<(), Diagnostics> {
-    crate::scaffold::create(&args.dir, super::clock_today())?;
+    crate::cmd::scaffold::create(&args.dir, super::clock_today())?;
     let dir = args.dir.display();
     println!("Created a new site in {dir}");
     println!("Next: cd {dir} && vertebra build   (vertebra check finds broken links)");

@@ -57,7 +57,7 @@ pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
         inject: Some(RELOAD_SCRIPT.to_string()),
         // Every rebuild would parse every page; `vertebra check` and `build` do it instead.
         link_check: crate::check::LinkCheck::Skip,
-        review: crate::review::ReviewCheck {
+        review: crate::link::review::ReviewCheck {
             today: Some(crate::cmd::clock_today()),
             strict: false,
         },

@@ -6,12 +6,12 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::authors::{Author, Person, named};
-use crate::config::{Config, PageKind};
-use crate::content::front_matter::{ContentDate, Invasiveness, Reference, TherapyKind};
-use crate::cta::Cta;
+use crate::link::authors::{Author, Person, named};
+use crate::link::cta::Cta;
+use crate::link::{Article, Section, Site, Therapy};
+use crate::load::config::{Config, PageKind};
+use crate::load::front_matter::{ContentDate, Invasiveness, Reference, TherapyKind};
 use crate::markdown::TocEntry;
-use crate::site::{Article, Section, Site, Therapy};
 
 /// `site`: the configuration, for every template.
 #[derive(Debug, Serialize)]

@@ -11,10 +11,10 @@ use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use crate::diagnostics::{Diagnostic, Problem};
+use crate::link::{Article, Site};
 use crate::markdown::CTA_PLACEHOLDER;
 use crate::output::OutputFile;
 use crate::render::sitemap::last_changed;
-use crate::site::{Article, Site};
 
 /// The feed's file name, at the root of the output.
 pub const FEED_FILE: &str = "atom.xml";
@@ -134,9 +134,9 @@ fn entry(w: &mut Writer<Vec<u8>>, site: &Site, article: &Article) -> io::Result<
         text_element(w, "id", &permalink)?;
         text_element(w, "published", &published)?;
         text_element(w, "updated", &updated)?;
-        if let Some(author) = crate::authors::named(&front.author) {
+        if let Some(author) = crate::link::authors::named(&front.author) {
             // A configured author by name and credentials, with their page; else the name.
-            let person = crate::authors::Person::resolve(config, author);
+            let person = crate::link::authors::Person::resolve(config, author);
             let page = site
                 .authors
                 .iter()

@@ -12,10 +12,10 @@ use serde_json::Value;
 
 use super::context::Link;
 use super::{Job, PageJob};
-use crate::authors::{self, Author, Person};
-use crate::config::{Config, PageKind};
-use crate::content::front_matter::{ContentDate, Invasiveness, Reference, TherapyKind};
-use crate::site::{Article, Section, Site, Therapy};
+use crate::link::authors::{self, Author, Person};
+use crate::link::{Article, Section, Site, Therapy};
+use crate::load::config::{Config, PageKind};
+use crate::load::front_matter::{ContentDate, Invasiveness, Reference, TherapyKind};
 
 /// The `[extra]` key of a therapy that picks its schema.org type.
 pub const SCHEMA_TYPE_KEY: &str = "schema_type";
@@ -57,7 +57,7 @@ pub fn procedure_type(invasiveness: Invasiveness) -> &'static str {
 }
 
 /// The schema.org type of a therapy: its `schema_type` when valid for its kind, else the
-/// kind's default (an invalid one is reported by [`crate::review::check`]).
+/// kind's default (an invalid one is reported by [`crate::link::review::check`]).
 fn therapy_type(therapy: &Therapy) -> &'static str {
     let allowed = schema_types(therapy.doc.front.kind);
     let declared = therapy
@@ -449,7 +449,7 @@ fn article_node<'a>(article: &'a Article, site: &'a Site) -> WebPage<'a> {
     let config = &site.config;
     let front = &article.doc.front;
     let permalink = config.permalink(&article.path);
-    let medical = crate::review::is_medical(article);
+    let medical = crate::link::review::is_medical(article);
     let person_of = |value: &'a Option<String>| {
         authors::named(value).map(|v| person(Person::resolve(config, v), config))
     };

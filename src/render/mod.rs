@@ -6,6 +6,7 @@
 //! [`OutputFile`]s. Template errors name the template file, its line, and the page.
 //! [`sitemap`] and [`feed`] write the XML files (and robots.txt) that are not pages.
 
+pub mod assets;
 pub mod context;
 pub mod feed;
 pub mod jsonld;
@@ -19,13 +20,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
-use crate::assets::StaticFiles;
 use crate::check::ScannedPage;
-use crate::content::walk_files;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, display_path};
+use crate::link::Site;
+use crate::load::content::walk_files;
 use crate::markdown::CTA_PLACEHOLDER;
 use crate::output::{OutputContent, OutputFile, Staging};
-use crate::site::Site;
+use crate::render::assets::StaticFiles;
 use context::{Contexts, CtaContext, Link};
 
 /// Templates every theme must have.
@@ -70,7 +71,7 @@ impl Theme {
         let theme_dir = root.join("themes").join(&config.site.theme);
         let theme_templates = theme_dir.join("templates");
         if !theme_templates.is_dir() {
-            let location = crate::config::locate_key(root, "theme");
+            let location = crate::load::config::locate_key(root, "theme");
             return Err(Diagnostic::error(
                 location,
                 Problem::MissingTheme {
@@ -97,7 +98,7 @@ impl Theme {
                     .join("/");
                 let display = display_path(root, &path);
                 match std::fs::read(&path) {
-                    Ok(bytes) => match crate::content::decode_text(&display, &bytes) {
+                    Ok(bytes) => match crate::load::content::decode_text(&display, &bytes) {
                         Ok(text) => {
                             sources.insert(name, (display, text));
                         }
@@ -151,7 +152,7 @@ impl Theme {
             tera,
             version,
             sources,
-            static_dirs: crate::assets::static_dirs(config),
+            static_dirs: crate::render::assets::static_dirs(config),
         };
         if let Err(error) = result {
             return Err(theme.template_error(&error, None).into());
@@ -323,10 +324,9 @@ fn register_helpers(tera: &mut Tera, site: &Site, statics: &StaticFiles) {
         "date",
         |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
-            let date =
-                crate::content::front_matter::ContentDate::parse(value).ok_or_else(|| {
-                    tera::Error::message(format!("date: \"{value}\" is not a date like 2024-08-26"))
-                })?;
+            let date = crate::load::front_matter::ContentDate::parse(value).ok_or_else(|| {
+                tera::Error::message(format!("date: \"{value}\" is not a date like 2024-08-26"))
+            })?;
             let formatted = std::panic::catch_unwind(|| date.date.strftime(format).to_string());
             formatted
                 .map_err(|_| tera::Error::message(format!("date: invalid format \"{format}\"")))
@@ -345,17 +345,17 @@ struct PageJob<'a> {
 }
 
 enum Job<'a> {
-    Article(&'a crate::site::Article),
-    Therapy(&'a crate::site::Therapy),
-    Section(&'a crate::site::Section),
-    Author(&'a crate::authors::Author),
+    Article(&'a crate::link::Article),
+    Therapy(&'a crate::link::Therapy),
+    Section(&'a crate::link::Section),
+    Author(&'a crate::link::authors::Author),
     NotFound,
 }
 
 /// Every page to render: listings, therapies, articles and the 404 page.
 fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
     let config = &site.config;
-    let config_file = Path::new(crate::config::CONFIG_FILE);
+    let config_file = Path::new(crate::load::config::CONFIG_FILE);
     let mut jobs: Vec<PageJob<'_>> = Vec::new();
     for section in &site.sections {
         let template = section
@@ -363,8 +363,8 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
             .as_ref()
             .and_then(|d| d.front.template.clone())
             .unwrap_or_else(|| match section.kind {
-                crate::config::PageKind::Home => "index.html".into(),
-                crate::config::PageKind::Therapies => "therapies.html".into(),
+                crate::load::config::PageKind::Home => "index.html".into(),
+                crate::load::config::PageKind::Therapies => "therapies.html".into(),
                 _ => "section.html".into(),
             });
         let source = section
@@ -425,7 +425,7 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
             template: "author.html".into(),
             path: author.path.clone(),
             title: settings
-                .map(crate::authors::display_name)
+                .map(crate::link::authors::display_name)
                 .unwrap_or_default(),
             description: settings
                 .and_then(|a| a.job_title.clone())
@@ -777,7 +777,7 @@ fn fingerprint(job: &PageJob<'_>, site: &Site, summaries: &[u64], base: u64) -> 
             for &article in &section.articles {
                 summaries[article].hash(&mut hasher);
             }
-            if section.kind == crate::config::PageKind::Home {
+            if section.kind == crate::load::config::PageKind::Home {
                 for (article, summary) in site.articles.iter().zip(summaries) {
                     (article.doc.front.date.is_some(), summary).hash(&mut hasher);
                 }
@@ -835,8 +835,8 @@ fn render_job(
         Job::Article(_) => "article",
         Job::Therapy(_) => "therapy",
         Job::Section(s) => match s.kind {
-            crate::config::PageKind::Home => "home",
-            crate::config::PageKind::Therapies => "therapies",
+            crate::load::config::PageKind::Home => "home",
+            crate::load::config::PageKind::Therapies => "therapies",
             _ => "section",
         },
         Job::Author(_) => "author",

@@ -15,11 +15,11 @@ use std::io;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-use crate::config::PageKind;
-use crate::content::front_matter::ContentDate;
 use crate::diagnostics::{Diagnostic, Problem};
+use crate::link::{Article, Site};
+use crate::load::config::PageKind;
+use crate::load::front_matter::ContentDate;
 use crate::output::OutputFile;
-use crate::site::{Article, Site};
 
 /// The sitemap's file name, at the root of the output.
 pub const SITEMAP_FILE: &str = "sitemap.xml";

@@ -98,7 +98,7 @@ pub fn rebuild(
 
 /// The output folder a site would build into (ignored by the watcher).
 pub fn output_dir_of(options: &BuildOptions) -> std::path::PathBuf {
-    match crate::config::load(&options.root, None) {
+    match crate::load::config::load(&options.root, None) {
         Ok(config) => match &options.output_dir {
             Some(dir) => options.root.join(dir),
             None => config.output_dir(),
@@ -109,7 +109,7 @@ pub fn output_dir_of(options: &BuildOptions) -> std::path::PathBuf {
 
 /// The theme a site uses, for watching (the default when site.toml does not load).
 pub fn theme_of(root: &Path) -> String {
-    crate::config::load(root, None)
+    crate::load::config::load(root, None)
         .map(|c| c.site.theme)
         .unwrap_or_else(|_| "default".to_string())
 }

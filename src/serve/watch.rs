@@ -10,7 +10,7 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, RecommendedCache, new_debouncer, notify::RecommendedWatcher,
 };
 
-use crate::content::is_ignored_file;
+use crate::load::content::is_ignored_file;
 
 /// How long the file system must be quiet before a burst of saves becomes one rebuild.
 /// Editors write a file in several steps (truncate, write, rename) within a few milliseconds;
@@ -47,7 +47,7 @@ impl Changes {
 /// The folders and files of a site that a change in should trigger a rebuild.
 fn watched(root: &Path, theme: &str) -> Vec<(PathBuf, RecursiveMode)> {
     let mut targets = vec![(
-        root.join(crate::config::CONFIG_FILE),
+        root.join(crate::load::config::CONFIG_FILE),
         RecursiveMode::NonRecursive,
     )];
     for folder in ["content", "static", "templates"] {
@@ -157,7 +157,7 @@ fn relevant(root: &Path, output_dir: &Path, path: &Path) -> bool {
         .unwrap_or_default();
     matches!(
         first.as_str(),
-        "content" | "static" | "templates" | "themes" | crate::config::CONFIG_FILE
+        "content" | "static" | "templates" | "themes" | crate::load::config::CONFIG_FILE
     )
 }
 

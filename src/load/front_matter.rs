@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diagnostics::Problem;
-use crate::typed::{Format, field_names};
+use crate::load::typed::{Format, field_names};
 
 /// A content file cut into front matter and Markdown body.
 #[derive(Debug, Clone, Copy)]

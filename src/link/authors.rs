@@ -8,9 +8,9 @@
 
 use std::collections::HashSet;
 
-use crate::config::{AuthorConfig, Config};
 use crate::diagnostics::{Diagnostic, Location, Problem, did_you_mean};
-use crate::site::{Alias, Article, Section, Therapy};
+use crate::link::{Alias, Article, Section, Therapy};
+use crate::load::config::{AuthorConfig, Config};
 
 /// The folder author pages are published under: `/authors/<id>/`.
 pub const AUTHORS_DIR: &str = "authors";
@@ -93,7 +93,7 @@ pub struct Author {
     pub id: String,
     /// Their page's site path: `/authors/<id>/`.
     pub path: String,
-    /// Articles they wrote, newest first (indices into [`crate::site::Site::articles`]).
+    /// Articles they wrote, newest first (indices into [`crate::link::Site::articles`]).
     pub written: Vec<usize>,
     /// Articles they reviewed, newest first.
     pub reviewed: Vec<usize>,
@@ -183,7 +183,7 @@ pub fn link(
 
 /// Where a problem with an author's settings is reported: their table in site.toml.
 pub fn locate(config: &Config, id: &str) -> Location {
-    crate::config::locate_key(&config.root, &format!("authors.{id}"))
+    crate::load::config::locate_key(&config.root, &format!("authors.{id}"))
 }
 
 #[cfg(test)]

@@ -12,11 +12,11 @@
 
 use jiff::civil::Date;
 
-use crate::authors::named;
-use crate::config::is_absolute_http_url;
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem, Severity};
+use crate::link::authors::named;
+use crate::link::{Article, Site};
+use crate::load::config::is_absolute_http_url;
 use crate::render::jsonld;
-use crate::site::{Article, Site};
 
 /// How the review check runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -2,11 +2,11 @@
 
 use serde::Serialize;
 
-use crate::config::Config;
-use crate::content::Document;
-use crate::content::front_matter::{CtaFields, CtaOverride};
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::phone::{self, Phone};
+use crate::load::config::Config;
+use crate::load::content::Document;
+use crate::load::front_matter::{CtaFields, CtaOverride};
+use crate::load::phone::{self, Phone};
 
 /// The merged fields a page's CTA block is rendered with (the `cta` component's arguments).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

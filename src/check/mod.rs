@@ -13,26 +13,28 @@
 //! (the diagnostic names the first page's content file and the templates). A link written once
 //! is reported once, with the number of other pages it breaks on.
 
+pub mod html_scan;
+
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::path::Path;
 
-use crate::html_scan::{self, StartTag};
+use html_scan::StartTag;
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use url::Url;
 
-use crate::config::Config;
 use crate::diagnostics::{
     BrokenLink, Budget, Diagnostic, Diagnostics, LinkFault, LinkMaker, Location, MAX_PER_FILE,
     Position, Problem, Severity,
 };
+use crate::link::Site;
+use crate::load::config::Config;
 use crate::output::{OutputContent, OutputFile};
 use crate::render::{MarkdownBody, PageOrigin, output_file};
-use crate::site::Site;
 
 /// What a build does with broken internal links.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -718,7 +720,7 @@ impl<'a> Origins<'a> {
         match (self.pages.get(page), self.redirects.get(page)) {
             (Some(origin), _) => origin.source,
             (None, Some(target)) => target.source,
-            (None, None) => Path::new(crate::config::CONFIG_FILE),
+            (None, None) => Path::new(crate::load::config::CONFIG_FILE),
         }
     }
 
@@ -738,7 +740,7 @@ impl<'a> Origins<'a> {
             let (source, template) = match (origin, self.redirects.get(&link.page)) {
                 (Some(origin), _) => (origin.source, Some(origin.template.as_path())),
                 (None, Some(target)) => (target.source, None),
-                (None, None) => (Path::new(crate::config::CONFIG_FILE), None),
+                (None, None) => (Path::new(crate::load::config::CONFIG_FILE), None),
             };
             let sightings: Vec<(Option<Location>, bool)> = if markdown.is_empty() {
                 vec![(None, false)]

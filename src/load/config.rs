@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem, display_path};
-use crate::phone::{self, Phone};
-use crate::typed::{Format, Source, field_names};
+use crate::load::phone::{self, Phone};
+use crate::load::typed::{Format, Source, field_names};
 
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -285,7 +285,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         Err(error) => return Err(Diagnostic::io(root, &path, "read site.toml", &error).into()),
     };
     let file = display_path(root, &path);
-    let text = crate::content::decode_text(&file, &text).map_err(Diagnostics::from)?;
+    let text = crate::load::content::decode_text(&file, &text).map_err(Diagnostics::from)?;
     let source = config_source(&file, &text);
     let table = source.parse().map_err(Diagnostics::from)?;
     let mut site: SiteConfig = source.deserialize(table, &known_keys).map_err(|d| {

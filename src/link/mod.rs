@@ -6,6 +6,11 @@
 //! (articles per therapy, related therapies, related articles) and merges each page's CTA.
 //! [`Site::render_markdown`] then renders every body in parallel.
 
+pub mod authors;
+pub mod cta;
+pub mod related;
+pub mod review;
+
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
@@ -13,14 +18,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::{Config, PageKind};
-use crate::content::front_matter::{ArticleFrontMatter, SectionFrontMatter, TherapyFrontMatter};
-use crate::content::{Asset, BUNDLE_FILE, Content, Document, SECTION_FILE, THERAPIES_DIR};
-use crate::cta::{self, Cta, Layer};
 use crate::diagnostics::{
     Budget, Diagnostic, Diagnostics, Location, Position, Problem, Severity, did_you_mean,
 };
+use crate::load::config::{Config, PageKind};
+use crate::load::content::{Asset, BUNDLE_FILE, Content, Document, SECTION_FILE, THERAPIES_DIR};
+use crate::load::front_matter::{ArticleFrontMatter, SectionFrontMatter, TherapyFrontMatter};
 use crate::markdown::{self, AutoLinker, LinkTargets, RenderOptions, Rendered};
+use cta::{Cta, Layer};
 
 /// Rendered bodies kept between builds, keyed by content path and checked by document
 /// version and link environment.
@@ -162,8 +167,8 @@ pub struct Site {
     pub assets: Vec<(PathBuf, String)>,
     /// Redirects from old URLs.
     pub aliases: Vec<Alias>,
-    /// Configured authors, each with a page (see [`crate::authors`]).
-    pub authors: Vec<crate::authors::Author>,
+    /// Configured authors, each with a page (see [`crate::link::authors`]).
+    pub authors: Vec<crate::link::authors::Author>,
     /// Content paths of files that failed to load: links to them are not reported again.
     pub unloaded: Vec<String>,
     /// A fingerprint of the link environment bodies were rendered in (see [`MarkdownCache`]).
@@ -387,7 +392,7 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
             ));
         }
     }
-    let authors = crate::authors::link(
+    let authors = crate::link::authors::link(
         &config,
         &articles,
         &therapies,
@@ -763,7 +768,8 @@ fn cross_link(articles: &mut [Article], therapies: &mut [Therapy]) {
         therapy.related = related;
     }
     let therapies_of: Vec<Vec<usize>> = articles.iter().map(|a| a.therapies.clone()).collect();
-    let related = crate::related::related_articles(&therapies_of, therapies.len(), MAX_RELATED);
+    let related =
+        crate::link::related::related_articles(&therapies_of, therapies.len(), MAX_RELATED);
     for (article, related) in articles.iter_mut().zip(related) {
         article.related = related;
     }

@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::config::Config;
-use crate::content::walk_files;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::config::Config;
+use crate::load::content::walk_files;
 use crate::output::{OutputContent, OutputFile};
 
 /// Extensions of the files that get content-hashed names.

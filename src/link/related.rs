@@ -1,6 +1,6 @@
 //! Related articles: for each article, the others sharing the most therapies with it, ties
 //! broken by position (articles are sorted newest first, then by title), at most
-//! [`MAX_RELATED`](crate::site::MAX_RELATED).
+//! [`MAX_RELATED`](crate::link::MAX_RELATED).
 //!
 //! Counting the shared therapies of every article of each of an article's therapies costs the
 //! square of the articles per therapy: about 1.6 billion steps at 100,000 articles and 40

@@ -2,9 +2,7 @@
 //!
 //! The result is plain data ([`Content`]): documents with typed front matter and their Markdown
 //! bodies still unrendered, plus the assets to copy. Nothing here knows about other files; the
-//! cross-references are made by [`crate::site`].
-
-pub mod front_matter;
+//! cross-references are made by [`crate::link`].
 
 use std::collections::HashMap;
 use std::fs;
@@ -18,8 +16,8 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, display_path};
-use crate::typed::{Format, Source};
-use front_matter::{ArticleFrontMatter, SectionFrontMatter, TherapyFrontMatter};
+use crate::load::front_matter::{self, ArticleFrontMatter, SectionFrontMatter, TherapyFrontMatter};
+use crate::load::typed::{Format, Source};
 
 /// The content folder's name.
 pub const CONTENT_DIR: &str = "content";

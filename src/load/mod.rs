@@ -1,0 +1,9 @@
+//! The load stage: site.toml into a typed [`config::Config`], and content/ into documents
+//! with typed front matter ([`content::Content`]). Nothing here knows about other files: URLs,
+//! cross-links and rendering come in later stages.
+
+pub mod config;
+pub mod content;
+pub mod front_matter;
+pub mod phone;
+pub mod typed;
