@@ -208,7 +208,7 @@ impl Builder {
         };
         let sink = render::PageSink {
             staging: staging.as_ref(),
-            scan: options.link_check != LinkCheck::Skip,
+            scan: (options.link_check != LinkCheck::Skip).then_some(check::scan_page as _),
             cache: self.keep_linked,
         };
         let rendered_pages = render::render_pages(
@@ -242,7 +242,7 @@ impl Builder {
             return Err(diagnostics);
         }
         files.extend(redirects(&site));
-        if sink.scan {
+        if sink.scan.is_some() {
             // The pages were scanned as they rendered; the redirect pages are scanned here.
             scanned.extend(
                 files[pages..]

@@ -67,7 +67,8 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
             return Err(format!("that is inside the site's {folder}/ folder"));
         }
     }
-    if target.starts_with(root.join(crate::load::config::CONFIG_FILE)) {
+    // site.toml (`load::config::CONFIG_FILE`: output sits below the load stage).
+    if target.starts_with(root.join("site.toml")) {
         return Err("that is site.toml".to_string());
     }
     Ok(())

@@ -520,7 +520,7 @@ fn invalid_utf8_offset_counts_the_byte_order_mark() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn unknown_therapy_in_toml_inline_list() {
+fn unknown_topic_in_toml_inline_list() {
     let site = good_site();
     site.write(
         "content/articles/x.md",
@@ -538,7 +538,7 @@ fn unknown_therapy_in_toml_inline_list() {
 }
 
 #[test]
-fn unknown_therapy_in_yaml_block_list() {
+fn unknown_topic_in_yaml_block_list() {
     let site = good_site();
     site.write(
         "content/articles/x.md",
@@ -556,7 +556,7 @@ fn unknown_therapy_in_yaml_block_list() {
 }
 
 #[test]
-fn unknown_therapy_in_yaml_is_located_in_the_top_level_list() {
+fn unknown_topic_in_yaml_is_located_in_the_top_level_list() {
     let site = good_site();
     site.write(
         "content/articles/x.md",

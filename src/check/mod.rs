@@ -1,7 +1,7 @@
 //! The link checker: every internal link in the rendered HTML must reach a generated file, and
 //! every `#fragment` an element id in its target.
 //!
-//! It reads the HTML that [`crate::build::build`] produced (nothing is written or fetched),
+//! It reads the HTML that the build produced (nothing is written or fetched),
 //! collects `href`, `src`, `srcset`, `poster`, social `<meta>` URLs and meta-refresh targets,
 //! and resolves each one as a browser would, against the page's URL under `base_url`. A link is
 //! internal when it stays on the site's host; it is then broken when it leaves the base path,

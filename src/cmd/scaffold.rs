@@ -19,7 +19,7 @@ pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme
 pub const THEME_DIR: &str = "themes/default";
 
 /// The starter files, by path inside the new site.
-pub const STARTER_FILES: [(&str, &str); 7] = [
+pub const STARTER_FILES: [(&str, &str); 9] = [
     ("site.toml", SITE_TOML),
     (".gitignore", "/public\n"),
     ("content/_index.md", HOME),
@@ -30,6 +30,8 @@ pub const STARTER_FILES: [(&str, &str); 7] = [
     ),
     ("content/therapies/_index.md", THERAPIES),
     ("content/therapies/physical-therapy.md", THERAPY),
+    ("content/conditions/_index.md", CONDITIONS),
+    ("content/conditions/muscle-strain.md", CONDITION),
 ];
 
 const SITE_TOML: &str = r#"# The settings of your site; the README of Vertebra explains every key.
@@ -122,6 +124,7 @@ also_known_as = ["PT"]
 summary = "Exercise and hands-on care to restore movement, strength and confidence."
 invasiveness = "non-invasive"
 recovery = "No downtime; a program usually lasts four to eight weeks."
+treats = ["muscle-strain"]
 +++
 Physical therapy treats back pain with exercise, education and hands-on care. A therapist
 designs a program for you and adjusts it as you improve.
@@ -130,6 +133,30 @@ designs a program for you and adjusts it as you improve.
 
 Most people with back pain that has lasted more than a few weeks, and people recovering from
 a spine procedure.
+"#;
+
+const CONDITIONS: &str = r#"+++
+title = "Conditions"
+description = "The back and neck problems we treat, explained in plain language."
++++
+"#;
+
+const CONDITION: &str = r#"+++
+title = "Muscle Strain"
+also_known_as = ["back strain", "pulled muscle"]
+summary = "A stretched or torn muscle in the back, and one of the most common causes of sudden back pain."
+regions = ["lumbar"]
+symptoms = ["Pain and stiffness that started after lifting, twisting or a sudden move", "Muscle spasm or tenderness"]
+red_flags = ["Numbness in the groin or inner thighs", "New trouble controlling your bladder or bowels", "Weakness in a leg that is getting worse", "Back pain with a fever"]
++++
+A muscle strain happens when a muscle of the back is overstretched or torn. Most strains get
+better within a few weeks with gentle movement and time.
+
+## How it is treated
+
+Staying active within what is comfortable usually helps more than bed rest. If pain lasts more
+than a few weeks, a physical therapist can guide you through exercises that restore movement
+and strength. List the therapies that treat a condition in their `treats`.
 "#;
 
 /// The word in [`STARTER_FILES`] that [`create`] replaces with the day's date.

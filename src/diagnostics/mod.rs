@@ -188,17 +188,33 @@ pub enum Problem {
         /// What is wrong with its value.
         problem: Box<Problem>,
     },
-    /// An article lists a therapy slug that no file in content/therapies/ defines.
-    UnknownTherapy {
+    /// A slug names no entry of a topic index (no file in content/therapies/ or
+    /// content/conditions/).
+    UnknownTopic {
+        /// What an entry is called: "therapy", "condition".
+        noun: &'static str,
+        /// The index's folder inside content/.
+        folder: &'static str,
         /// The slug as written.
         slug: String,
         /// The closest existing slug.
         suggestion: Option<String>,
     },
-    /// A therapy that no published article lists.
-    UnlistedTherapy {
-        /// The therapy's slug.
+    /// A topic that no published page names.
+    UnlistedTopic {
+        /// What an entry is called: "therapy", "condition".
+        noun: &'static str,
+        /// Where it would be listed: "in its `therapies`".
+        named_in: &'static str,
+        /// The topic's slug.
         slug: String,
+    },
+    /// A therapy and a condition both claim a name for auto-links.
+    SharedTopicName {
+        /// The name, as written here.
+        name: String,
+        /// The other file that claims it.
+        other: PathBuf,
     },
     /// Two sources produce the same URL.
     DuplicateUrl {
@@ -435,19 +451,35 @@ impl fmt::Display for Problem {
                 found,
             } => write!(f, "expected {expected}, found {found}"),
             Problem::InvalidOption { option, problem } => write!(f, "{option}: {problem}"),
-            Problem::UnknownTherapy { slug, suggestion } => {
+            Problem::UnknownTopic {
+                noun,
+                folder,
+                slug,
+                suggestion,
+            } => {
                 write!(
                     f,
-                    "unknown therapy \"{slug}\" (no content/therapies/{slug}.md)"
+                    "unknown {noun} \"{slug}\" (no content/{folder}/{slug}.md)"
                 )?;
                 match suggestion {
                     Some(s) => write!(f, "; did you mean \"{s}\"?"),
                     None => Ok(()),
                 }
             }
-            Problem::UnlistedTherapy { slug } => write!(
+            Problem::UnlistedTopic {
+                noun,
+                named_in,
+                slug,
+            } => write!(
                 f,
-                "no published article lists the therapy \"{slug}\" in its `therapies`"
+                "no published article lists the {noun} \"{slug}\" {named_in}"
+            ),
+            Problem::SharedTopicName { name, other } => write!(
+                f,
+                "\"{name}\" is also a name of {}: a therapy and a condition cannot share a \
+                 name, because auto-links could not tell which one a mention means; rename \
+                 one or drop it from `also_known_as`",
+                other.display()
             ),
             Problem::DuplicateUrl { url, other } => write!(
                 f,

@@ -9,7 +9,8 @@
 use std::collections::HashSet;
 
 use crate::diagnostics::{Diagnostic, Location, Problem, did_you_mean};
-use crate::link::{Alias, Article, Section, Therapy};
+use crate::link::Article;
+use crate::link::urls::{Alias, Claim};
 use crate::load::config::{AuthorConfig, Config};
 
 /// The folder author pages are published under: `/authors/<id>/`.
@@ -106,8 +107,7 @@ pub struct Author {
 pub fn link(
     config: &Config,
     articles: &[Article],
-    therapies: &[Therapy],
-    sections: &[Section],
+    claims: &[Claim<'_>],
     aliases: &[Alias],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Author> {
@@ -134,23 +134,19 @@ pub fn link(
             ));
         }
     }
-    let taken: HashSet<&str> = articles
+    let taken: HashSet<&str> = claims
         .iter()
-        .map(|a| a.path.as_str())
-        .chain(therapies.iter().map(|t| t.path.as_str()))
-        .chain(sections.iter().map(|s| s.path.as_str()))
+        .map(|c| c.path)
         .chain(aliases.iter().map(|a| a.path.as_str()))
         .collect();
     let mut authors = Vec::new();
     for (id, author) in &config.site.authors {
         let path = author_path(id);
         if taken.contains(path.as_str()) {
-            let file = articles
+            let file = claims
                 .iter()
-                .map(|a| (&a.path, &a.doc.file.display))
-                .chain(therapies.iter().map(|t| (&t.path, &t.doc.file.display)))
-                .find(|(p, _)| **p == path)
-                .map(|(_, file)| file.clone());
+                .find(|c| c.front.is_some() && c.path == path)
+                .map(|c| c.file.to_path_buf());
             problems.push(Diagnostic::error(
                 locate(config, id),
                 Problem::DuplicateUrl {
@@ -183,7 +179,7 @@ pub fn link(
 
 /// Where a problem with an author's settings is reported: their table in site.toml.
 pub fn locate(config: &Config, id: &str) -> Location {
-    crate::load::config::locate_key(&config.root, &format!("authors.{id}"))
+    crate::load::config::locate_key(config, &format!("authors.{id}"))
 }
 
 #[cfg(test)]

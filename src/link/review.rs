@@ -8,7 +8,7 @@
 //!   Undated pages without a reviewer (an About page) are site pages, not medical articles.
 //! - **References** (errors): every `url` is an absolute http(s) URL.
 //! - **Structured data** (errors): a therapy's `[extra] schema_type` is a schema.org type its
-//!   kind can have (see [`crate::render::jsonld`]).
+//!   kind can have (see the JSON-LD of `render::jsonld`).
 
 use jiff::civil::Date;
 
@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Problem, Severity};
 use crate::link::authors::named;
 use crate::link::{Article, Site};
 use crate::load::config::is_absolute_http_url;
-use crate::render::jsonld;
+use crate::load::front_matter::TherapyKind;
 
 /// How the review check runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -47,24 +47,22 @@ pub fn check(site: &Site, options: ReviewCheck) -> Diagnostics {
         check_references(article, &mut problems);
     }
     for therapy in &site.therapies {
-        let Some(value) = therapy.doc.front.extra.get(jsonld::SCHEMA_TYPE_KEY) else {
+        let Some(value) = therapy.doc.front.extra.get(SCHEMA_TYPE_KEY) else {
             continue;
         };
-        let allowed = jsonld::schema_types(therapy.doc.front.kind);
+        let allowed = schema_types(therapy.doc.front.kind);
         if value.as_str().is_some_and(|v| allowed.contains(&v)) {
             continue;
         }
         let quoted: Vec<String> = allowed.iter().map(|t| format!("\"{t}\"")).collect();
         problems.push(Diagnostic::error(
-            therapy
-                .doc
-                .locate(&format!("extra.{}", jsonld::SCHEMA_TYPE_KEY)),
+            therapy.doc.locate(&format!("extra.{}", SCHEMA_TYPE_KEY)),
             Problem::InvalidValue {
-                key: format!("extra.{}", jsonld::SCHEMA_TYPE_KEY),
+                key: format!("extra.{}", SCHEMA_TYPE_KEY),
                 expected: format!(
                     "one of {} for kind = \"{}\"",
                     quoted.join(", "),
-                    jsonld::kind_name(therapy.doc.front.kind)
+                    kind_name(therapy.doc.front.kind)
                 ),
                 found: value.to_string(),
             },
@@ -136,6 +134,36 @@ fn check_references(article: &Article, problems: &mut Diagnostics) {
                 found: format!("\"{url}\""),
             },
         ));
+    }
+}
+
+/// The `[extra]` key of a therapy that picks its schema.org type.
+pub const SCHEMA_TYPE_KEY: &str = "schema_type";
+
+/// The schema.org types a therapy of `kind` may declare in `[extra] schema_type`; the first is
+/// the default.
+pub fn schema_types(kind: TherapyKind) -> &'static [&'static str] {
+    match kind {
+        TherapyKind::Therapy => &[
+            "MedicalTherapy",
+            "PhysicalTherapy",
+            "OccupationalTherapy",
+            "RespiratoryTherapy",
+            "RadiationTherapy",
+        ],
+        TherapyKind::Procedure => &[
+            "MedicalProcedure",
+            "TherapeuticProcedure",
+            "DiagnosticProcedure",
+        ],
+    }
+}
+
+/// `therapy` or `procedure`, as written in front matter.
+pub fn kind_name(kind: TherapyKind) -> &'static str {
+    match kind {
+        TherapyKind::Therapy => "therapy",
+        TherapyKind::Procedure => "procedure",
     }
 }
 

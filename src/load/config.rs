@@ -108,7 +108,13 @@ pub struct ClinicConfig {
     /// Opening hours, e.g. `["Mo-Fr 08:00-17:00"]`.
     #[serde(default)]
     pub opening_hours: Vec<String>,
+    /// What to do in an emergency, shown in every "seek urgent care" box.
+    pub emergency: Option<String>,
 }
+
+/// The emergency instruction when `[clinic] emergency` is not set.
+pub const DEFAULT_EMERGENCY: &str =
+    "If you think you have a medical emergency, call 911 or go to the nearest emergency room.";
 
 impl ClinicConfig {
     /// The country phone numbers default to.
@@ -131,6 +137,10 @@ pub enum PageKind {
     Section,
     /// The therapy index at /therapies/.
     Therapies,
+    /// A condition page.
+    Condition,
+    /// The condition index at /conditions/.
+    Conditions,
 }
 
 /// `[cta]`: the call-to-action block's site-wide fields.
@@ -181,7 +191,7 @@ fn default_cta_button() -> String {
 }
 
 fn default_show_on() -> Vec<PageKind> {
-    vec![PageKind::Article, PageKind::Therapy]
+    vec![PageKind::Article, PageKind::Therapy, PageKind::Condition]
 }
 
 /// `[therapy_index]`: how therapies are compared and linked.
@@ -241,6 +251,9 @@ pub struct Config {
     pub cta_phone: Option<Phone>,
     /// The site CTA's text, rendered from Markdown once.
     pub cta_text_html: String,
+    /// site.toml's text as read, so later stages can point at a key's line without reading
+    /// the file again.
+    pub source_text: String,
 }
 
 impl Config {
@@ -375,6 +388,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         base_path,
         clinic_phone,
         cta_phone,
+        source_text: text,
     })
 }
 
@@ -477,11 +491,10 @@ pub fn is_absolute_http_url(url: &str) -> bool {
 }
 
 /// The location of `key` in site.toml, for problems found after loading.
-pub fn locate_key(root: &Path, key: &str) -> Location {
-    let path = root.join(CONFIG_FILE);
-    let file = display_path(root, &path);
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    config_source(&file, &text).locate(&key.split('.').map(str::to_string).collect::<Vec<_>>())
+pub fn locate_key(config: &Config, key: &str) -> Location {
+    let file = display_path(&config.root, &config.root.join(CONFIG_FILE));
+    config_source(&file, &config.source_text)
+        .locate(&key.split('.').map(str::to_string).collect::<Vec<_>>())
 }
 
 #[cfg(test)]

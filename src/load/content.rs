@@ -2,7 +2,7 @@
 //!
 //! The result is plain data ([`Content`]): documents with typed front matter and their Markdown
 //! bodies still unrendered, plus the assets to copy. Nothing here knows about other files; the
-//! cross-references are made by [`crate::link`].
+//! cross-references are made by the link stage.
 
 use std::collections::HashMap;
 use std::fs;
@@ -16,13 +16,17 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, display_path};
-use crate::load::front_matter::{self, ArticleFrontMatter, SectionFrontMatter, TherapyFrontMatter};
+use crate::load::front_matter::{
+    self, ArticleFrontMatter, ConditionFrontMatter, SectionFrontMatter, TherapyFrontMatter,
+};
 use crate::load::typed::{Format, Source};
 
 /// The content folder's name.
 pub const CONTENT_DIR: &str = "content";
 /// The folder of therapy pages inside content/.
 pub const THERAPIES_DIR: &str = "therapies";
+/// The folder of condition pages inside content/.
+pub const CONDITIONS_DIR: &str = "conditions";
 /// The file that gives a folder's listing page its title and text.
 pub const SECTION_FILE: &str = "_index.md";
 /// The file that makes a folder a page bundle.
@@ -100,16 +104,21 @@ pub struct Asset {
 /// Everything found in content/.
 #[derive(Debug, Default)]
 pub struct Content {
-    /// Articles: every `.md` outside content/therapies/ that is not `_index.md`.
+    /// Articles: every `.md` outside content/therapies/ and content/conditions/ that is not
+    /// `_index.md`.
     pub articles: Vec<Arc<Document<ArticleFrontMatter>>>,
     /// Therapies and procedures: content/therapies/**.md.
     pub therapies: Vec<Arc<Document<TherapyFrontMatter>>>,
+    /// Conditions: content/conditions/**.md.
+    pub conditions: Vec<Arc<Document<ConditionFrontMatter>>>,
     /// `_index.md` files.
     pub sections: Vec<Arc<Document<SectionFrontMatter>>>,
     /// Non-Markdown files.
     pub assets: Vec<Asset>,
     /// Content paths of therapies left out as drafts: articles may list them without error.
     pub draft_therapies: Vec<String>,
+    /// Content paths of conditions left out as drafts.
+    pub draft_conditions: Vec<String>,
     /// Content paths of Markdown files that failed to load (their errors are reported), so
     /// that links and slugs pointing at them raise no second, false error.
     pub unloaded: Vec<String>,
@@ -120,6 +129,7 @@ pub struct Content {
 enum Kind {
     Article,
     Therapy,
+    Condition,
     Section,
 }
 
@@ -129,6 +139,8 @@ fn kind_of(content_path: &str) -> Kind {
         Kind::Section
     } else if content_path.starts_with(&format!("{THERAPIES_DIR}/")) {
         Kind::Therapy
+    } else if content_path.starts_with(&format!("{CONDITIONS_DIR}/")) {
+        Kind::Condition
     } else {
         Kind::Article
     }
@@ -214,6 +226,12 @@ pub fn load_cached(
             Ok(Parsed::Article(doc)) if drafts || !doc.front.draft => content.articles.push(doc),
             Ok(Parsed::Therapy(doc)) if drafts || !doc.front.draft => content.therapies.push(doc),
             Ok(Parsed::Therapy(doc)) => content.draft_therapies.push(doc.file.content_path.clone()),
+            Ok(Parsed::Condition(doc)) if drafts || !doc.front.draft => {
+                content.conditions.push(doc)
+            }
+            Ok(Parsed::Condition(doc)) => {
+                content.draft_conditions.push(doc.file.content_path.clone())
+            }
             Ok(Parsed::Section(doc)) => content.sections.push(doc),
             Ok(Parsed::Asset(asset)) => content.assets.push(asset),
             Ok(_) => {}
@@ -259,6 +277,7 @@ fn refill(root: &Path, cache: &mut LoadCache) {
 enum Parsed {
     Article(Arc<Document<ArticleFrontMatter>>),
     Therapy(Arc<Document<TherapyFrontMatter>>),
+    Condition(Arc<Document<ConditionFrontMatter>>),
     Section(Arc<Document<SectionFrontMatter>>),
     Asset(Asset),
 }
@@ -360,6 +379,8 @@ fn parse_file(root: &Path, file: SourceFile) -> Result<Parsed, Vec<Diagnostic>> 
             .map(|doc| Parsed::Article(Arc::new(doc))),
         Kind::Therapy => parse_document(file, &text, &front_matter::therapy_keys)
             .map(|doc| Parsed::Therapy(Arc::new(doc))),
+        Kind::Condition => parse_document(file, &text, &front_matter::condition_keys)
+            .map(|doc| Parsed::Condition(Arc::new(doc))),
         Kind::Section => parse_document(file, &text, &front_matter::section_keys)
             .map(|doc| Parsed::Section(Arc::new(doc))),
     }

@@ -225,6 +225,9 @@ pub struct ArticleFrontMatter {
     /// Slugs of the therapies the article discusses, most relevant first.
     #[serde(default)]
     pub therapies: Vec<String>,
+    /// Slugs of the conditions the article is about, most relevant first.
+    #[serde(default)]
+    pub conditions: Vec<String>,
     /// Who wrote it.
     pub author: Option<String>,
     /// Which clinician reviewed it.
@@ -277,6 +280,9 @@ pub struct TherapyFrontMatter {
     pub invasiveness: Option<Invasiveness>,
     /// Typical recovery, in words.
     pub recovery: Option<String>,
+    /// Slugs of the conditions it treats.
+    #[serde(default)]
+    pub treats: Vec<String>,
     /// Left out of the build unless `--drafts`.
     #[serde(default)]
     pub draft: bool,
@@ -288,6 +294,74 @@ pub struct TherapyFrontMatter {
     /// Hide (`false`) or override the call-to-action block.
     pub cta: Option<CtaOverride>,
     /// Anything else a theme (or the comparison table) wants.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, Value>,
+}
+
+/// A region of the spine, for grouping conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Region {
+    /// The neck.
+    Cervical,
+    /// The upper and middle back.
+    Thoracic,
+    /// The lower back.
+    Lumbar,
+    /// The base of the spine.
+    Sacral,
+}
+
+impl Region {
+    /// Every region, from the top of the spine down.
+    pub const ALL: [Region; 4] = [
+        Region::Cervical,
+        Region::Thoracic,
+        Region::Lumbar,
+        Region::Sacral,
+    ];
+
+    /// The region as written in front matter: `lumbar`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Region::Cervical => "cervical",
+            Region::Thoracic => "thoracic",
+            Region::Lumbar => "lumbar",
+            Region::Sacral => "sacral",
+        }
+    }
+}
+
+/// The keys of a condition page's front matter.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ConditionFrontMatter {
+    /// Its name.
+    pub title: String,
+    /// Other names, also used for auto-linking.
+    #[serde(default)]
+    pub also_known_as: Vec<String>,
+    /// One or two sentences for the conditions index.
+    pub summary: Option<String>,
+    /// The parts of the spine it affects.
+    #[serde(default)]
+    pub regions: Vec<Region>,
+    /// What patients notice.
+    #[serde(default)]
+    pub symptoms: Vec<String>,
+    /// Symptoms that need urgent care.
+    #[serde(default)]
+    pub red_flags: Vec<String>,
+    /// Left out of the build unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// A template other than `condition.html`.
+    pub template: Option<String>,
+    /// Old URLs that should redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Hide (`false`) or override the call-to-action block.
+    pub cta: Option<CtaOverride>,
+    /// Anything else a theme wants.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,
 }
@@ -322,6 +396,15 @@ pub fn article_keys(table: &str) -> &'static [&'static str] {
 pub fn therapy_keys(table: &str) -> &'static [&'static str] {
     match table {
         "" => field_names::<TherapyFrontMatter>(),
+        "cta" => field_names::<CtaFields>(),
+        _ => &[],
+    }
+}
+
+/// Known keys per table of condition front matter.
+pub fn condition_keys(table: &str) -> &'static [&'static str] {
+    match table {
+        "" => field_names::<ConditionFrontMatter>(),
         "cta" => field_names::<CtaFields>(),
         _ => &[],
     }

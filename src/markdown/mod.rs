@@ -91,8 +91,8 @@ pub struct RenderOptions<'a> {
     pub links: &'a LinkTargets,
     /// Auto-linking, when on for this page.
     pub auto_links: Option<&'a AutoLinker>,
-    /// The therapy this page is about, never auto-linked to itself.
-    pub own_therapy: Option<usize>,
+    /// The auto-link entry (therapy or condition) this page is about, never linked to itself.
+    pub own_topic: Option<usize>,
 }
 
 /// One entry of a table of contents.
@@ -647,7 +647,7 @@ impl<'o> State<'o> {
         let mut last = 0;
         for found in linker.automaton.find_iter(text.as_ref()) {
             let therapy = linker.pattern_therapy[found.pattern().as_usize()];
-            if self.options.own_therapy == Some(therapy)
+            if self.options.own_topic == Some(therapy)
                 || self.linked_therapies.contains(&therapy)
                 || !is_whole_word(&text, found.start(), found.end())
             {
@@ -762,7 +762,7 @@ mod tests {
             &RenderOptions {
                 links: &links,
                 auto_links: None,
-                own_therapy: None,
+                own_topic: None,
             },
         )
     }
@@ -824,7 +824,7 @@ mod tests {
             &RenderOptions {
                 links: &links,
                 auto_links: Some(&linker),
-                own_therapy: Some(1),
+                own_topic: Some(1),
             },
         );
         assert_eq!(

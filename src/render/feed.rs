@@ -17,7 +17,7 @@ use crate::output::OutputFile;
 use crate::render::sitemap::last_changed;
 
 /// The feed's file name, at the root of the output.
-pub const FEED_FILE: &str = "atom.xml";
+pub use crate::link::urls::FEED_FILE;
 const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 
 /// The articles in the feed, newest first: every article with a `date`.

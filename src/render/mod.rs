@@ -20,9 +20,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
-use crate::check::ScannedPage;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, display_path};
-use crate::link::Site;
+use crate::link::{Page, PageRef, Site};
 use crate::load::content::walk_files;
 use crate::markdown::CTA_PLACEHOLDER;
 use crate::output::{OutputContent, OutputFile, Staging};
@@ -71,7 +70,7 @@ impl Theme {
         let theme_dir = root.join("themes").join(&config.site.theme);
         let theme_templates = theme_dir.join("templates");
         if !theme_templates.is_dir() {
-            let location = crate::load::config::locate_key(root, "theme");
+            let location = crate::load::config::locate_key(config, "theme");
             return Err(Diagnostic::error(
                 location,
                 Problem::MissingTheme {
@@ -334,117 +333,6 @@ fn register_helpers(tera: &mut Tera, site: &Site, statics: &StaticFiles) {
     );
 }
 
-/// One page to render: its template, its site path, and how to build its context.
-struct PageJob<'a> {
-    template: String,
-    path: String,
-    title: String,
-    description: String,
-    source: &'a Path,
-    kind: Job<'a>,
-}
-
-enum Job<'a> {
-    Article(&'a crate::link::Article),
-    Therapy(&'a crate::link::Therapy),
-    Section(&'a crate::link::Section),
-    Author(&'a crate::link::authors::Author),
-    NotFound,
-}
-
-/// Every page to render: listings, therapies, articles and the 404 page.
-fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
-    let config = &site.config;
-    let config_file = Path::new(crate::load::config::CONFIG_FILE);
-    let mut jobs: Vec<PageJob<'_>> = Vec::new();
-    for section in &site.sections {
-        let template = section
-            .doc
-            .as_ref()
-            .and_then(|d| d.front.template.clone())
-            .unwrap_or_else(|| match section.kind {
-                crate::load::config::PageKind::Home => "index.html".into(),
-                crate::load::config::PageKind::Therapies => "therapies.html".into(),
-                _ => "section.html".into(),
-            });
-        let source = section
-            .doc
-            .as_ref()
-            .map_or(config_file, |d| d.file.display.as_path());
-        jobs.push(PageJob {
-            template,
-            path: section.path.clone(),
-            title: section.title.clone(),
-            description: section
-                .doc
-                .as_ref()
-                .and_then(|d| d.front.description.clone())
-                .unwrap_or_else(|| config.site.description.clone()),
-            source,
-            kind: Job::Section(section),
-        });
-    }
-    for therapy in &site.therapies {
-        jobs.push(PageJob {
-            template: therapy
-                .doc
-                .front
-                .template
-                .clone()
-                .unwrap_or_else(|| "therapy.html".into()),
-            path: therapy.path.clone(),
-            title: therapy.doc.front.title.clone(),
-            description: therapy.doc.front.summary.clone().unwrap_or_default(),
-            source: &therapy.doc.file.display,
-            kind: Job::Therapy(therapy),
-        });
-    }
-    for article in &site.articles {
-        jobs.push(PageJob {
-            template: article
-                .doc
-                .front
-                .template
-                .clone()
-                .unwrap_or_else(|| "article.html".into()),
-            path: article.path.clone(),
-            title: article.doc.front.title.clone(),
-            description: article
-                .doc
-                .front
-                .description
-                .clone()
-                .unwrap_or_else(|| config.site.description.clone()),
-            source: &article.doc.file.display,
-            kind: Job::Article(article),
-        });
-    }
-    for author in &site.authors {
-        let settings = config.site.authors.get(&author.id);
-        jobs.push(PageJob {
-            template: "author.html".into(),
-            path: author.path.clone(),
-            title: settings
-                .map(crate::link::authors::display_name)
-                .unwrap_or_default(),
-            description: settings
-                .and_then(|a| a.job_title.clone())
-                .unwrap_or_else(|| config.site.description.clone()),
-            source: config_file,
-            kind: Job::Author(author),
-        });
-    }
-    jobs.push(PageJob {
-        template: "404.html".into(),
-        path: "/404.html".into(),
-        title: "Page not found".into(),
-        description: config.site.description.clone(),
-        source: config_file,
-        kind: Job::NotFound,
-    });
-    jobs
-}
-
 /// Where a rendered page came from: for the link checker to name the file to fix.
 #[derive(Debug, Clone)]
 pub struct PageOrigin<'a> {
@@ -474,42 +362,23 @@ pub struct MarkdownBody<'a> {
 impl Theme {
     /// Where each page of `site` comes from: its output file, content file, template and body.
     pub fn page_origins<'a>(&self, site: &'a Site) -> Vec<PageOrigin<'a>> {
-        page_jobs(site)
+        site.pages()
             .into_iter()
-            .map(|job| {
-                let body = match &job.kind {
-                    Job::Article(a) => Some((
-                        &a.doc.file.display,
-                        &a.doc.body,
-                        a.doc.body_first_line,
-                        &a.rendered,
-                    )),
-                    Job::Therapy(t) => Some((
-                        &t.doc.file.display,
-                        &t.doc.body,
-                        t.doc.body_first_line,
-                        &t.rendered,
-                    )),
-                    Job::Section(s) => s
-                        .doc
-                        .as_ref()
-                        .map(|d| (&d.file.display, &d.body, d.body_first_line, &s.rendered)),
-                    Job::Author(_) | Job::NotFound => None,
-                };
-                PageOrigin {
-                    output: output_file(&job.path),
-                    source: job.source,
-                    template: self
-                        .sources
-                        .get(&job.template)
-                        .map_or_else(|| PathBuf::from(&job.template), |(file, _)| file.clone()),
-                    body: body.map(|(file, text, first_line, rendered)| MarkdownBody {
+            .map(|page| PageOrigin {
+                output: output_file(&page.path),
+                source: page.source,
+                template: self
+                    .sources
+                    .get(&page.template)
+                    .map_or_else(|| PathBuf::from(&page.template), |(file, _)| file.clone()),
+                body: page
+                    .body()
+                    .map(|(file, text, first_line, rendered)| MarkdownBody {
                         file,
                         text,
                         first_line,
                         rendered,
                     }),
-                }
             })
             .collect()
     }
@@ -526,25 +395,36 @@ pub fn output_file(site_path: &str) -> String {
     }
 }
 
-/// What happens to each page as soon as it is rendered.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct PageSink<'a> {
+/// What happens to each page as soon as it is rendered. `S` is what a scan of a page gives
+/// (the link checker's `ScannedPage`): the checker hands its scanner down, so rendering does
+/// not depend on checking.
+#[derive(Debug)]
+pub struct PageSink<'a, S> {
     /// Write it into this staging folder (and keep no copy, unless `cache`).
     pub staging: Option<&'a Staging>,
-    /// Scan it for the link checker.
-    pub scan: bool,
+    /// Scan it with this function (output path, bytes), for the link checker.
+    pub scan: Option<fn(&str, &[u8]) -> S>,
     /// Keep it in the page cache for the next build (long-lived builders only: a one-off
     /// build would hold the whole site in memory for nothing).
     pub cache: bool,
 }
 
+// Copy for any `S`: the sink holds only a reference and a function pointer.
+impl<S> Clone for PageSink<'_, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for PageSink<'_, S> {}
+
 /// The rendered pages of a site.
-#[derive(Debug, Default)]
-pub struct RenderedPages {
+#[derive(Debug)]
+pub struct RenderedPages<S> {
     /// One per page, sorted as the pages were listed; [`OutputContent::Staged`] when written.
     pub files: Vec<OutputFile>,
-    /// The pages' links and ids, when [`PageSink::scan`] asked for them.
-    pub scanned: Vec<ScannedPage>,
+    /// Each page's scan, when [`PageSink::scan`] asked for them.
+    pub scanned: Vec<S>,
     /// Template errors, missing templates and write errors.
     pub diagnostics: Diagnostics,
     /// How many were rendered (the others were unchanged and taken from the cache).
@@ -554,13 +434,13 @@ pub struct RenderedPages {
 /// Renders every page of `site` with `theme`. `inject` is added before `</body>` (live reload).
 /// A page whose fingerprint matches `cache` is reused. Each page goes to `sink` as soon as it
 /// is rendered, so with a staging folder only one page per thread is in memory at a time.
-pub fn render_pages(
+pub fn render_pages<S: Send>(
     site: &Site,
     theme: &Theme,
     inject: Option<&str>,
     cache: &mut PageCache,
-    sink: PageSink<'_>,
-) -> RenderedPages {
+    sink: PageSink<'_, S>,
+) -> RenderedPages<S> {
     let contexts = Contexts::new(site);
     let config = &site.config;
     // Fingerprints only serve the page cache: a one-off build neither reads nor fills it.
@@ -582,23 +462,14 @@ pub fn render_pages(
             .hash(&mut hasher.0);
         hasher.0.finish()
     });
-    let mut jobs = page_jobs(site);
+    let mut jobs = site.pages();
     let mut diagnostics = Diagnostics::new();
     jobs.retain(|job| {
         if theme.has_template(&job.template) {
             return true;
         }
-        let location = match &job.kind {
-            Job::Article(a) => a.doc.locate("template"),
-            Job::Therapy(t) => t.doc.locate("template"),
-            Job::Section(s) => s
-                .doc
-                .as_ref()
-                .map_or(Location::file(job.source), |d| d.locate("template")),
-            Job::Author(_) | Job::NotFound => Location::file(job.source),
-        };
         diagnostics.push(Diagnostic::error(
-            location,
+            job.template_location(),
             Problem::MissingTemplate {
                 name: job.template.clone(),
                 searched: vec![
@@ -613,7 +484,7 @@ pub fn render_pages(
     });
     let summaries: Vec<u64> = site.articles.iter().map(|a| a.summary_version).collect();
     let previous = &cache.entries;
-    let results: Vec<(u64, Result<SunkPage, Diagnostic>)> = jobs
+    let results: Vec<(u64, Result<SunkPage<S>, Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
             let fingerprint =
@@ -629,7 +500,12 @@ pub fn render_pages(
             )
         })
         .collect();
-    let mut pages = RenderedPages::default();
+    let mut pages = RenderedPages {
+        files: Vec::new(),
+        scanned: Vec::new(),
+        diagnostics: Diagnostics::new(),
+        rendered: 0,
+    };
     pages.files.reserve(results.len());
     for (fingerprint, result) in results {
         let page = match result {
@@ -679,23 +555,27 @@ enum Html {
 }
 
 /// A page after [`sink_page`].
-struct SunkPage {
+struct SunkPage<S> {
     path: String,
     /// Whether it was rendered now (not taken from the cache).
     fresh: bool,
     /// Its bytes, unless they were written to the staging folder and nothing else needs them.
     kept: Option<Arc<[u8]>>,
-    scanned: Option<ScannedPage>,
+    scanned: Option<S>,
 }
 
 /// Scans and writes one page as `sink` asks, keeping its bytes only when something still needs
 /// them: a build without staging folder (`serve`, `check`), or the page cache.
-fn sink_page(path: String, html: Html, sink: PageSink<'_>) -> Result<SunkPage, Diagnostic> {
+fn sink_page<S>(
+    path: String,
+    html: Html,
+    sink: PageSink<'_, S>,
+) -> Result<SunkPage<S>, Diagnostic> {
     let bytes = match &html {
         Html::Fresh(text) => text.as_bytes(),
         Html::Cached(bytes) => bytes,
     };
-    let scanned = sink.scan.then(|| crate::check::scan_page(&path, bytes));
+    let scanned = sink.scan.map(|scan| scan(&path, bytes));
     if let Some(staging) = sink.staging {
         staging.write(&path, bytes)?;
     }
@@ -736,7 +616,7 @@ impl std::io::Write for HashWriter {
 }
 
 /// A fingerprint of a page's whole context: equal fingerprints render equal pages.
-fn fingerprint(job: &PageJob<'_>, site: &Site, summaries: &[u64], base: u64) -> u64 {
+fn fingerprint(job: &Page<'_>, site: &Site, summaries: &[u64], base: u64) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     (base, &job.template, &job.path, &job.title, &job.description).hash(&mut hasher);
     let section_doc = |index: usize| {
@@ -754,25 +634,40 @@ fn fingerprint(job: &PageJob<'_>, site: &Site, summaries: &[u64], base: u64) -> 
         }
     }
     match &job.kind {
-        Job::Article(article) => {
+        PageRef::Article(article) => {
             article.doc.version.hash(&mut hasher);
             section_doc(article.section).hash(&mut hasher);
-            // The CTA merges the first therapy's fields.
-            if let Some(&first) = article.therapies.first() {
-                site.therapies[first].doc.version.hash(&mut hasher);
+            // The CTA merges the first therapy's (or condition's) fields; the page lists both.
+            for &therapy in &article.therapies {
+                site.therapies[therapy].doc.version.hash(&mut hasher);
+            }
+            for &condition in &article.conditions {
+                site.conditions[condition].doc.version.hash(&mut hasher);
             }
             for &related in &article.related {
                 summaries[related].hash(&mut hasher);
             }
         }
-        Job::Therapy(therapy) => {
+        PageRef::Therapy(therapy) => {
             therapy.doc.version.hash(&mut hasher);
             therapy.related.hash(&mut hasher);
+            for &condition in &therapy.paired {
+                site.conditions[condition].doc.version.hash(&mut hasher);
+            }
             for &article in &therapy.articles {
                 summaries[article].hash(&mut hasher);
             }
         }
-        Job::Section(section) => {
+        PageRef::Condition(condition) => {
+            condition.doc.version.hash(&mut hasher);
+            for &therapy in &condition.paired {
+                site.therapies[therapy].doc.version.hash(&mut hasher);
+            }
+            for &article in &condition.articles {
+                summaries[article].hash(&mut hasher);
+            }
+        }
+        PageRef::Section(section) => {
             section.doc.as_ref().map(|d| d.version).hash(&mut hasher);
             for &article in &section.articles {
                 summaries[article].hash(&mut hasher);
@@ -782,33 +677,41 @@ fn fingerprint(job: &PageJob<'_>, site: &Site, summaries: &[u64], base: u64) -> 
                     (article.doc.front.date.is_some(), summary).hash(&mut hasher);
                 }
             }
+            if section.kind == crate::load::config::PageKind::Conditions {
+                // The index shows each condition with its treatment and article counts.
+                for condition in &site.conditions {
+                    let counts = (condition.paired.len(), condition.articles.len());
+                    (condition.doc.version, counts).hash(&mut hasher);
+                }
+            }
             for &sub in &section.subsections {
                 section_doc(sub).hash(&mut hasher);
             }
         }
-        Job::Author(author) => {
+        PageRef::Author(author) => {
             (&author.written, &author.reviewed).hash(&mut hasher);
             for &article in author.written.iter().chain(&author.reviewed) {
                 summaries[article].hash(&mut hasher);
             }
         }
-        Job::NotFound => {}
+        PageRef::NotFound => {}
     }
     hasher.finish()
 }
 
 fn render_job(
-    job: &PageJob<'_>,
+    job: &Page<'_>,
     contexts: &Contexts<'_>,
     theme: &Theme,
     inject: Option<&str>,
 ) -> Result<String, Diagnostic> {
     let mut context = Context::new();
     let (inline_cta, rendered) = match &job.kind {
-        Job::Article(a) => (a.cta.as_ref(), Some(&a.rendered)),
-        Job::Therapy(t) => (t.cta.as_ref(), Some(&t.rendered)),
-        Job::Section(s) => (s.cta.as_ref(), Some(&s.rendered)),
-        Job::Author(_) | Job::NotFound => (None, None),
+        PageRef::Article(a) => (a.cta.as_ref(), Some(&a.rendered)),
+        PageRef::Therapy(t) => (t.cta.as_ref(), Some(&t.rendered)),
+        PageRef::Condition(c) => (c.cta.as_ref(), Some(&c.rendered)),
+        PageRef::Section(s) => (s.cta.as_ref(), Some(&s.rendered)),
+        PageRef::Author(_) | PageRef::NotFound => (None, None),
     };
     let content = rendered.map_or("", |r| r.html.as_str());
     let content = if rendered.is_some_and(|r| r.inline_cta) {
@@ -825,29 +728,19 @@ fn render_job(
         Value::from(content)
     };
     match &job.kind {
-        Job::Article(a) => context.insert("page", &contexts.article(a, content)),
-        Job::Therapy(t) => context.insert("page", &contexts.therapy(t, content)),
-        Job::Section(s) => context.insert("section", &contexts.section(s, content)),
-        Job::Author(a) => context.insert("page", &contexts.author(a)),
-        Job::NotFound => {}
+        PageRef::Article(a) => context.insert("page", &contexts.article(a, content)),
+        PageRef::Therapy(t) => context.insert("page", &contexts.therapy(t, content)),
+        PageRef::Condition(c) => context.insert("page", &contexts.condition(c, content)),
+        PageRef::Section(s) => context.insert("section", &contexts.section(s, content)),
+        PageRef::Author(a) => context.insert("page", &contexts.author(a)),
+        PageRef::NotFound => {}
     }
-    let kind = match &job.kind {
-        Job::Article(_) => "article",
-        Job::Therapy(_) => "therapy",
-        Job::Section(s) => match s.kind {
-            crate::load::config::PageKind::Home => "home",
-            crate::load::config::PageKind::Therapies => "therapies",
-            _ => "section",
-        },
-        Job::Author(_) => "author",
-        Job::NotFound => "404",
-    };
-    context.insert("page_kind", kind);
+    context.insert("page_kind", job.kind_name());
     context.insert("page_title", &job.title);
     context.insert("page_description", &job.description);
     context.insert("current_path", &contexts.url(&job.path));
     context.insert("current_url", &contexts.permalink(&job.path));
-    let breadcrumbs: Vec<Link> = if matches!(job.kind, Job::NotFound) {
+    let breadcrumbs: Vec<Link> = if matches!(job.kind, PageRef::NotFound) {
         Vec::new()
     } else {
         contexts.breadcrumbs(&job.path, &job.title)

@@ -16,15 +16,12 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::link::{Article, Site};
+use crate::link::{Article, PageRef, Site};
 use crate::load::config::PageKind;
 use crate::load::front_matter::ContentDate;
 use crate::output::OutputFile;
 
-/// The sitemap's file name, at the root of the output.
-pub const SITEMAP_FILE: &str = "sitemap.xml";
-/// The robots file's name, at the root of the output.
-pub const ROBOTS_FILE: &str = "robots.txt";
+pub use crate::link::urls::{ROBOTS_FILE, SITEMAP_FILE};
 const SITEMAP_NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 /// The most URLs one sitemap file may hold (sitemaps.org).
 pub const MAX_URLS_PER_SITEMAP: usize = 50_000;
@@ -50,50 +47,41 @@ fn newest<'a>(dates: impl Iterator<Item = Option<&'a ContentDate>>) -> Option<&'
         .max_by_key(|d| (d.date, d.timestamp.unwrap_or_default()))
 }
 
-/// Every published page (listings, therapies, articles, authors; not the 404 page or redirects), sorted
-/// by path.
+/// Every published page (listings, topic pages, articles, authors; not the 404 page or
+/// redirects), sorted by path.
 pub fn entries(site: &Site) -> Vec<SitemapEntry<'_>> {
-    let all_articles = || newest(site.articles.iter().map(last_changed));
-    let mut entries: Vec<SitemapEntry<'_>> = Vec::new();
-    for section in &site.sections {
-        let lastmod = match section.kind {
-            PageKind::Home | PageKind::Therapies => all_articles(),
-            _ => newest(
-                section
-                    .articles
-                    .iter()
-                    .map(|&i| last_changed(&site.articles[i])),
-            ),
-        };
-        entries.push(SitemapEntry {
-            path: &section.path,
-            lastmod,
-        });
-    }
-    for therapy in &site.therapies {
-        entries.push(SitemapEntry {
-            path: &therapy.path,
-            lastmod: newest(
-                therapy
-                    .articles
-                    .iter()
-                    .map(|&i| last_changed(&site.articles[i])),
-            ),
-        });
-    }
-    for article in &site.articles {
-        entries.push(SitemapEntry {
-            path: &article.path,
-            lastmod: last_changed(article),
-        });
-    }
-    for author in &site.authors {
-        let listed = author.written.iter().chain(&author.reviewed);
-        entries.push(SitemapEntry {
-            path: &author.path,
-            lastmod: newest(listed.map(|&i| last_changed(&site.articles[i]))),
-        });
-    }
+    let listed =
+        |articles: &[usize]| newest(articles.iter().map(|&i| last_changed(&site.articles[i])));
+    let mut entries: Vec<SitemapEntry<'_>> = site
+        .pages()
+        .into_iter()
+        .filter_map(|page| {
+            let (path, lastmod) = match page.kind {
+                PageRef::Section(section) => {
+                    let lastmod = match section.kind {
+                        PageKind::Home | PageKind::Therapies | PageKind::Conditions => {
+                            newest(site.articles.iter().map(last_changed))
+                        }
+                        _ => listed(&section.articles),
+                    };
+                    (&section.path, lastmod)
+                }
+                PageRef::Therapy(therapy) => (&therapy.path, listed(&therapy.articles)),
+                PageRef::Condition(condition) => (&condition.path, listed(&condition.articles)),
+                PageRef::Article(article) => (&article.path, last_changed(article)),
+                PageRef::Author(author) => {
+                    let written = author.written.iter().chain(&author.reviewed);
+                    let lastmod = newest(written.map(|&i| last_changed(&site.articles[i])));
+                    (&author.path, lastmod)
+                }
+                PageRef::NotFound => return None,
+            };
+            Some(SitemapEntry {
+                path: path.as_str(),
+                lastmod,
+            })
+        })
+        .collect();
     entries.sort_by(|a, b| a.path.cmp(b.path));
     entries
 }
@@ -225,11 +213,11 @@ mod tests {
     #[test]
     fn a_site_with_more_pages_than_one_sitemap_holds_gets_an_index() {
         // The repository is an example site with a few dozen pages; split it by ten.
-        let options = crate::build::BuildOptions {
-            root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
-            ..Default::default()
-        };
-        let site = crate::build::build(&options).unwrap().site;
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut diagnostics = crate::diagnostics::Diagnostics::new();
+        let config = crate::load::config::load(&root, None).unwrap();
+        let (content, _) = crate::load::content::load(&root, false);
+        let site = crate::link::link(config, content, &mut diagnostics);
         let whole = sitemaps(&site, usize::MAX).unwrap();
         assert_eq!(whole.len(), 1);
         let (root, all) = locations(&whole[0]);

@@ -7,45 +7,17 @@
 //! JSON is built with serde_json, so every value is escaped; [`script_text`] then makes it safe
 //! inside `<script>`. Themes print it from `base.html` with `{{ jsonld | safe }}`.
 
-use serde::Serialize;
+mod nodes;
+
 use serde_json::Value;
 
 use super::context::Link;
-use super::{Job, PageJob};
 use crate::link::authors::{self, Author, Person};
-use crate::link::{Article, Section, Site, Therapy};
+use crate::link::review::{SCHEMA_TYPE_KEY, kind_name, schema_types};
+use crate::link::{Article, Condition, Page, PageRef, Section, Site, Therapy};
 use crate::load::config::{Config, PageKind};
 use crate::load::front_matter::{ContentDate, Invasiveness, Reference, TherapyKind};
-
-/// The `[extra]` key of a therapy that picks its schema.org type.
-pub const SCHEMA_TYPE_KEY: &str = "schema_type";
-
-/// The schema.org types a therapy of `kind` may declare in `[extra] schema_type`; the first is
-/// the default.
-pub fn schema_types(kind: TherapyKind) -> &'static [&'static str] {
-    match kind {
-        TherapyKind::Therapy => &[
-            "MedicalTherapy",
-            "PhysicalTherapy",
-            "OccupationalTherapy",
-            "RespiratoryTherapy",
-            "RadiationTherapy",
-        ],
-        TherapyKind::Procedure => &[
-            "MedicalProcedure",
-            "TherapeuticProcedure",
-            "DiagnosticProcedure",
-        ],
-    }
-}
-
-/// `therapy` or `procedure`, as written in front matter.
-pub fn kind_name(kind: TherapyKind) -> &'static str {
-    match kind {
-        TherapyKind::Therapy => "therapy",
-        TherapyKind::Procedure => "procedure",
-    }
-}
+use nodes::*;
 
 /// A procedure's schema.org `procedureType`, from how invasive it is.
 pub fn procedure_type(invasiveness: Invasiveness) -> &'static str {
@@ -74,17 +46,20 @@ fn therapy_type(therapy: &Therapy) -> &'static str {
 
 /// The JSON-LD of one page as the text of its `<script type="application/ld+json">`, or empty
 /// for the 404 page.
-pub(super) fn for_page(job: &PageJob<'_>, site: &Site, breadcrumbs: &[Link]) -> String {
+pub(super) fn for_page(job: &Page<'_>, site: &Site, breadcrumbs: &[Link]) -> String {
     let config = &site.config;
     let main = match &job.kind {
-        Job::Article(article) => Node::Page(Box::new(article_node(article, site))),
-        Job::Therapy(therapy) => Node::Therapy(therapy_node(therapy, config)),
-        Job::Section(section) if section.kind == PageKind::Home => {
+        PageRef::Article(article) => Node::Page(Box::new(article_node(article, site))),
+        PageRef::Therapy(therapy) => Node::Therapy(therapy_node(therapy, config)),
+        PageRef::Condition(condition) => Node::Condition(Box::new(condition_node(condition, site))),
+        PageRef::Section(section) if section.kind == PageKind::Home => {
             Node::Clinic(clinic_node(config))
         }
-        Job::Section(section) => Node::Collection(section_node(section, &job.description, config)),
-        Job::Author(author) => Node::Profile(author_node(author, config)),
-        Job::NotFound => return String::new(),
+        PageRef::Section(section) => {
+            Node::Collection(section_node(section, &job.description, config))
+        }
+        PageRef::Author(author) => Node::Profile(author_node(author, config)),
+        PageRef::NotFound => return String::new(),
     };
     let mut graph = vec![main];
     if let Some(list) = breadcrumb_list(breadcrumbs, config) {
@@ -105,245 +80,6 @@ pub fn script_text(json: String) -> String {
         return json;
     }
     json.replace("</", "<\\/").replace("<!--", "<\\u0021--")
-}
-
-// The nodes, as serde structs written straight to JSON. Empty texts, empty lists and absent
-// values are left out: `skip_serializing_if` on every field that can be empty.
-
-/// The whole script: a `@graph` of nodes.
-#[derive(Serialize)]
-struct Document<'a> {
-    #[serde(rename = "@context")]
-    context: &'static str,
-    #[serde(rename = "@graph")]
-    graph: Vec<Node<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Node<'a> {
-    Page(Box<WebPage<'a>>),
-    Therapy(TherapyNode<'a>),
-    Clinic(ClinicNode<'a>),
-    Collection(CollectionPage<'a>),
-    Profile(ProfilePage<'a>),
-    Breadcrumbs(BreadcrumbList),
-}
-
-/// A `MedicalWebPage` for an article, or a plain `WebPage`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct WebPage<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
-    url: String,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    name: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    headline: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    description: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    in_language: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date_published: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date_modified: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    last_reviewed: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reviewed_by: Option<PersonNode<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    author: Option<PersonNode<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    about: Vec<TherapyReference<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    audience: Option<Typed>,
-    publisher: Publisher<'a>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    citation: Vec<Citation<'a>>,
-}
-
-/// A node that is only its type: `{"@type": "Patient"}`.
-#[derive(Serialize)]
-struct Typed {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-}
-
-/// The clinic as an article's publisher.
-#[derive(Serialize)]
-struct Publisher<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    name: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    url: &'a str,
-}
-
-/// A `Person`: a configured author with credentials, role and page, or a plain name.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PersonNode<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    honorific_suffix: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    job_title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    same_as: Option<[&'a str; 1]>,
-}
-
-/// A therapy as something an article is about: its type, name and page.
-#[derive(Serialize)]
-struct TherapyReference<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
-    url: String,
-}
-
-/// A source an article cites.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Citation<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    name: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    url: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    publisher: Option<Organization<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date_published: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Organization<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
-}
-
-/// A `MedicalTherapy` (or the subtype in `schema_type`), or a `MedicalProcedure`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TherapyNode<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    name: &'a str,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    alternate_name: &'a [String],
-    #[serde(skip_serializing_if = "str::is_empty")]
-    description: &'a str,
-    url: String,
-    main_entity_of_page: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    procedure_type: Option<&'static str>,
-}
-
-/// The whole clinic, for the home page.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ClinicNode<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    name: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    description: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    url: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    telephone: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    email: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    address: Option<PostalAddress<'a>>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    opening_hours: &'a [String],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PostalAddress<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    street_address: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    address_locality: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    address_region: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    postal_code: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    address_country: &'a str,
-}
-
-/// A listing.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CollectionPage<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
-    url: String,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    name: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    description: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    in_language: &'a str,
-}
-
-/// An author's page.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ProfilePage<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
-    url: String,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    in_language: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    main_entity: Option<PersonNode<'a>>,
-}
-
-/// The breadcrumb trail.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct BreadcrumbList {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    item_list_element: Vec<ListItem>,
-}
-
-#[derive(Serialize)]
-struct ListItem {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    position: usize,
-    name: String,
-    item: String,
 }
 
 /// A date as schema.org wants it: `2024-08-26`, or the full time when one was given.
@@ -469,14 +205,15 @@ fn article_node<'a>(article: &'a Article, site: &'a Site) -> WebPage<'a> {
         about: article
             .therapies
             .iter()
-            .map(|&t| {
-                let therapy = &site.therapies[t];
-                TherapyReference {
-                    kind: therapy_type(therapy),
-                    name: &therapy.doc.front.title,
-                    url: config.permalink(&therapy.path),
+            .map(|&t| therapy_reference(&site.therapies[t], config))
+            .chain(article.conditions.iter().map(|&c| {
+                let condition = &site.conditions[c];
+                TopicReference {
+                    kind: "MedicalCondition",
+                    name: &condition.doc.front.title,
+                    url: config.permalink(&condition.path),
                 }
-            })
+            }))
             .collect(),
         audience: medical.then_some(Typed { kind: "Patient" }),
         publisher: publisher(config),
@@ -502,6 +239,70 @@ fn therapy_node<'a>(therapy: &'a Therapy, config: &Config) -> TherapyNode<'a> {
             _ => None,
         },
     }
+}
+
+/// A therapy as something a page is about, or a possible treatment.
+fn therapy_reference<'a>(therapy: &'a Therapy, config: &Config) -> TopicReference<'a> {
+    TopicReference {
+        kind: therapy_type(therapy),
+        name: &therapy.doc.front.title,
+        url: config.permalink(&therapy.path),
+    }
+}
+
+/// A `MedicalWebPage` about a `MedicalCondition`: its anatomy, symptoms and the therapies
+/// that treat it.
+fn condition_node<'a>(condition: &'a Condition, site: &'a Site) -> ConditionPage<'a> {
+    let config = &site.config;
+    let front = &condition.doc.front;
+    let permalink = config.permalink(&condition.path);
+    ConditionPage {
+        kind: "MedicalWebPage",
+        id: permalink.clone(),
+        url: permalink.clone(),
+        name: &front.title,
+        description: front.summary.as_deref().unwrap_or(""),
+        in_language: &config.site.language,
+        about: ConditionNode {
+            kind: "MedicalCondition",
+            id: format!("{permalink}#condition"),
+            name: &front.title,
+            alternate_name: &front.also_known_as,
+            description: front.summary.as_deref().unwrap_or(""),
+            url: permalink,
+            associated_anatomy: front
+                .regions
+                .iter()
+                .map(|region| Named {
+                    kind: "AnatomicalStructure",
+                    name: format!("{} spine", capitalized(region.key())),
+                })
+                .collect(),
+            sign_or_symptom: front
+                .symptoms
+                .iter()
+                .map(|symptom| Named {
+                    kind: "MedicalSignOrSymptom",
+                    name: symptom.clone(),
+                })
+                .collect(),
+            possible_treatment: condition
+                .paired
+                .iter()
+                .map(|&t| therapy_reference(&site.therapies[t], config))
+                .collect(),
+        },
+        audience: Typed { kind: "Patient" },
+        publisher: publisher(config),
+    }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A `CollectionPage` for a listing.

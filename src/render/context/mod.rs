@@ -8,10 +8,13 @@ use serde_json::Value;
 
 use crate::link::authors::{Author, Person, named};
 use crate::link::cta::Cta;
-use crate::link::{Article, Section, Site, Therapy};
+use crate::link::{Article, Condition, Section, Site, Therapy};
 use crate::load::config::{Config, PageKind};
-use crate::load::front_matter::{ContentDate, Invasiveness, Reference, TherapyKind};
+use crate::load::front_matter::{ContentDate, Reference, Region, TherapyKind};
 use crate::markdown::TocEntry;
+
+mod topics;
+pub use topics::*;
 
 /// `site`: the configuration, for every template.
 #[derive(Debug, Serialize)]
@@ -63,6 +66,8 @@ pub struct ClinicContext<'a> {
     pub country: &'a str,
     /// Opening hours.
     pub opening_hours: &'a [String],
+    /// What to do in an emergency (`[clinic] emergency`, or a default).
+    pub emergency: &'a str,
 }
 
 /// A title and a URL.
@@ -72,53 +77,6 @@ pub struct Link {
     pub title: String,
     /// Root-relative URL including the base path.
     pub url: String,
-}
-
-/// A therapy as listed anywhere: in `therapies`, an article's therapies, related therapies.
-#[derive(Debug, Serialize)]
-pub struct TherapySummary<'a> {
-    /// Its slug.
-    pub slug: &'a str,
-    /// Its name.
-    pub title: &'a str,
-    /// `therapy` or `procedure`.
-    pub kind: TherapyKind,
-    /// Other names.
-    pub also_known_as: &'a [String],
-    /// One or two sentences.
-    pub summary: &'a str,
-    /// `non-invasive`, `minimally-invasive`, `surgical`, or none.
-    pub invasiveness: Option<Invasiveness>,
-    /// Typical recovery, or empty.
-    pub recovery: &'a str,
-    /// URL.
-    pub url: String,
-    /// Absolute URL.
-    pub permalink: String,
-    /// How many published articles discuss it.
-    pub article_count: usize,
-    /// Its `[extra]`.
-    pub extra: &'a serde_json::Map<String, Value>,
-}
-
-impl<'a> TherapySummary<'a> {
-    /// The summary of `therapy`.
-    pub fn new(therapy: &'a Therapy, config: &Config) -> Self {
-        let front = &therapy.doc.front;
-        TherapySummary {
-            slug: &therapy.slug,
-            title: &front.title,
-            kind: front.kind,
-            also_known_as: &front.also_known_as,
-            summary: front.summary.as_deref().unwrap_or(""),
-            invasiveness: front.invasiveness,
-            recovery: front.recovery.as_deref().unwrap_or(""),
-            url: config.url(&therapy.path),
-            permalink: config.permalink(&therapy.path),
-            article_count: therapy.articles.len(),
-            extra: &front.extra,
-        }
-    }
 }
 
 /// An article as listed: in sections, on therapy pages, as related.
@@ -246,6 +204,8 @@ pub struct ArticleContext<'a> {
     pub reading_time: usize,
     /// Its therapies, in the order listed ([`TherapySummary`] each).
     pub therapies: Vec<tera::Value>,
+    /// Its conditions, in the order listed ([`ConditionSummary`] each).
+    pub conditions: Vec<tera::Value>,
     /// Related articles ([`ArticleSummary`] each).
     pub related: Vec<tera::Value>,
     /// The merged CTA, or none when hidden.
@@ -294,38 +254,6 @@ pub struct AuthorContext<'a> {
     pub reviewed: Vec<tera::Value>,
 }
 
-/// `page` for therapy.html.
-#[derive(Debug, Serialize)]
-pub struct TherapyContext<'a> {
-    /// Its summary fields (title, kind, …) at the top level.
-    #[serde(flatten)]
-    pub summary: TherapySummary<'a>,
-    /// One sentence for search results: the summary.
-    pub description: &'a str,
-    /// The body as HTML.
-    pub content: tera::Value,
-    /// Table of contents.
-    pub toc: &'a [TocEntry],
-    /// Articles that discuss it, newest first ([`ArticleSummary`] each).
-    pub articles: Vec<tera::Value>,
-    /// Therapies discussed in the same articles, most often first.
-    pub related: Vec<RelatedTherapy<'a>>,
-    /// The merged CTA, or none.
-    pub cta: Option<CtaContext<'a>>,
-    /// Whether the theme should put the CTA block after the body.
-    pub cta_at_end: bool,
-}
-
-/// A related therapy and how many articles discuss both.
-#[derive(Debug, Serialize)]
-pub struct RelatedTherapy<'a> {
-    /// The therapy.
-    #[serde(flatten)]
-    pub therapy: TherapySummary<'a>,
-    /// Articles discussing both.
-    pub shared_articles: usize,
-}
-
 /// `section` for index.html, section.html and therapies.html.
 #[derive(Debug, Serialize)]
 pub struct SectionContext<'a> {
@@ -346,23 +274,14 @@ pub struct SectionContext<'a> {
     pub subsections: Vec<Link>,
     /// For /therapies/: the therapies grouped by kind.
     pub groups: Vec<TherapyGroup<'a>>,
+    /// For /conditions/: the conditions grouped by region.
+    pub regions: Vec<RegionGroup<'a>>,
     /// The merged CTA, or none.
     pub cta: Option<CtaContext<'a>>,
     /// Whether the theme should put the CTA block after the content.
     pub cta_at_end: bool,
     /// `[extra]` of the `_index.md`.
     pub extra: Option<&'a serde_json::Map<String, Value>>,
-}
-
-/// Therapies of one kind, for the index.
-#[derive(Debug, Serialize)]
-pub struct TherapyGroup<'a> {
-    /// `therapy` or `procedure`.
-    pub kind: TherapyKind,
-    /// "Therapies" or "Procedures".
-    pub title: &'static str,
-    /// The therapies, alphabetical.
-    pub therapies: Vec<TherapySummary<'a>>,
 }
 
 /// Builds contexts from a site.
@@ -374,6 +293,7 @@ pub struct Contexts<'a> {
     site: &'a Site,
     article_summaries: Vec<OnceLock<tera::Value>>,
     therapy_summaries: Vec<OnceLock<tera::Value>>,
+    condition_summaries: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'a> Contexts<'a> {
@@ -383,6 +303,7 @@ impl<'a> Contexts<'a> {
             site,
             article_summaries: site.articles.iter().map(|_| OnceLock::new()).collect(),
             therapy_summaries: site.therapies.iter().map(|_| OnceLock::new()).collect(),
+            condition_summaries: site.conditions.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -408,6 +329,22 @@ impl<'a> Contexts<'a> {
                 ))
             })
             .clone()
+    }
+
+    /// The [`ConditionSummary`] of condition `index`, as a shared Tera value.
+    pub fn condition_summary(&self, index: usize) -> tera::Value {
+        self.condition_summaries[index]
+            .get_or_init(|| {
+                tera::Value::from_serializable(&ConditionSummary::new(
+                    &self.site.conditions[index],
+                    self.config(),
+                ))
+            })
+            .clone()
+    }
+
+    fn condition_summaries(&self, indices: &[usize]) -> Vec<tera::Value> {
+        indices.iter().map(|&c| self.condition_summary(c)).collect()
     }
 
     fn article_summaries(&self, indices: &[usize]) -> Vec<tera::Value> {
@@ -504,6 +441,10 @@ impl<'a> Contexts<'a> {
                 postal_code: clinic.postal_code.as_deref().unwrap_or(""),
                 country: clinic.country_code(),
                 opening_hours: &clinic.opening_hours,
+                emergency: clinic
+                    .emergency
+                    .as_deref()
+                    .unwrap_or(crate::load::config::DEFAULT_EMERGENCY),
             },
             compare: &config.site.therapy_index.compare,
             disclaimer: &config.site.disclaimer,
@@ -559,6 +500,7 @@ impl<'a> Contexts<'a> {
                 .iter()
                 .map(|&t| self.therapy_summary(t))
                 .collect(),
+            conditions: self.condition_summaries(&article.conditions),
             related: self.article_summaries(&article.related),
             cta: article.cta.as_ref().map(CtaContext::new),
             cta_at_end: self.cta_at_end(
@@ -591,6 +533,7 @@ impl<'a> Contexts<'a> {
                     shared_articles: count,
                 })
                 .collect(),
+            conditions: self.condition_summaries(&therapy.paired),
             cta: therapy.cta.as_ref().map(CtaContext::new),
             cta_at_end: self.cta_at_end(
                 PageKind::Therapy,
@@ -598,6 +541,65 @@ impl<'a> Contexts<'a> {
                 therapy.rendered.inline_cta,
             ),
         }
+    }
+
+    /// `page` for a condition.
+    pub fn condition(
+        &self,
+        condition: &'a Condition,
+        content: tera::Value,
+    ) -> ConditionContext<'a> {
+        let config = self.config();
+        let front = &condition.doc.front;
+        ConditionContext {
+            summary: ConditionSummary::new(condition, config),
+            description: front.summary.as_deref().unwrap_or(""),
+            content,
+            toc: &condition.rendered.toc,
+            symptoms: &front.symptoms,
+            red_flags: &front.red_flags,
+            treatments: condition
+                .paired
+                .iter()
+                .map(|&t| self.therapy_summary(t))
+                .collect(),
+            articles: self.article_summaries(&condition.articles),
+            cta: condition.cta.as_ref().map(CtaContext::new),
+            cta_at_end: self.cta_at_end(
+                PageKind::Condition,
+                &condition.cta,
+                condition.rendered.inline_cta,
+            ),
+        }
+    }
+
+    /// The conditions grouped by region, top of the spine first; conditions with no region
+    /// come last, under "Other conditions".
+    fn region_groups(&self) -> Vec<RegionGroup<'a>> {
+        let config = self.config();
+        let conditions = &self.site.conditions;
+        let regions = Region::ALL.into_iter().map(Some).chain([None]);
+        regions
+            .map(|region| RegionGroup {
+                region: region.map_or("", Region::key),
+                title: match region {
+                    Some(Region::Cervical) => "Neck (cervical spine)",
+                    Some(Region::Thoracic) => "Upper and middle back (thoracic spine)",
+                    Some(Region::Lumbar) => "Lower back (lumbar spine)",
+                    Some(Region::Sacral) => "Base of the spine (sacrum)",
+                    None => "Other conditions",
+                },
+                conditions: conditions
+                    .iter()
+                    .filter(|c| match region {
+                        Some(region) => c.doc.front.regions.contains(&region),
+                        None => c.doc.front.regions.is_empty(),
+                    })
+                    .map(|c| ConditionSummary::new(c, config))
+                    .collect(),
+            })
+            .filter(|g| !g.conditions.is_empty())
+            .collect()
     }
 
     /// `section` for a listing.
@@ -632,6 +634,11 @@ impl<'a> Contexts<'a> {
         } else {
             Vec::new()
         };
+        let regions = if section.kind == PageKind::Conditions {
+            self.region_groups()
+        } else {
+            Vec::new()
+        };
         let doc = section.doc.as_ref();
         SectionContext {
             title: &section.title,
@@ -652,6 +659,7 @@ impl<'a> Contexts<'a> {
                 })
                 .collect(),
             groups,
+            regions,
             cta: section.cta.as_ref().map(CtaContext::new),
             cta_at_end: self.cta_at_end(section.kind, &section.cta, section.rendered.inline_cta),
             extra: doc.map(|d| &d.front.extra),
