@@ -111,8 +111,8 @@ fn every_page_has_one_json_ld_script_and_its_breadcrumbs_match_the_visible_ones(
                 );
             }
         }
-        // Home, 2 listings, 16 therapies, 17 dated articles, About and 4 authors.
-        assert_eq!(pages, 41, "{base_url}");
+        // Home, 3 listings, 16 therapies, 8 conditions, 17 dated articles, About and 4 authors.
+        assert_eq!(pages, 50, "{base_url}");
     }
 }
 
@@ -182,6 +182,7 @@ fn an_article_is_a_medical_web_page_with_its_people_therapies_and_sources() {
         json!([
             {"@type": "MedicalTherapy", "name": "Heat Therapy", "url": "https://harborspine.example/therapies/heat-therapy/"},
             {"@type": "MedicalTherapy", "name": "Cold Therapy", "url": "https://harborspine.example/therapies/cold-therapy/"},
+            {"@type": "MedicalCondition", "name": "Muscle Strain", "url": "https://harborspine.example/conditions/muscle-strain/"},
         ])
     );
     assert_eq!(page["audience"], json!({"@type": "Patient"}));
