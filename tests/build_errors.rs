@@ -882,14 +882,17 @@ fn missing_site_toml_hint_names_a_real_command() {
     let site = good_site();
     fs::remove_file(site.site.root().join("site.toml")).unwrap();
     let stderr = site.fails(&[]);
-    if stderr.contains("vertebra new") {
-        let help = site.site.run(&["new", "--help"]);
-        assert_eq!(
-            help.code, 0,
-            "`vertebra new` does not exist:\n{}",
-            help.stderr
-        );
-    }
+    // The hint names `vertebra new`, and that command exists.
+    assert!(
+        stderr.contains("run `vertebra new DIR` to start a site"),
+        "{stderr}"
+    );
+    let help = site.site.run(&["new", "--help"]);
+    assert_eq!(
+        help.code, 0,
+        "`vertebra new` does not exist:\n{}",
+        help.stderr
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
