@@ -304,3 +304,61 @@ fn a_swap_that_fails_keeps_the_previous_output() {
             .contains("First article, edited")
     );
 }
+
+/// `build --watch`: a signal during a rebuild removes that rebuild's staging folder, keeps the
+/// last good output and exits 143 (SIGTERM).
+#[test]
+fn sigterm_during_a_watch_rebuild_removes_its_staging_folder() {
+    let site = TestSite::with_basic_content();
+    // The first build writes a dozen files; the rebuild after 60 new articles many more, and
+    // pauses after its 40th.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vertebra"))
+        .args(["build", "--watch"])
+        .current_dir(site.root())
+        .env("VERTEBRA_TEST_PAUSE_AFTER_WRITE", "40")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("Watching ") {
+        line.clear();
+        assert!(std::io::BufRead::read_line(&mut stdout, &mut line).unwrap() > 0);
+    }
+    let before = snapshot(&site.root().join("public"));
+    assert!(before.contains_key("articles/first/index.html"));
+    // Made outside the site and moved in at once, so that it is one change and one rebuild.
+    let elsewhere = tempfile::tempdir().unwrap();
+    for i in 0..60 {
+        std::fs::write(
+            elsewhere.path().join(format!("new-{i}.md")),
+            format!("+++\ntitle = \"New {i}\"\ndate = 2025-02-03\n+++\nBody {i}.\n"),
+        )
+        .unwrap();
+    }
+    std::fs::rename(elsewhere.path(), site.root().join("content/more")).unwrap();
+    wait_for_staged_files(&site, &child, 40);
+    signal(&child, libc::SIGTERM);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(143));
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert!(
+        before == snapshot(&site.root().join("public")),
+        "output changed"
+    );
+}
+
+/// `serve` keeps its builds in memory; Ctrl-C and SIGTERM end it with the conventional codes.
+#[test]
+fn serve_exits_130_on_sigint_and_143_on_sigterm() {
+    for (signal_number, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
+        let site = TestSite::with_basic_content();
+        let server = common::server::Server::start(&site);
+        assert_eq!(server.get("/").status, 200);
+        let status = server.stop_with(signal_number);
+        assert_eq!(status.code(), Some(code));
+        assert!(!site.root().join("public").exists(), "serve wrote nothing");
+        assert_eq!(leftovers(&site), Vec::<String>::new());
+    }
+}

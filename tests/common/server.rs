@@ -146,6 +146,17 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Sends `signal` to the server and waits for it to exit.
+    #[cfg(unix)]
+    pub fn stop_with(mut self, signal: libc::c_int) -> std::process::ExitStatus {
+        let pid = libc::pid_t::try_from(self.child.id()).unwrap();
+        // SAFETY: sends a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+        self.child.wait().unwrap()
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
