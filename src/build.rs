@@ -136,6 +136,9 @@ impl Builder {
         if let Some(output_dir) = &options.output_dir {
             config.site.output_dir = output_dir.clone();
         }
+        if write {
+            crate::output::clean_leftovers(&options.root, &config.output_dir());
+        }
         timer.lap("load");
         let config_json =
             serde_json::to_string(&(&config.site, &config.base_url)).unwrap_or_default();

@@ -30,6 +30,10 @@ pub enum Command {
 /// Parses the arguments, runs the command and returns the process exit code.
 pub fn run() -> i32 {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Build(_) | Command::Serve(_)) {
+        // Ctrl-C and SIGTERM remove the staging folder and exit with 130 or 143.
+        crate::output::interrupt::install();
+    }
     let result: Result<(), Diagnostics> = match cli.command {
         Command::Build(args) => cmd::build::execute(args),
         Command::Serve(args) => cmd::serve::execute(args),

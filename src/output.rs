@@ -4,7 +4,12 @@
 //! in, so a failed build leaves the previous site byte-for-byte intact and a successful one
 //! leaves no stale files behind. Pages are written into it as they render ([`Staging::write`]),
 //! so a build never holds the whole site in memory; a build that fails after that removes the
-//! staging folder ([`Staging`]'s `Drop`).
+//! staging folder ([`Staging`]'s `Drop`). A signal removes it too ([`interrupt`]); a build that
+//! was killed leaves it for the next build to remove ([`leftovers`]).
+
+mod faults;
+pub mod interrupt;
+pub mod leftovers;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -93,6 +98,18 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// Removes what builds that are no longer running left beside `output_dir` (see
+/// [`leftovers`]) and says so in one line on stderr. A build calls it first.
+pub fn clean_leftovers(root: &Path, output_dir: &Path) {
+    let output_dir = normalize(&absolute(root).join(output_dir));
+    if check_output_dir(root, &output_dir).is_err() {
+        return;
+    }
+    if let Some(line) = leftovers::clean(&output_dir).summary(&output_dir) {
+        eprintln!("{line}");
+    }
+}
+
 /// Writes `files` as the new content of `output_dir`: staged, then swapped in.
 pub fn write_site(root: &Path, output_dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
     Staging::begin(root, output_dir)?.finish(files)
@@ -110,6 +127,8 @@ pub struct Staging {
     /// The staging folder: `.public.staging-1234` beside `public`.
     path: PathBuf,
     finished: bool,
+    /// Failures a test asked for (see [`faults`]); none in normal use.
+    faults: faults::Faults,
 }
 
 impl Staging {
@@ -130,33 +149,59 @@ impl Staging {
         if path.exists() {
             fs::remove_dir_all(&path).map_err(|e| io("remove the old staging folder", &e))?;
         }
-        fs::create_dir_all(&path).map_err(|e| io("create the staging folder", &e))?;
+        interrupt::register(&path);
+        interrupt::while_writing(|| fs::create_dir_all(&path)).map_err(|e| {
+            interrupt::unregister(&path);
+            io("create the staging folder", &e)
+        })?;
         Ok(Staging {
-            root: root.to_path_buf(),
+            // Absolute, so that paths in messages are shown relative to the site root.
+            root: normalize(&absolute(root)),
             output_dir,
             path,
             finished: false,
+            faults: faults::Faults::from_env(),
         })
+    }
+
+    /// Runs one file write under the interrupt lock, with the test seam's faults.
+    fn guarded(&self, write: impl FnOnce() -> std::io::Result<()>) -> std::io::Result<()> {
+        let count = interrupt::while_writing(|| {
+            let count = self.faults.before_write()?;
+            write().map(|()| count)
+        })?;
+        self.faults.after_write(count);
+        Ok(())
     }
 
     /// Writes one generated file now; several threads may write at once.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let relative = safe_relative(path).ok_or_else(|| outside_output(path))?;
         let target = self.path.join(relative);
-        let result = match target.parent() {
-            Some(parent) => fs::create_dir_all(parent),
-            None => Ok(()),
-        }
-        .and_then(|()| fs::write(&target, bytes));
+        let result = self.guarded(|| {
+            match target.parent() {
+                Some(parent) => fs::create_dir_all(parent),
+                None => Ok(()),
+            }
+            .and_then(|()| fs::write(&target, bytes))
+        });
         result.map_err(|error| write_error(&self.root, &target, &error))
     }
 
     /// Writes the files of `files` not written yet, then puts the staging folder in the output
     /// folder's place.
     pub fn finish(mut self, files: &[OutputFile]) -> Result<(), Diagnostics> {
-        stage(&self.root, &self.path, files)?;
-        swap(&self.root, &self.path, &self.output_dir)?;
+        stage(&self, files)?;
+        interrupt::while_writing(|| Ok(swap(&self))).map_err(|error| {
+            Diagnostics::from(Diagnostic::io(
+                &self.root,
+                &self.output_dir,
+                "move the new output into place",
+                &error,
+            ))
+        })??;
         self.finished = true;
+        interrupt::unregister(&self.path);
         Ok(())
     }
 }
@@ -165,6 +210,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
             let _ = fs::remove_dir_all(&self.path);
+            interrupt::unregister(&self.path);
         }
     }
 }
@@ -195,7 +241,8 @@ fn sibling(output_dir: &Path, purpose: &str) -> PathBuf {
 }
 
 /// Writes into the (existing) staging folder every file of `files` that is not there yet.
-fn stage(root: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
+fn stage(staging_folder: &Staging, files: &[OutputFile]) -> Result<(), Diagnostics> {
+    let (root, staging) = (&staging_folder.root, &staging_folder.path);
     let io = |path: &Path, action, error: &std::io::Error| {
         Diagnostics::from(Diagnostic::io(root, path, action, error))
     };
@@ -210,19 +257,20 @@ fn stage(root: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Diagno
         }
     }
     for folder in &folders {
-        fs::create_dir_all(folder).map_err(|e| io(folder, "create the folder", &e))?;
+        interrupt::while_writing(|| fs::create_dir_all(folder))
+            .map_err(|e| io(folder, "create the folder", &e))?;
     }
     let errors: Vec<Diagnostic> = files
         .par_iter()
         .filter_map(|file| {
             let target = staging.join(&file.path);
             let result = match &file.content {
-                OutputContent::Bytes(bytes) => {
-                    fs::write(&target, &bytes[..]).map_err(|e| (target, e))
-                }
-                OutputContent::Copy(source) => fs::copy(source, &target)
-                    .map(|_| ())
-                    .map_err(|e| (source.clone(), e)),
+                OutputContent::Bytes(bytes) => staging_folder
+                    .guarded(|| fs::write(&target, &bytes[..]))
+                    .map_err(|e| (target, e)),
+                OutputContent::Copy(source) => staging_folder
+                    .guarded(|| fs::copy(source, &target).map(|_| ()))
+                    .map_err(|e| (target, e)),
                 OutputContent::Staged => Ok(()),
             };
             result
@@ -266,7 +314,12 @@ fn check_conflicts(files: &[OutputFile]) -> Result<(), Diagnostics> {
 }
 
 /// Replaces `output_dir` by `staging`, keeping the old folder until the new one is in place.
-fn swap(root: &Path, staging: &Path, output_dir: &Path) -> Result<(), Diagnostics> {
+fn swap(staging_folder: &Staging) -> Result<(), Diagnostics> {
+    let (root, staging, output_dir) = (
+        &staging_folder.root,
+        &staging_folder.path,
+        &staging_folder.output_dir,
+    );
     let io = |path: &Path, action, error: &std::io::Error| {
         Diagnostics::from(Diagnostic::io(root, path, action, error))
     };
@@ -279,7 +332,11 @@ fn swap(root: &Path, staging: &Path, output_dir: &Path) -> Result<(), Diagnostic
         fs::rename(output_dir, &old)
             .map_err(|e| io(output_dir, "move the previous output aside", &e))?;
     }
-    if let Err(error) = fs::rename(staging, output_dir) {
+    let moved_in = staging_folder
+        .faults
+        .before_swap()
+        .and_then(|()| fs::rename(staging, output_dir));
+    if let Err(error) = moved_in {
         if had_output {
             let _ = fs::rename(&old, output_dir);
         }

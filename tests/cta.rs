@@ -84,13 +84,10 @@ fn articles_and_therapies_end_with_the_site_cta_by_default() {
         attrs(&html, "aside.cta", "aria-labelledby"),
         vec!["cta-title"]
     );
-    assert!(
-        site.output("articles/plain/index.html")
-            .find("class=\"prose\"")
-            < site
-                .output("articles/plain/index.html")
-                .find("class=\"cta\"")
-    );
+    let page = site.output("articles/plain/index.html");
+    let prose = page.find("class=\"prose\"").expect("the article body");
+    let cta = page.find("class=\"cta\"").expect("the CTA block");
+    assert!(prose < cta, "the CTA comes after the body");
     // Not on listings unless asked.
     assert!(cta_of(&site.html("index.html")).is_none());
     assert!(cta_of(&site.html("articles/index.html")).is_none());

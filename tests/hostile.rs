@@ -28,14 +28,14 @@
 //! | `== write PATH` | writes the block that follows to PATH (relative to the site root), as it is |
 //! | `== write-escaped PATH` | the same, but `\xHH`, `\n`, `\r`, `\t` and `\\` in the block are escapes, for byte-order marks, CRLF and invalid UTF-8; a line ending in `\` (after escapes) is joined to the next |
 //! | `== delete PATH` | removes a file of the good site |
-//! | `== symlink PATH -> TARGET` | makes PATH a symbolic link to TARGET (as written: relative to PATH's folder, or absolute); `{outside}` in TARGET is a folder outside the site holding `secret.txt` and `secret/` (Unix only: elsewhere the case is skipped) |
+//! | `== symlink PATH -> TARGET` | makes PATH a symbolic link to TARGET (as written: relative to PATH's folder, or absolute); `{outside}` in TARGET is a folder outside the site holding `secret.txt` and `secret/` (Unix only: elsewhere the case fails) |
 //! | `== generate PATH KIND N` | writes an article to PATH whose body is made at run time: `article-mb N` (about N megabytes of realistic text, headings, lists and links), `nested-quotes N`, `nested-lists N`, `same-headings N`, `broken-links N` |
-//! | `== requires PATH` | skips the case when PATH does not exist on this machine |
+//! | `== requires PATH` | PATH must exist on this machine; the case fails (naming PATH) when it does not, so that no case is skipped unseen |
 //! | `== run ARGS` | the command line after `vertebra` (default: `build`) |
 //! | `== exit N` | the exit code: 1 (the build must fail and leave `public/` untouched) or 0 |
-//! | `== stderr LINE` | stderr must have a line exactly equal to LINE |
+//! | `== stderr LINE` | stderr must have a line exactly equal to LINE; each `stderr` directive needs a line of its own, so two equal directives need two equal lines |
 //! | `== stderr-has TEXT` | some line of stderr must contain TEXT |
-//! | `== errors N` | stderr ends with the summary of exactly N errors |
+//! | `== errors N` | stderr ends with the summary of exactly N errors, and exactly N `error:` diagnostics were printed before it (required when the exit code is 1) |
 //! | `== output PATH` | (exit 0) the output has the file PATH |
 //! | `== no-output PATH` | (exit 0) the output has no file or folder PATH |
 //! | `== output-has PATH TEXT` | (exit 0) the output file PATH contains TEXT |
@@ -154,7 +154,9 @@ fn parse_case(text: &str) -> Result<Case, String> {
             other => return Err(format!("unknown directive `{other}`")),
         }
     }
+    let counts_errors = case.expect.iter().any(|e| matches!(e, Expect::Errors(_)));
     match case.exit {
+        Some(1) if !counts_errors => Err("a failing case needs `== errors N`".to_string()),
         Some(0 | 1) => Ok(case),
         Some(code) => Err(format!("`== exit {code}`: a case expects 0 or 1")),
         None => Err("no `== exit` line".to_string()),
@@ -263,12 +265,13 @@ fn with_outside(text: &str) -> String {
     text.replace("{outside}", &outside().display().to_string())
 }
 
-/// Runs one case; `Ok(false)` when it was skipped.
-fn run_case(name: &str, case: &Case) -> Result<bool, String> {
-    if case.requires.iter().any(|p| !p.exists())
-        || (!cfg!(unix) && case.steps.iter().any(|s| matches!(s, Step::Symlink(..))))
-    {
-        return Ok(false);
+/// Runs one case.
+fn run_case(name: &str, case: &Case) -> Result<(), String> {
+    if let Some(missing) = case.requires.iter().find(|p| !p.exists()) {
+        return Err(format!(
+            "the case requires {}, which this machine does not have",
+            missing.display()
+        ));
     }
     let site = TestSite::with_basic_content();
     site.build_ok(&[]);
@@ -298,8 +301,9 @@ fn run_case(name: &str, case: &Case) -> Result<bool, String> {
     if run.code != exit {
         return fail(format!("expected exit code {exit}"));
     }
+    let mut unmatched: Vec<&str> = run.stderr.lines().collect();
     for expect in &case.expect {
-        if let Err(what) = check(expect, &run.stderr, &public) {
+        if let Err(what) = check(expect, &run.stderr, &mut unmatched, &public) {
             return fail(what);
         }
     }
@@ -324,7 +328,7 @@ fn run_case(name: &str, case: &Case) -> Result<bool, String> {
     if !leftovers.is_empty() {
         return fail(format!("left behind: {leftovers:?}"));
     }
-    Ok(true)
+    Ok(())
 }
 
 fn apply(root: &Path, step: &Step) -> Result<(), String> {
@@ -359,14 +363,27 @@ fn symlink(_: &str, _: &Path) -> Result<(), String> {
     Err("symlinks are only made on Unix".into())
 }
 
-fn check(expect: &Expect, stderr: &str, public: &Path) -> Result<(), String> {
+/// Checks one expectation. `unmatched` holds the stderr lines no `stderr` directive has
+/// matched yet: each directive takes the line it matches away.
+fn check(
+    expect: &Expect,
+    stderr: &str,
+    unmatched: &mut Vec<&str>,
+    public: &Path,
+) -> Result<(), String> {
     let output = |path: &str| public.join(path);
     match expect {
-        Expect::StderrLine(line) => {
-            if !stderr.lines().any(|l| l == line) {
-                return Err(format!("expected this line in stderr:\n{line}"));
+        Expect::StderrLine(line) => match unmatched.iter().position(|l| l == line) {
+            Some(at) => {
+                unmatched.remove(at);
             }
-        }
+            None if stderr.lines().any(|l| l == line) => {
+                return Err(format!(
+                    "expected this line in stderr once more than it was printed:\n{line}"
+                ));
+            }
+            None => return Err(format!("expected this line in stderr:\n{line}")),
+        },
         Expect::StderrHas(text) => {
             if !stderr.contains(text.as_str()) {
                 return Err(format!("expected stderr to contain:\n{text}"));
@@ -379,6 +396,15 @@ fn check(expect: &Expect, stderr: &str, public: &Path) -> Result<(), String> {
             );
             if stderr.lines().last() != Some(summary.as_str()) {
                 return Err(format!("expected stderr to end with:\n{summary}"));
+            }
+            let printed = stderr
+                .lines()
+                .filter(|l| l.starts_with("error: ") && !l.starts_with("error: failed with "))
+                .count();
+            if printed != *count {
+                return Err(format!(
+                    "the summary says {count} errors, but {printed} `error:` lines were printed"
+                ));
             }
         }
         Expect::Output(path) => {
@@ -450,7 +476,6 @@ fn hostile_inputs() {
     assert!(!files.is_empty(), "no case files in {}", dir.display());
     let queue = Mutex::new(files.iter());
     let failures = Mutex::new(Vec::new());
-    let skipped = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -467,19 +492,13 @@ fn hostile_inputs() {
                         .map_err(|e| e.to_string())
                         .and_then(|text| parse_case(&text))
                         .and_then(|case| run_case(&name, &case));
-                    match result {
-                        Ok(true) => {}
-                        Ok(false) => skipped.lock().unwrap().push(name),
-                        Err(why) => failures.lock().unwrap().push(format!("{name}: {why}")),
+                    if let Err(why) = result {
+                        failures.lock().unwrap().push(format!("{name}: {why}"));
                     }
                 }
             });
         }
     });
-    let skipped = skipped.into_inner().unwrap();
-    if !skipped.is_empty() {
-        eprintln!("skipped on this machine: {skipped:?}");
-    }
     let failures = failures.into_inner().unwrap();
     assert!(
         failures.is_empty(),

@@ -336,7 +336,9 @@ mod tests {
     #[test]
     fn compares_values_as_decoded() {
         let html = b"<meta name=og:url content='x' http-equiv=&#82;efresh lang=\xff>";
+        let mut seen = 0;
         for_each_start_tag(html, |tag| {
+            seen += 1;
             let [name, equiv, lang] = tag.first_of(["name", "http-equiv", "lang"]);
             let (name, equiv, lang) = (name.unwrap(), equiv.unwrap(), lang.unwrap());
             assert!(name.value_eq("og:url") && !name.value_eq("og:URL"));
@@ -344,6 +346,7 @@ mod tests {
             assert!(equiv.value_eq("Refresh") && equiv.value_eq_ignore_ascii_case("refresh"));
             assert!(!lang.value_eq("") && !lang.value_eq("\u{ff}"));
         });
+        assert_eq!(seen, 1, "the callback ran once, for the one tag");
     }
 
     #[test]

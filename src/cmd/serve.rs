@@ -40,7 +40,7 @@ fn io_problem(action: &'static str, error: impl ToString) -> Diagnostics {
     .into()
 }
 
-/// Runs the development server until Ctrl-C.
+/// Runs the development server until Ctrl-C or SIGTERM (exit code 130 or 143).
 pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
     let root =
         std::fs::canonicalize(&args.root).map_err(|e| io_problem("open the site folder", e))?;
@@ -98,14 +98,10 @@ pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
             .map_err(|e| io_problem("start the server", e))?;
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| io_problem("start the server", e))?;
-        let server = axum::serve(listener, server::router(receiver));
-        // Open reload streams never end on their own, so Ctrl-C stops the server outright
-        // rather than waiting for browsers to disconnect.
-        tokio::select! {
-            result = server => result.map_err(|e| io_problem("serve", e)),
-            _ = tokio::signal::ctrl_c() => Ok(()),
-        }
-    })?;
-    println!("Stopped.");
-    Ok(())
+        // Ctrl-C and SIGTERM end the process (crate::output::interrupt), so the server runs
+        // until then: open reload streams never end on their own.
+        axum::serve(listener, server::router(receiver))
+            .await
+            .map_err(|e| io_problem("serve", e))
+    })
 }

@@ -252,6 +252,7 @@ mod tests {
                 .collect();
             let max = 1 + rng.below(6);
             let got = related_articles(&therapies_of, therapy_count, max);
+            assert_eq!(got.len(), articles, "round {round}: one list per article");
             for (article, related) in got.iter().enumerate() {
                 assert_eq!(
                     *related,

@@ -92,7 +92,7 @@ impl Served {
             .filter_map(|file| {
                 let served = match file.content {
                     OutputContent::Bytes(bytes) => ServedFile::Bytes(bytes),
-                    OutputContent::Copy(path) => ServedFile::Copy(path),
+                    OutputContent::Copy(path) => ServedFile::Copy(resolved(path)),
                     OutputContent::Staged => return None,
                 };
                 Some((file.path, served))
@@ -130,8 +130,10 @@ async fn events(
     Sse::new(updates).keep_alive(KeepAlive::default())
 }
 
-/// Turns a request path into an output path: decoded, no `..`, `.`, backslash or NUL.
-/// `None` means a bad request.
+/// Turns a request path into an output path: percent-decoded once (as static hosts do, so
+/// `%252e` is the literal file name `%2e`), with no `..`, `.`, backslash or NUL. `None` means
+/// a bad request (400). The statuses for every kind of bad path are listed in
+/// docs/reliability.md.
 pub fn clean_path(raw: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(raw)
         .decode_utf8()
@@ -195,9 +197,11 @@ async fn serve_path(State(site): State<watch::Receiver<Arc<Served>>>, uri: Uri) 
 async fn respond(served: &Served, path: &str, file: &ServedFile, status: StatusCode) -> Response {
     let bytes: Vec<u8> = match file {
         ServedFile::Bytes(bytes) => bytes.to_vec(),
-        ServedFile::Copy(source) => match tokio::fs::read(source).await {
+        ServedFile::Copy(source) => match read_unmoved(source).await {
             Ok(bytes) => bytes,
-            Err(_) => return StatusCode::NOT_FOUND.into_response(),
+            Err(status) => {
+                return (status, status.canonical_reason().unwrap_or("")).into_response();
+            }
         },
     };
     let mime = mime_guess::from_path(path).first_or_octet_stream();
@@ -213,6 +217,32 @@ async fn respond(served: &Served, path: &str, file: &ServedFile, status: StatusC
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// A copied file's source as the build saw it: a symlink the build accepted (one to a file
+/// inside the site) is replaced by its target, so that [`read_unmoved`] can insist on a path
+/// with no symlink in it. One `lstat` per copied file.
+fn resolved(source: PathBuf) -> PathBuf {
+    match std::fs::symlink_metadata(&source) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            std::fs::canonicalize(&source).unwrap_or(source)
+        }
+        _ => source,
+    }
+}
+
+/// Reads a copied file from disk, refusing it (403) when the path now passes through a
+/// symbolic link, which the build did not see there (a file or folder replaced by a symlink
+/// after the build), and answering 404 when it is gone.
+async fn read_unmoved(source: &std::path::Path) -> Result<Vec<u8>, StatusCode> {
+    match tokio::fs::canonicalize(source).await {
+        Ok(real) if real == source => {}
+        Ok(_) => return Err(StatusCode::FORBIDDEN),
+        Err(_) => return Err(StatusCode::NOT_FOUND),
+    }
+    tokio::fs::read(source)
+        .await
+        .map_err(|_| StatusCode::NOT_FOUND)
 }
 
 fn html_response(status: StatusCode, html: String) -> Response {

@@ -2,6 +2,8 @@
 //! binary, and readers for what it wrote.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,14 +19,8 @@ pub struct TestSite {
     pub dir: tempfile::TempDir,
 }
 
-/// A minimal site.toml; tests append tables or replace it.
-pub const SITE_TOML: &str = r#"title = "Test Clinic"
-base_url = "https://clinic.example/"
-
-[clinic]
-name = "Test Clinic"
-phone = "(310) 555-0142"
-"#;
+/// A minimal site.toml (that of tests/fixtures/basic/); tests append tables or replace it.
+pub const SITE_TOML: &str = include_str!("../fixtures/basic/site.toml");
 
 impl TestSite {
     /// An empty site: site.toml and the default theme, no content.
@@ -39,17 +35,15 @@ impl TestSite {
         site
     }
 
-    /// A site with one therapy and one article that lists it.
+    /// A site with one therapy and one article that lists it: tests/fixtures/basic/.
     pub fn with_basic_content() -> TestSite {
+        TestSite::fixture("basic")
+    }
+
+    /// A copy of the whole-site fixture tests/fixtures/NAME/, with the default theme.
+    pub fn fixture(name: &str) -> TestSite {
         let site = TestSite::new();
-        site.write(
-            "content/therapies/acupuncture.md",
-            "+++\ntitle = \"Acupuncture\"\nkind = \"therapy\"\nsummary = \"Thin needles.\"\n+++\nAcupuncture body.\n",
-        );
-        site.write(
-            "content/articles/first.md",
-            "+++\ntitle = \"First article\"\ndate = 2025-01-02\ntherapies = [\"acupuncture\"]\n+++\nHello.\n",
-        );
+        copy_dir(&repo_root().join("tests/fixtures").join(name), site.root());
         site
     }
 
