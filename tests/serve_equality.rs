@@ -193,6 +193,71 @@ fn each_kind_of_edit_serves_what_a_fresh_build_writes() {
     assert_served_equals_fresh(&site, &server, &mut seen, "burst of saves");
 }
 
+#[test]
+fn condition_edits_serve_what_a_fresh_build_writes() {
+    let site = site();
+    let condition = |title: &str, body: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\nregions = [\"lumbar\"]\nred_flags = [\"Fever\"]\n+++\n{body}\n"
+        )
+    };
+    site.write(
+        "content/conditions/sciatica.md",
+        condition("Sciatica", "Leg pain."),
+    );
+    site.write(
+        "content/articles/second.md",
+        "+++\ntitle = \"Second article\"\ndate = 2025-02-02\nconditions = [\"sciatica\"]\n+++\nSecond body mentions sciatica.\n",
+    );
+    let server = Server::start(&site);
+    let mut seen = BTreeSet::new();
+    assert_served_equals_fresh(&site, &server, &mut seen, "first build with a condition");
+
+    // A therapy starts treating the condition: the condition page lists it, the therapy
+    // page lists the condition, and the index's counts change.
+    site.write(
+        "content/therapies/acupuncture.md",
+        "+++\ntitle = \"Acupuncture\"\nkind = \"therapy\"\nsummary = \"Thin needles.\"\ntreats = [\"sciatica\"]\n+++\nAcupuncture body.\n",
+    );
+    rebuilt(&server, "treats edit");
+    assert!(
+        server
+            .get("/conditions/sciatica/")
+            .text()
+            .contains("Acupuncture")
+    );
+    assert_served_equals_fresh(&site, &server, &mut seen, "treats edit");
+
+    // A body edit of the condition: the fast path.
+    site.write(
+        "content/conditions/sciatica.md",
+        condition("Sciatica", "Leg pain, often one-sided."),
+    );
+    rebuilt(&server, "condition body edit");
+    assert_served_equals_fresh(&site, &server, &mut seen, "condition body edit");
+
+    // A renamed condition: every auto-link and listing that names it follows.
+    site.write(
+        "content/conditions/sciatica.md",
+        condition("Sciatic Pain", "Leg pain."),
+    );
+    rebuilt(&server, "condition title edit");
+    assert_served_equals_fresh(&site, &server, &mut seen, "condition title edit");
+
+    // A new condition, then its deletion once nothing names it any more.
+    site.write(
+        "content/conditions/strain.md",
+        condition("Muscle Strain", "A pulled muscle."),
+    );
+    rebuilt(&server, "new condition");
+    assert_eq!(server.get("/conditions/strain/").status, 200);
+    assert_served_equals_fresh(&site, &server, &mut seen, "new condition");
+    fs::remove_file(site.root().join("content/conditions/strain.md")).unwrap();
+    rebuilt(&server, "condition deleted");
+    assert_eq!(server.get("/conditions/strain/").status, 404);
+    assert_served_equals_fresh(&site, &server, &mut seen, "condition deleted");
+}
+
 /// A small deterministic generator (xorshift64*), so a failing sequence can be replayed with
 /// `SERVE_EQUALITY_SEED`.
 struct Rng(u64);
