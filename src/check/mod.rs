@@ -151,6 +151,7 @@ pub fn check_scanned<S: BuildHasher>(
 
 #[cfg(test)]
 mod tests {
+    use super::scan::{refresh_url, srcset_urls};
     use super::*;
 
     #[test]
