@@ -804,6 +804,7 @@ impl<'a> Origins<'a> {
                     fault: first.fault,
                     made_by,
                     other_pages: group.pages.len() - 1,
+                    hint: None,
                 })),
             });
         }

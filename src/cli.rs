@@ -30,6 +30,11 @@ pub enum Command {
 /// Parses the arguments, runs the command and returns the process exit code.
 pub fn run() -> i32 {
     let cli = Cli::parse();
+    // Only `build` writes; the others say nothing about it.
+    let trailer = match cli.command {
+        Command::Build(_) => "; nothing was written",
+        _ => "",
+    };
     let result: Result<(), Diagnostics> = match cli.command {
         Command::Build(args) => cmd::build::execute(args),
         Command::Serve(args) => cmd::serve::execute(args),
@@ -39,10 +44,10 @@ pub fn run() -> i32 {
     match result {
         Ok(()) => 0,
         Err(diagnostics) => {
-            eprint!("{diagnostics}");
+            eprint!("{}", crate::terminal::render(&diagnostics));
             let errors = diagnostics.error_count();
             eprintln!(
-                "error: failed with {errors} error{}{}; nothing was written",
+                "error: failed with {errors} error{}{}{trailer}",
                 if errors == 1 { "" } else { "s" },
                 cmd::review_note(&diagnostics, crate::diagnostics::Severity::Error)
             );

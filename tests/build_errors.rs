@@ -872,7 +872,10 @@ fn missing_site_toml() {
         .lines()
         .find(|l| l.starts_with("error: no site.toml in "))
         .unwrap_or_else(|| panic!("{stderr}"));
-    assert!(line.starts_with("error: no site.toml in .;"), "{line}");
+    assert!(
+        line.starts_with("error: no site.toml in . or any folder above it;"),
+        "{line}"
+    );
     assert!(line.ends_with("or pass --root"), "{line}");
     assert_failed_with(&stderr, 1);
 }

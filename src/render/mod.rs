@@ -10,6 +10,7 @@ pub mod context;
 pub mod feed;
 pub mod jsonld;
 pub mod sitemap;
+pub mod template_errors;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -17,12 +18,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::assets::StaticFiles;
 use crate::check::ScannedPage;
 use crate::content::walk_files;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem, display_path};
 use crate::markdown::CTA_PLACEHOLDER;
 use crate::output::{OutputContent, OutputFile, Staging};
 use crate::site::Site;
@@ -154,7 +155,9 @@ impl Theme {
             static_dirs: crate::assets::static_dirs(config),
         };
         if let Err(error) = result {
-            return Err(theme.template_error(&error, None).into());
+            let mut errors = Diagnostics::new();
+            errors.extend(template_errors::diagnose(&error, &theme.sources, None));
+            return Err(errors);
         }
         if !theme.tera.contains_component(CTA_COMPONENT) {
             return Err(Diagnostic::global(Problem::MissingTemplate {
@@ -166,53 +169,34 @@ impl Theme {
         Ok(theme)
     }
 
+    /// Every template's file as it was loaded (a site override in templates/, or the theme's)
+    /// and its source, sorted by file: to find which one wrote a link.
+    pub fn template_sources(&self) -> Vec<(&Path, &str)> {
+        let mut sources: Vec<(&Path, &str)> = self
+            .sources
+            .values()
+            .map(|(file, source)| (file.as_path(), source.as_str()))
+            .collect();
+        sources.sort_unstable();
+        sources
+    }
+
     /// Whether a template exists.
     pub fn has_template(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
 
-    /// Turns a Tera error into a diagnostic at the template's file and line.
+    /// Turns a Tera error into a diagnostic at the template's file and line (see
+    /// [`template_errors`]).
     fn template_error(&self, error: &tera::Error, page: Option<&Path>) -> Diagnostic {
-        let page = page.map(|p| p.display().to_string());
-        match error.kind() {
-            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-                let span = report.span();
-                let location = self.sources.get(report.filename()).map(|(file, source)| {
-                    let width = if span.start_line == span.end_line {
-                        span.end_col.saturating_sub(span.start_col)
-                    } else {
-                        1
-                    };
-                    Location::at(
-                        file,
-                        Position::from_line_column(
-                            source,
-                            span.start_line,
-                            span.start_col + 1,
-                            width,
-                        ),
-                    )
-                });
-                Diagnostic {
-                    severity: crate::diagnostics::Severity::Error,
-                    location,
-                    problem: Problem::Template {
-                        message: report.message().to_string(),
-                        page,
-                    },
-                }
-            }
-            _ => {
-                let mut message = error.to_string();
-                let mut source = std::error::Error::source(error);
-                while let Some(cause) = source {
-                    message.push_str(": ");
-                    message.push_str(&cause.to_string());
-                    source = cause.source();
-                }
-                Diagnostic::global(Problem::Template { message, page })
-            }
-        }
+        let mut all = template_errors::diagnose(error, &self.sources, page).into_iter();
+        all.next().unwrap_or_else(|| {
+            Diagnostic::global(Problem::Template {
+                message: error.to_string(),
+                page: page.map(|p| p.display().to_string()),
+                other_pages: 0,
+            })
+        })
     }
 
     fn render(&self, template: &str, context: &Context, page: &Path) -> Result<String, Diagnostic> {
@@ -668,7 +652,7 @@ pub fn render_pages(
             .retain(|path, _| current.contains(path.as_str()));
     }
     diagnostics.extend(std::mem::take(&mut pages.diagnostics));
-    pages.diagnostics = diagnostics;
+    pages.diagnostics = template_errors::merge_repeated(diagnostics);
     pages
 }
 
