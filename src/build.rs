@@ -287,15 +287,17 @@ impl Builder {
         let generated: rustc_hash::FxHashSet<&str> =
             files.iter().map(|f| f.path.as_str()).collect();
         let links = check::check_scanned(&site, &generated, &scanned, &origins, options.link_check);
-        diagnostics.extend(crate::link_hints::refine(
+        let links_problems = crate::link_hints::refine(
             links.problems,
+            &diagnostics,
             &crate::link_hints::Known {
                 site: &site,
                 generated: &generated,
                 templates: &theme.template_sources(),
                 statics: &statics,
             },
-        ));
+        );
+        diagnostics.extend(links_problems);
         diagnostics.sort();
         if diagnostics.has_errors() {
             return Err(diagnostics);

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use crate::assets::StaticFiles;
 use crate::diagnostics::{
-    BrokenLink, Diagnostics, LinkFault, LinkHint, LinkMaker, Location, Position, Problem,
-    display_path,
+    BrokenLink, Diagnostic, Diagnostics, LinkFault, LinkHint, LinkMaker, Location, Position,
+    Problem, display_path,
 };
 use crate::site::Site;
 
@@ -36,10 +36,29 @@ pub struct Known<'a, S> {
 }
 
 /// The link check's `problems`, each broken link traced to its template line and given a hint.
-pub fn refine<S: BuildHasher>(problems: Diagnostics, known: &Known<'_, S>) -> Diagnostics {
+/// `earlier` are the build's diagnostics so far: a link the Markdown stage already reported
+/// (a `@/` link to a missing file or heading) is not reported again.
+pub fn refine<S: BuildHasher>(
+    problems: Diagnostics,
+    earlier: &Diagnostics,
+    known: &Known<'_, S>,
+) -> Diagnostics {
+    let reported: HashSet<(PathBuf, usize, usize)> = earlier
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.problem,
+                Problem::BrokenInternalLink { .. } | Problem::MissingAnchor { .. }
+            )
+        })
+        .filter_map(place)
+        .collect();
     let mut refined = Diagnostics::new();
     let mut suggested = 0;
     for mut diagnostic in problems {
+        if place(&diagnostic).is_some_and(|p| reported.contains(&p)) {
+            continue;
+        }
         if let Problem::BrokenLink(link) = &mut diagnostic.problem {
             if link.url.starts_with("@/") {
                 continue;
@@ -65,6 +84,13 @@ pub fn refine<S: BuildHasher>(problems: Diagnostics, known: &Known<'_, S>) -> Di
     }
     refined.sort();
     refined
+}
+
+/// A diagnostic's file, line and column, when it has a position.
+fn place(diagnostic: &Diagnostic) -> Option<(PathBuf, usize, usize)> {
+    let location = diagnostic.location.as_ref()?;
+    let position = location.position.as_deref()?;
+    Some((location.file.clone(), position.line, position.column))
 }
 
 /// The template that holds the link as written, and where: the URL itself, or the path it

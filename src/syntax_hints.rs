@@ -63,7 +63,16 @@ fn toml_hint(source_line: &str) -> Option<String> {
     if value.is_empty() || value.starts_with(['"', '\'', '[', '{']) {
         return None;
     }
-    if DATE_KEYS.contains(&key) {
+    // A date in the right shape with a wrong month or day: the parser's message says which.
+    let shaped = value.len() >= 10
+        && value[..10].chars().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if DATE_KEYS.contains(&key) && !shaped {
         return Some(match parse_loose_date(value) {
             Some(date) => format!("a date is written YYYY-MM-DD, without quotes: `{key} = {date}`"),
             None => {
@@ -131,5 +140,9 @@ mod tests {
             "the front matter opened at line 1 is never closed, so the `---` at line 6 was taken as its end and this body text as keys: add a line with only `---` after the last key"
         );
         assert_eq!(with_hint("TOML", "y".into(), "title = \"ok\"\n", 1, 2), "y");
+        assert_eq!(
+            with_hint("TOML", "z".into(), "date = 2024-13-01\n", 1, 2),
+            "z"
+        );
     }
 }

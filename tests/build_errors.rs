@@ -1026,7 +1026,7 @@ fn template_with_undefined_variable() {
         4,
     );
     assert!(
-        message.starts_with("Variable `nope` is not defined."),
+        message.starts_with("`nope` is not defined; the variables here are: "),
         "{message}"
     );
     assert!(
