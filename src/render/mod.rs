@@ -604,7 +604,9 @@ pub fn render_pages(
                 base_version.map_or(0, |base| fingerprint(job, site, &summaries, base));
             let path = output_file(&job.path);
             let html = match previous.get(&path) {
-                Some((seen, bytes)) if *seen == fingerprint => Ok(Html::Cached(Arc::clone(bytes))),
+                Some((seen, bytes, scanned)) if *seen == fingerprint => {
+                    Ok(Html::Cached(Arc::clone(bytes), scanned.clone()))
+                }
                 _ => render_job(job, &contexts, theme, inject).map(Html::Fresh),
             };
             (
@@ -624,15 +626,16 @@ pub fn render_pages(
             }
         };
         pages.rendered += usize::from(page.fresh);
-        pages.scanned.extend(page.scanned);
         if page.fresh
             && sink.cache
             && let Some(bytes) = &page.kept
         {
-            cache
-                .entries
-                .insert(page.path.clone(), (fingerprint, Arc::clone(bytes)));
+            cache.entries.insert(
+                page.path.clone(),
+                (fingerprint, Arc::clone(bytes), page.scanned.clone()),
+            );
         }
+        pages.scanned.extend(page.scanned);
         let content = match page.kept {
             Some(bytes) if sink.staging.is_none() => OutputContent::Bytes(bytes),
             _ => OutputContent::Staged,
@@ -656,10 +659,11 @@ pub fn render_pages(
     pages
 }
 
-/// A page's HTML: just rendered, or taken from the page cache.
+/// A page's HTML: just rendered, or taken from the page cache (with its links and ids when the
+/// link check had scanned it, so an unchanged page is not scanned again).
 enum Html {
     Fresh(String),
-    Cached(Arc<[u8]>),
+    Cached(Arc<[u8]>, Option<ScannedPage>),
 }
 
 /// A page after [`sink_page`].
@@ -675,11 +679,15 @@ struct SunkPage {
 /// Scans and writes one page as `sink` asks, keeping its bytes only when something still needs
 /// them: a build without staging folder (`serve`, `check`), or the page cache.
 fn sink_page(path: String, html: Html, sink: PageSink<'_>) -> Result<SunkPage, Diagnostic> {
-    let bytes = match &html {
-        Html::Fresh(text) => text.as_bytes(),
-        Html::Cached(bytes) => bytes,
+    let (bytes, cached_scan) = match &html {
+        Html::Fresh(text) => (text.as_bytes(), None),
+        Html::Cached(bytes, scanned) => (&bytes[..], scanned.as_ref()),
     };
-    let scanned = sink.scan.then(|| crate::check::scan_page(&path, bytes));
+    let scanned = sink.scan.then(|| {
+        cached_scan
+            .cloned()
+            .unwrap_or_else(|| crate::check::scan_page(&path, bytes))
+    });
     if let Some(staging) = sink.staging {
         staging.write(&path, bytes)?;
     }
@@ -687,7 +695,7 @@ fn sink_page(path: String, html: Html, sink: PageSink<'_>) -> Result<SunkPage, D
     let keep = sink.staging.is_none() || (sink.cache && fresh);
     let kept = keep.then(|| match html {
         Html::Fresh(text) => Arc::from(text.into_bytes()),
-        Html::Cached(bytes) => bytes,
+        Html::Cached(bytes, _) => bytes,
     });
     Ok(SunkPage {
         path,
@@ -697,11 +705,14 @@ fn sink_page(path: String, html: Html, sink: PageSink<'_>) -> Result<SunkPage, D
     })
 }
 
+/// A cached page: its fingerprint, its bytes, and its links and ids if they were scanned.
+type CachedPage = (u64, Arc<[u8]>, Option<ScannedPage>);
+
 /// Rendered pages kept between builds (by `serve`), keyed by output path and checked by a
 /// fingerprint of everything the page's context is made of.
 #[derive(Debug, Default)]
 pub struct PageCache {
-    entries: HashMap<String, (u64, Arc<[u8]>)>,
+    entries: HashMap<String, CachedPage>,
 }
 
 /// Feeds serialized JSON into a hasher.
