@@ -66,7 +66,7 @@ pub struct Builder {
     options: BuildOptions,
     load: content::LoadCache,
     markdown: crate::link::MarkdownCache,
-    pages: render::PageCache,
+    pages: render::PageCache<check::ScannedPage>,
     /// Whether to keep the linked site between builds (only a long-lived builder gains).
     keep_linked: bool,
     /// The last good site, its configuration as JSON, and the warnings of its link stage:
@@ -164,14 +164,19 @@ impl Builder {
             }
         };
         diagnostics.extend(link_diagnostics.clone());
+        // A site that did not load or link whole cannot be rendered without false alarms
+        // (links to the pages that failed); broken `@/` links and review errors can, so one
+        // run reports them together with the template and link-check errors.
+        let loaded_whole = !diagnostics.has_errors();
         diagnostics.extend(crate::link::review::check(&site, options.review));
         timer.lap("link");
         site.render_markdown(&mut diagnostics, &mut self.markdown, relinked);
         timer.lap("markdown");
-        if diagnostics.has_errors() {
+        if !loaded_whole {
             diagnostics.sort();
             return Err(diagnostics);
         }
+        let write = write && !diagnostics.has_errors();
         // Templates and static files cannot have changed when every change was to a content
         // body; the theme's functions only know URLs and therapy summaries, which neither can
         // a body edit.
@@ -191,7 +196,14 @@ impl Builder {
                     &assets::static_dirs(&site.config),
                     &mut warnings,
                 ));
-                let theme = Arc::new(Theme::load(&site, &statics)?);
+                let theme = match Theme::load(&site, &statics) {
+                    Ok(theme) => Arc::new(theme),
+                    Err(errors) => {
+                        diagnostics.extend(errors);
+                        diagnostics.sort();
+                        return Err(diagnostics);
+                    }
+                };
                 diagnostics.extend(warnings.clone());
                 if self.keep_linked {
                     self.presentation = Some((Arc::clone(&statics), Arc::clone(&theme), warnings));
@@ -222,9 +234,11 @@ impl Builder {
             sink,
         );
         timer.lap("render");
+        // Pages that failed to render would show up as broken links: stop before the check.
+        let render_failed = rendered_pages.diagnostics.has_errors();
         diagnostics.extend(rendered_pages.diagnostics);
         diagnostics.sort();
-        if diagnostics.has_errors() {
+        if render_failed {
             return Err(diagnostics);
         }
         let mut files = rendered_pages.files;
@@ -234,14 +248,21 @@ impl Builder {
         // The sitemap only changes with URLs and dates: with the same linked site, reuse it.
         let sitemap = match self.sitemap.take() {
             Some(sitemap) if !relinked => sitemap,
-            _ => render::sitemap::sitemap(&site).map_err(Diagnostics::from)?,
+            _ => match render::sitemap::sitemap(&site) {
+                Ok(sitemap) => sitemap,
+                Err(error) => {
+                    diagnostics.push(error);
+                    return Err(diagnostics);
+                }
+            },
         };
         if self.keep_linked {
             self.sitemap = Some(sitemap.clone());
         }
         files.extend(sitemap);
+        let errors_before = diagnostics.error_count();
         files.extend(discovery_files(&site, &mut diagnostics));
-        if diagnostics.has_errors() {
+        if diagnostics.error_count() > errors_before {
             return Err(diagnostics);
         }
         files.extend(redirects(&site));
@@ -269,7 +290,17 @@ impl Builder {
         let generated: rustc_hash::FxHashSet<&str> =
             files.iter().map(|f| f.path.as_str()).collect();
         let links = check::check_scanned(&site, &generated, &scanned, &origins, options.link_check);
-        diagnostics.extend(links.problems);
+        let links_problems = crate::check::hints::refine(
+            links.problems,
+            &diagnostics,
+            &crate::check::hints::Known {
+                site: &site,
+                generated: &generated,
+                templates: &theme.template_sources(),
+                statics: &statics,
+            },
+        );
+        diagnostics.extend(links_problems);
         diagnostics.sort();
         if diagnostics.has_errors() {
             return Err(diagnostics);

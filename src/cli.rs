@@ -34,6 +34,11 @@ pub fn run() -> i32 {
         // Ctrl-C and SIGTERM remove the staging folder and exit with 130 or 143.
         crate::output::interrupt::install();
     }
+    // Only `build` writes; the others say nothing about it.
+    let trailer = match cli.command {
+        Command::Build(_) => "; nothing was written",
+        _ => "",
+    };
     let result: Result<(), Diagnostics> = match cli.command {
         Command::Build(args) => cmd::build::execute(args),
         Command::Serve(args) => cmd::serve::execute(args),
@@ -43,10 +48,10 @@ pub fn run() -> i32 {
     match result {
         Ok(()) => 0,
         Err(diagnostics) => {
-            eprint!("{diagnostics}");
+            eprint!("{}", crate::diagnostics::terminal::render(&diagnostics));
             let errors = diagnostics.error_count();
             eprintln!(
-                "error: failed with {errors} error{}{}; nothing was written",
+                "error: failed with {errors} error{}{}{trailer}",
                 if errors == 1 { "" } else { "s" },
                 cmd::review_note(&diagnostics, crate::diagnostics::Severity::Error)
             );

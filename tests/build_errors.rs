@@ -800,7 +800,10 @@ fn missing_site_toml() {
         .lines()
         .find(|l| l.starts_with("error: no site.toml in "))
         .unwrap_or_else(|| panic!("{stderr}"));
-    assert!(line.starts_with("error: no site.toml in .;"), "{line}");
+    assert!(
+        line.starts_with("error: no site.toml in . or any folder above it;"),
+        "{line}"
+    );
     assert!(line.ends_with("or pass --root"), "{line}");
     assert_failed_with(&stderr, 1);
 }
@@ -954,7 +957,7 @@ fn template_with_undefined_variable() {
         4,
     );
     assert!(
-        message.starts_with("Variable `nope` is not defined."),
+        message.starts_with("`nope` is not defined; the variables here are: "),
         "{message}"
     );
     assert!(

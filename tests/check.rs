@@ -87,7 +87,7 @@ fn a_template_made_broken_link_names_the_template_and_the_page() {
     assert_eq!(broken.len(), 1, "{}", run.stderr);
     assert!(
         broken[0].starts_with(
-            "error: content/articles/first.md: broken link `/book-online/` on /articles/first/ (made by template article.html in templates)"
+            "error: templates/article.html:1:96: broken link `/book-online/` on /articles/first/ (made by template article.html in templates)"
         ),
         "{}",
         run.stderr
@@ -100,7 +100,7 @@ fn a_template_made_broken_link_names_the_template_and_the_page() {
     let build = site.build_ok(&["--links-as-warnings"]);
     let warnings = broken_links(&build.stderr);
     assert_eq!(warnings.len(), 1, "{}", build.stderr);
-    assert!(warnings[0].starts_with("warning: content/articles/first.md: broken link"));
+    assert!(warnings[0].starts_with("warning: templates/article.html:1:96: broken link"));
     // The broken link, and the article's missing medical reviewer.
     assert!(
         build

@@ -13,6 +13,7 @@
 //! (the diagnostic names the first page's content file and the templates). A link written once
 //! is reported once, with the number of other pages it breaks on.
 
+pub mod hints;
 pub mod html_scan;
 mod report;
 mod resolve;

@@ -184,6 +184,7 @@ impl<'a> Origins<'a> {
                     fault: first.fault,
                     made_by,
                     other_pages: group.pages.len() - 1,
+                    hint: None,
                 })),
             });
         }

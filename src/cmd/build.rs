@@ -11,9 +11,14 @@ use crate::diagnostics::Diagnostics;
 /// Arguments of `vertebra build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The site root: the folder holding site.toml.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site root: the folder holding site.toml (default: the nearest folder at or above
+    /// the current one that has a site.toml).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// List every warning (by default the first 20 of each kind are listed and the rest
+    /// counted).
+    #[arg(long)]
+    pub verbose: bool,
     /// Where to write the site, instead of site.toml's `output_dir`.
     #[arg(long)]
     pub output_dir: Option<PathBuf>,
@@ -36,8 +41,9 @@ pub struct BuildArgs {
 
 /// Runs the build and prints its summary line. Diagnostics go to stderr.
 pub fn execute(args: BuildArgs) -> Result<(), Diagnostics> {
+    crate::diagnostics::terminal::set_verbose(args.verbose);
     let options = BuildOptions {
-        root: args.root.clone(),
+        root: crate::cmd::site_root::find(args.root.as_deref())?,
         output_dir: args.output_dir,
         base_url: args.base_url,
         drafts: args.drafts,
@@ -54,7 +60,7 @@ pub fn execute(args: BuildArgs) -> Result<(), Diagnostics> {
     }
     let mut builder = Builder::new(options);
     let (built, elapsed, _) = build_and_write_with(&mut builder, None)?;
-    eprint!("{}", built.warnings);
+    eprint!("{}", crate::diagnostics::terminal::render(&built.warnings));
     println!(
         "Built {} pages ({} files) into {} in {} ms{}",
         built.pages,
@@ -77,7 +83,7 @@ fn watch_and_rebuild(options: &BuildOptions) -> Result<(), Diagnostics> {
         Diagnostics,
     >| match result {
         Ok((built, elapsed, _)) => {
-            eprint!("{}", built.warnings);
+            eprint!("{}", crate::diagnostics::terminal::render(&built.warnings));
             println!(
                 "Built {} pages into {} in {} ms",
                 built.pages,
@@ -86,7 +92,7 @@ fn watch_and_rebuild(options: &BuildOptions) -> Result<(), Diagnostics> {
             );
         }
         Err(diagnostics) => {
-            eprint!("{diagnostics}");
+            eprint!("{}", crate::diagnostics::terminal::render(&diagnostics));
             eprintln!("Build failed; the output folder keeps the last good version.");
         }
     };

@@ -5,6 +5,7 @@ pub mod check;
 pub mod new;
 pub mod scaffold;
 pub mod serve;
+pub mod site_root;
 
 use clap::Args;
 

@@ -15,9 +15,14 @@ use crate::serve::{self as serving, watch};
 /// Arguments of `vertebra serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The site root: the folder holding site.toml.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site root: the folder holding site.toml (default: the nearest folder at or above
+    /// the current one that has a site.toml).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// List every warning (by default the first 20 of each kind are listed and the rest
+    /// counted).
+    #[arg(long)]
+    pub verbose: bool,
     /// The port to listen on; the next free one is used if it is taken (0: any free port).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
@@ -42,8 +47,11 @@ fn io_problem(action: &'static str, error: impl ToString) -> Diagnostics {
 
 /// Runs the development server until Ctrl-C or SIGTERM (exit code 130 or 143).
 pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
-    let root =
-        std::fs::canonicalize(&args.root).map_err(|e| io_problem("open the site folder", e))?;
+    crate::diagnostics::terminal::set_verbose(args.verbose);
+    let root = crate::cmd::site_root::find(args.root.as_deref())?;
+    // Without site.toml there is no site to serve: stop with the error `build` gives.
+    crate::load::config::require(&root)?;
+    let root = std::fs::canonicalize(&root).map_err(|e| io_problem("open the site folder", e))?;
     let listener = serving::bind(args.interface, args.port)?;
     let address = listener
         .local_addr()
@@ -55,8 +63,9 @@ pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
         base_url: Some(base_url.clone()),
         drafts: args.drafts,
         inject: Some(RELOAD_SCRIPT.to_string()),
-        // Every rebuild would parse every page; `vertebra check` and `build` do it instead.
-        link_check: crate::check::LinkCheck::Skip,
+        // The same check as `build`; broken links are warnings here, shown in the terminal and
+        // over the page, so the preview keeps working while a link is being fixed.
+        link_check: crate::check::LinkCheck::Warn,
         review: crate::link::review::ReviewCheck {
             today: Some(crate::cmd::clock_today()),
             strict: false,

@@ -5,6 +5,8 @@
 //! [`Severity`]. Stages collect them into [`Diagnostics`] so that a build reports every content
 //! error at once instead of stopping at the first.
 
+pub mod terminal;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -243,6 +245,15 @@ pub enum Problem {
     MissingSiteConfig {
         /// The folder we looked in.
         root: PathBuf,
+        /// Whether the folders above it were searched too (no `--root` given).
+        searched_above: bool,
+    },
+    /// `--root` names no folder.
+    NoSuchRoot {
+        /// The path as given.
+        path: PathBuf,
+        /// "no such folder", or why it is not one.
+        reason: &'static str,
     },
     /// The configured theme folder does not exist.
     MissingTheme {
@@ -264,6 +275,8 @@ pub enum Problem {
         message: String,
         /// The page being rendered, if any.
         page: Option<String>,
+        /// How many other pages hit the same error at the same place.
+        other_pages: usize,
     },
     /// A `@/` link to a content file that does not exist.
     BrokenInternalLink {
@@ -366,6 +379,40 @@ pub struct BrokenLink {
     pub made_by: LinkMaker,
     /// How many other pages have the same broken link, made the same way.
     pub other_pages: usize,
+    /// How to fix it, when something close exists (see [`LinkHint`]).
+    pub hint: Option<LinkHint>,
+}
+
+/// What a broken link probably meant (see [`BrokenLink::hint`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkHint {
+    /// The closest URL the site has.
+    ClosestUrl(String),
+    /// A link to a content file (`x.md`, or a root-relative link in Markdown): the `@/` link
+    /// that reaches its page, like `@/articles/x.md`.
+    ContentLink(String),
+    /// A file beside a Markdown file that is not a page bundle: it is published at its
+    /// folder's URL, not beside the page.
+    NotInBundle {
+        /// The file, as shown: `content/articles/heat-pack.jpg`.
+        file: PathBuf,
+        /// Where it is published: `/articles/heat-pack.jpg`.
+        url: String,
+        /// The page bundle the Markdown file would become: `content/articles/x/index.md`.
+        bundle: PathBuf,
+    },
+    /// A file that is not in any page bundle or `static/` folder (images and the like).
+    NoSuchFile {
+        /// The page bundle the Markdown file would become, for a link in Markdown.
+        bundle: Option<PathBuf>,
+    },
+    /// A static file that does not exist, made by a template.
+    NoSuchStaticFile {
+        /// The file as named: `custon.css`.
+        name: String,
+        /// The closest static file there is.
+        suggestion: Option<String>,
+    },
 }
 
 /// Why an internal link is broken (see [`Problem::BrokenLink`]).
@@ -494,11 +541,22 @@ impl fmt::Display for Problem {
                 "refusing to write the site into {}: {reason}",
                 path.display()
             ),
-            Problem::MissingSiteConfig { root } => write!(
+            Problem::MissingSiteConfig {
+                root,
+                searched_above,
+            } => write!(
                 f,
-                "no site.toml in {}; run `vertebra new DIR` to start a site, or pass --root",
-                root.display()
+                "no site.toml in {}{}; run `vertebra new DIR` to start a site, or pass --root",
+                root.display(),
+                if *searched_above {
+                    " or any folder above it"
+                } else {
+                    ""
+                }
             ),
+            Problem::NoSuchRoot { path, reason } => {
+                write!(f, "--root {}: {reason}", path.display())
+            }
             Problem::MissingTheme { theme, available } => {
                 write!(
                     f,
@@ -518,10 +576,20 @@ impl fmt::Display for Problem {
                     searched.join(" and ")
                 )
             }
-            Problem::Template { message, page } => {
+            Problem::Template {
+                message,
+                page,
+                other_pages,
+            } => {
                 write!(f, "{message}")?;
                 if let Some(page) = page {
-                    write!(f, " (while rendering {page})")?;
+                    write!(f, " (while rendering {page}")?;
+                    match other_pages {
+                        0 => {}
+                        1 => write!(f, " and 1 other page")?,
+                        n => write!(f, " and {n} other pages")?,
+                    }
+                    write!(f, ")")?;
                 }
                 Ok(())
             }
@@ -548,6 +616,7 @@ impl fmt::Display for Problem {
                     fault,
                     made_by,
                     other_pages,
+                    hint,
                 } = link.as_ref();
                 write!(f, "broken link `{url}` on {page}")?;
                 match other_pages {
@@ -566,7 +635,18 @@ impl fmt::Display for Problem {
                     }
                     LinkMaker::AliasRedirect => write!(f, " (the redirect page of an alias)")?,
                 }
-                write!(f, ": {fault}")
+                write!(f, ": {fault}")?;
+                match (hint, fault, made_by) {
+                    (Some(hint), _, _) => write!(f, "; {hint}"),
+                    (None, LinkFault::OutsideBasePath { .. }, LinkMaker::Markdown) => write!(
+                        f,
+                        "; link to the page's content file with a @/ link, like `@/articles/x.md`"
+                    ),
+                    (None, LinkFault::OutsideBasePath { .. }, _) => {
+                        write!(f, "; make it with url_for or asset_url")
+                    }
+                    _ => Ok(()),
+                }
             }
             Problem::FolderNotEmpty { path } => write!(
                 f,
@@ -667,13 +747,52 @@ impl fmt::Display for LinkFault {
             }
             LinkFault::OutsideBasePath { base_path } => write!(
                 f,
-                "it leaves the site's base path {base_path}, so it breaks wherever the site is published; make it with url_for, asset_url or a @/ link"
+                "it leaves the site's base path {base_path}, so it breaks wherever the site is published"
             ),
             LinkFault::RelativeOnErrorPage => write!(
                 f,
                 "404.html is served at every missing URL, so its links must not be relative; make it with url_for or asset_url"
             ),
             LinkFault::Invalid { reason } => write!(f, "not a valid URL ({reason})"),
+        }
+    }
+}
+
+impl fmt::Display for LinkHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkHint::ClosestUrl(url) => write!(f, "did you mean {url}?"),
+            LinkHint::ContentLink(link) => write!(
+                f,
+                "to link to a page, name its content file with a @/ link: `{link}`"
+            ),
+            LinkHint::NotInBundle { file, url, bundle } => write!(
+                f,
+                "{} is published at {url}, not beside this page, because only a page bundle's files go beside its page: move the page to {} with the file beside it, or put the file in static/ and link to it from the site root",
+                file.display(),
+                bundle.display()
+            ),
+            LinkHint::NoSuchFile {
+                bundle: Some(bundle),
+            } => write!(
+                f,
+                "put the file beside the page in a page bundle ({} with the file beside it), or in static/ and link to it from the site root",
+                bundle.display()
+            ),
+            LinkHint::NoSuchFile { bundle: None } => write!(
+                f,
+                "put the file in static/ (copied to the site root) or in a page bundle beside its page"
+            ),
+            LinkHint::NoSuchStaticFile { name, suggestion } => {
+                write!(
+                    f,
+                    "no such static file `{name}` in static/ or the theme's static/"
+                )?;
+                match suggestion {
+                    Some(s) => write!(f, "; did you mean `{s}`?"),
+                    None => Ok(()),
+                }
+            }
         }
     }
 }
@@ -934,6 +1053,15 @@ pub fn did_you_mean_path<'a>(
 ) -> Option<String> {
     let name = |path: &'a str| path.rsplit('/').next().unwrap_or(path);
     let wanted_name = wanted.rsplit('/').next().unwrap_or(wanted);
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    // The same page as a bundle (`x/index.md`) or as a plain file (`x.md`).
+    let other_form = match wanted.strip_suffix("/index.md") {
+        Some(folder) => format!("{folder}.md"),
+        None => format!("{}/index.md", wanted.trim_end_matches(".md")),
+    };
+    if let Some(found) = candidates.iter().find(|c| **c == other_form) {
+        return Some(found.to_string());
+    }
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(wanted_name, name(c)), c))

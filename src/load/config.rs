@@ -284,6 +284,18 @@ fn known_keys(table: &str) -> &'static [&'static str] {
     }
 }
 
+/// Fails as [`load`] does when `root` has no site.toml, without reading it.
+pub fn require(root: &Path) -> Result<(), Diagnostics> {
+    if root.join(CONFIG_FILE).is_file() {
+        return Ok(());
+    }
+    Err(Diagnostic::global(Problem::MissingSiteConfig {
+        root: root.to_path_buf(),
+        searched_above: false,
+    })
+    .into())
+}
+
 /// Reads and validates `root/site.toml`; `base_url` overrides the file's when given.
 pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
     let path = root.join(CONFIG_FILE);
@@ -292,6 +304,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             return Err(Diagnostic::global(Problem::MissingSiteConfig {
                 root: root.to_path_buf(),
+                searched_above: false,
             })
             .into());
         }

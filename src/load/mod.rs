@@ -6,4 +6,5 @@ pub mod config;
 pub mod content;
 pub mod front_matter;
 pub mod phone;
+pub mod syntax_hints;
 pub mod typed;

@@ -133,11 +133,21 @@ impl Source<'_> {
                 let (offset, width) = error
                     .span()
                     .map_or((0, 1), |span| (span.start, span.len().max(1)));
+                let line = self.text[..offset.min(self.text.len())]
+                    .matches('\n')
+                    .count()
+                    + 1;
                 Err(Diagnostic::error(
                     self.at_offset(offset, width),
                     Problem::Syntax {
                         format: self.format.name(),
-                        message: first_line_of(error.message()),
+                        message: crate::load::syntax_hints::with_hint(
+                            self.format.name(),
+                            first_line_of(error.message()),
+                            self.text,
+                            line,
+                            self.first_line,
+                        ),
                     },
                 ))
             }
@@ -164,11 +174,18 @@ impl Source<'_> {
                     _ => self.start(),
                 };
                 let location = shift_lines(location, self.first_line - 1);
+                let line = error.location().map_or(0, |loc| loc.line() as usize);
                 Err(Diagnostic::error(
                     location,
                     Problem::Syntax {
                         format: self.format.name(),
-                        message: yaml_message(&error),
+                        message: crate::load::syntax_hints::with_hint(
+                            self.format.name(),
+                            yaml_message(&error),
+                            self.text,
+                            line,
+                            self.first_line,
+                        ),
                     },
                 ))
             }

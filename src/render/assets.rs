@@ -89,6 +89,21 @@ impl StaticFiles {
         self.hashed.get(path).map_or(path, String::as_str)
     }
 
+    /// Every static file as a template names it (`style.css`, not its hashed name), sorted.
+    pub fn names(&self) -> Vec<&str> {
+        let hashed: std::collections::BTreeSet<&str> =
+            self.hashed.values().map(String::as_str).collect();
+        let mut names: Vec<&str> = self
+            .files
+            .keys()
+            .map(String::as_str)
+            .filter(|output| !hashed.contains(output))
+            .chain(self.hashed.keys().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
     /// Name as written → hashed output path, for every hashed file.
     pub fn hashed_names(&self) -> &BTreeMap<String, String> {
         &self.hashed

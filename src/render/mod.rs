@@ -11,6 +11,7 @@ pub mod context;
 pub mod feed;
 pub mod jsonld;
 pub mod sitemap;
+pub mod template_errors;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -18,9 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem, display_path};
 use crate::link::{Page, PageRef, Site};
 use crate::load::content::walk_files;
 use crate::markdown::CTA_PLACEHOLDER;
@@ -154,7 +155,9 @@ impl Theme {
             static_dirs: crate::render::assets::static_dirs(config),
         };
         if let Err(error) = result {
-            return Err(theme.template_error(&error, None).into());
+            let mut errors = Diagnostics::new();
+            errors.extend(template_errors::diagnose(&error, &theme.sources, None));
+            return Err(errors);
         }
         if !theme.tera.contains_component(CTA_COMPONENT) {
             return Err(Diagnostic::global(Problem::MissingTemplate {
@@ -166,53 +169,34 @@ impl Theme {
         Ok(theme)
     }
 
+    /// Every template's file as it was loaded (a site override in templates/, or the theme's)
+    /// and its source, sorted by file: to find which one wrote a link.
+    pub fn template_sources(&self) -> Vec<(&Path, &str)> {
+        let mut sources: Vec<(&Path, &str)> = self
+            .sources
+            .values()
+            .map(|(file, source)| (file.as_path(), source.as_str()))
+            .collect();
+        sources.sort_unstable();
+        sources
+    }
+
     /// Whether a template exists.
     pub fn has_template(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
 
-    /// Turns a Tera error into a diagnostic at the template's file and line.
+    /// Turns a Tera error into a diagnostic at the template's file and line (see
+    /// [`template_errors`]).
     fn template_error(&self, error: &tera::Error, page: Option<&Path>) -> Diagnostic {
-        let page = page.map(|p| p.display().to_string());
-        match error.kind() {
-            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-                let span = report.span();
-                let location = self.sources.get(report.filename()).map(|(file, source)| {
-                    let width = if span.start_line == span.end_line {
-                        span.end_col.saturating_sub(span.start_col)
-                    } else {
-                        1
-                    };
-                    Location::at(
-                        file,
-                        Position::from_line_column(
-                            source,
-                            span.start_line,
-                            span.start_col + 1,
-                            width,
-                        ),
-                    )
-                });
-                Diagnostic {
-                    severity: crate::diagnostics::Severity::Error,
-                    location,
-                    problem: Problem::Template {
-                        message: report.message().to_string(),
-                        page,
-                    },
-                }
-            }
-            _ => {
-                let mut message = error.to_string();
-                let mut source = std::error::Error::source(error);
-                while let Some(cause) = source {
-                    message.push_str(": ");
-                    message.push_str(&cause.to_string());
-                    source = cause.source();
-                }
-                Diagnostic::global(Problem::Template { message, page })
-            }
-        }
+        let mut all = template_errors::diagnose(error, &self.sources, page).into_iter();
+        all.next().unwrap_or_else(|| {
+            Diagnostic::global(Problem::Template {
+                message: error.to_string(),
+                page: page.map(|p| p.display().to_string()),
+                other_pages: 0,
+            })
+        })
     }
 
     fn render(&self, template: &str, context: &Context, page: &Path) -> Result<String, Diagnostic> {
@@ -434,11 +418,11 @@ pub struct RenderedPages<S> {
 /// Renders every page of `site` with `theme`. `inject` is added before `</body>` (live reload).
 /// A page whose fingerprint matches `cache` is reused. Each page goes to `sink` as soon as it
 /// is rendered, so with a staging folder only one page per thread is in memory at a time.
-pub fn render_pages<S: Send>(
+pub fn render_pages<S: Clone + Send + Sync>(
     site: &Site,
     theme: &Theme,
     inject: Option<&str>,
-    cache: &mut PageCache,
+    cache: &mut PageCache<S>,
     sink: PageSink<'_, S>,
 ) -> RenderedPages<S> {
     let contexts = Contexts::new(site);
@@ -491,7 +475,9 @@ pub fn render_pages<S: Send>(
                 base_version.map_or(0, |base| fingerprint(job, site, &summaries, base));
             let path = output_file(&job.path);
             let html = match previous.get(&path) {
-                Some((seen, bytes)) if *seen == fingerprint => Ok(Html::Cached(Arc::clone(bytes))),
+                Some((seen, bytes, scanned)) if *seen == fingerprint => {
+                    Ok(Html::Cached(Arc::clone(bytes), scanned.clone()))
+                }
                 _ => render_job(job, &contexts, theme, inject).map(Html::Fresh),
             };
             (
@@ -516,15 +502,16 @@ pub fn render_pages<S: Send>(
             }
         };
         pages.rendered += usize::from(page.fresh);
-        pages.scanned.extend(page.scanned);
         if page.fresh
             && sink.cache
             && let Some(bytes) = &page.kept
         {
-            cache
-                .entries
-                .insert(page.path.clone(), (fingerprint, Arc::clone(bytes)));
+            cache.entries.insert(
+                page.path.clone(),
+                (fingerprint, Arc::clone(bytes), page.scanned.clone()),
+            );
         }
+        pages.scanned.extend(page.scanned);
         let content = match page.kept {
             Some(bytes) if sink.staging.is_none() => OutputContent::Bytes(bytes),
             _ => OutputContent::Staged,
@@ -544,14 +531,15 @@ pub fn render_pages<S: Send>(
             .retain(|path, _| current.contains(path.as_str()));
     }
     diagnostics.extend(std::mem::take(&mut pages.diagnostics));
-    pages.diagnostics = diagnostics;
+    pages.diagnostics = template_errors::merge_repeated(diagnostics);
     pages
 }
 
-/// A page's HTML: just rendered, or taken from the page cache.
-enum Html {
+/// A page's HTML: just rendered, or taken from the page cache (with its links and ids when the
+/// link check had scanned it, so an unchanged page is not scanned again).
+enum Html<S> {
     Fresh(String),
-    Cached(Arc<[u8]>),
+    Cached(Arc<[u8]>, Option<S>),
 }
 
 /// A page after [`sink_page`].
@@ -566,16 +554,18 @@ struct SunkPage<S> {
 
 /// Scans and writes one page as `sink` asks, keeping its bytes only when something still needs
 /// them: a build without staging folder (`serve`, `check`), or the page cache.
-fn sink_page<S>(
+fn sink_page<S: Clone>(
     path: String,
-    html: Html,
+    html: Html<S>,
     sink: PageSink<'_, S>,
 ) -> Result<SunkPage<S>, Diagnostic> {
-    let bytes = match &html {
-        Html::Fresh(text) => text.as_bytes(),
-        Html::Cached(bytes) => bytes,
+    let (bytes, cached_scan) = match &html {
+        Html::Fresh(text) => (text.as_bytes(), None),
+        Html::Cached(bytes, scanned) => (&bytes[..], scanned.as_ref()),
     };
-    let scanned = sink.scan.map(|scan| scan(&path, bytes));
+    let scanned = sink
+        .scan
+        .map(|scan| cached_scan.cloned().unwrap_or_else(|| scan(&path, bytes)));
     if let Some(staging) = sink.staging {
         staging.write(&path, bytes)?;
     }
@@ -583,7 +573,7 @@ fn sink_page<S>(
     let keep = sink.staging.is_none() || (sink.cache && fresh);
     let kept = keep.then(|| match html {
         Html::Fresh(text) => Arc::from(text.into_bytes()),
-        Html::Cached(bytes) => bytes,
+        Html::Cached(bytes, _) => bytes,
     });
     Ok(SunkPage {
         path,
@@ -593,11 +583,23 @@ fn sink_page<S>(
     })
 }
 
+/// A cached page: its fingerprint, its bytes, and its scan if it was scanned.
+type CachedPage<S> = (u64, Arc<[u8]>, Option<S>);
+
 /// Rendered pages kept between builds (by `serve`), keyed by output path and checked by a
-/// fingerprint of everything the page's context is made of.
-#[derive(Debug, Default)]
-pub struct PageCache {
-    entries: HashMap<String, (u64, Arc<[u8]>)>,
+/// fingerprint of everything the page's context is made of; with each page, its scan (`S`, the
+/// link checker's `ScannedPage`), so an unchanged page is not scanned again.
+#[derive(Debug)]
+pub struct PageCache<S> {
+    entries: HashMap<String, CachedPage<S>>,
+}
+
+impl<S> Default for PageCache<S> {
+    fn default() -> Self {
+        PageCache {
+            entries: HashMap::new(),
+        }
+    }
 }
 
 /// Feeds serialized JSON into a hasher.

@@ -66,34 +66,49 @@ pub fn rebuild(
     let started = Instant::now();
     match builder.build_changed(changed) {
         Ok(built) => {
-            eprint!("{}", built.warnings);
+            eprint!("{}", crate::diagnostics::terminal::render(&built.warnings));
             println!(
                 "Rebuilt {} pages ({} rendered) in {} ms",
                 built.pages,
                 built.rendered,
                 started.elapsed().as_millis()
             );
+            let warnings = link_warnings(&built.warnings);
             // Drop our hold on the site so the builder can patch it in place next time.
             let files = built.files;
             drop(built.site);
             Served {
                 files: Served::from_files(files),
                 error: None,
+                warnings,
                 generation: previous.generation + 1,
                 reload,
             }
         }
         Err(diagnostics) => {
-            eprint!("{diagnostics}");
+            eprint!("{}", crate::diagnostics::terminal::render(&diagnostics));
             eprintln!("Build failed; still serving the last good version.");
             Served {
                 files: previous.files.clone(),
                 error: Some(diagnostics.to_string()),
+                warnings: None,
                 generation: previous.generation + 1,
                 reload: Reload::Page,
             }
         }
     }
+}
+
+/// The broken-link warnings of a build, as the overlay lists them; `None` when there are none.
+fn link_warnings(warnings: &Diagnostics) -> Option<String> {
+    let mut links = Diagnostics::new();
+    links.extend(
+        warnings
+            .iter()
+            .filter(|d| matches!(d.problem, Problem::BrokenLink(_)))
+            .cloned(),
+    );
+    (!links.is_empty()).then(|| crate::diagnostics::terminal::render(&links))
 }
 
 /// The output folder a site would build into (ignored by the watcher).

@@ -58,6 +58,8 @@ pub struct Served {
     pub files: HashMap<String, ServedFile>,
     /// The diagnostics of the failed build, while the error stands.
     pub error: Option<String>,
+    /// The broken links of the last good build (warnings in serve), while they stand.
+    pub warnings: Option<String>,
     /// Counts builds, so that every rebuild is a new value.
     pub generation: u64,
     /// What open pages should do about this value.
@@ -79,6 +81,7 @@ impl Served {
         Served {
             files: HashMap::new(),
             error: None,
+            warnings: None,
             generation: 0,
             reload: Reload::None,
         }
@@ -258,15 +261,21 @@ fn html_response(status: StatusCode, html: String) -> Response {
 
 /// The overlay that shows a build error on every page while it stands.
 pub const OVERLAY_ID: &str = "vertebra-error";
+/// The overlay that lists broken links (warnings: the page is served as built).
+pub const WARNINGS_OVERLAY_ID: &str = "vertebra-warnings";
 
 fn with_overlay(served: &Served, mut html: String) -> String {
-    let Some(error) = &served.error else {
-        return html;
+    let overlay = match (&served.error, &served.warnings) {
+        (Some(error), _) => format!(
+            "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;max-height:80vh;overflow:auto;z-index:2147483647;background:#1d1f21;color:#ffe7e7;border-bottom:4px solid #ff5f56;padding:1rem 1.5rem;font:16px/1.5 ui-monospace,monospace\"><h2 style=\"margin:0 0 .5rem;color:#ff8a80;font:700 18px system-ui,sans-serif\">Build failed: showing the last good version</h2><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>\n",
+            escape_html(error)
+        ),
+        (None, Some(warnings)) => format!(
+            "<div id=\"{WARNINGS_OVERLAY_ID}\" role=\"status\" style=\"position:fixed;inset:auto 0 0 0;max-height:40vh;overflow:auto;z-index:2147483647;background:#1d1f21;color:#fff3d6;border-top:4px solid #ffb300;padding:1rem 1.5rem;font:14px/1.5 ui-monospace,monospace\"><h2 style=\"margin:0 0 .5rem;color:#ffca28;font:700 16px system-ui,sans-serif\">Broken links: <code>vertebra build</code> will fail until they are fixed</h2><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>\n",
+            escape_html(warnings)
+        ),
+        (None, None) => return html,
     };
-    let overlay = format!(
-        "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;max-height:80vh;overflow:auto;z-index:2147483647;background:#1d1f21;color:#ffe7e7;border-bottom:4px solid #ff5f56;padding:1rem 1.5rem;font:16px/1.5 ui-monospace,monospace\"><h2 style=\"margin:0 0 .5rem;color:#ff8a80;font:700 18px system-ui,sans-serif\">Build failed: showing the last good version</h2><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>\n",
-        escape_html(error)
-    );
     match html.rfind("</body>") {
         Some(at) => html.insert_str(at, &overlay),
         None => html.push_str(&overlay),
