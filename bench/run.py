@@ -65,7 +65,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--latency-edits", type=int, default=40)
     parser.add_argument("--no-hugo", action="store_true")
-    # Hugo 0.111 needs more than 12 GB for the 100,000-article site (BENCHMARKS.md): leave
+    # Hugo 0.111 needs more than 12 GB for the 100,000-article site (bench/BENCHMARKS.md): leave
     # that size out on a small machine.
     parser.add_argument("--hugo-sizes", help="the sizes to run Hugo at (default: all)")
     args = parser.parse_args()

@@ -1,4 +1,4 @@
-//! Entry points for the fuzz targets in `fuzz/` (README, "Contributing"), and for the tests
+//! Entry points for the fuzz targets in `fuzz/` (docs/contributing.md, "Fuzzing"), and for the tests
 //! that keep each input a fuzzer once crashed on working.
 //!
 //! Each takes arbitrary bytes, runs the real stages of Vertebra on them and turns every

@@ -34,7 +34,7 @@ pub const STARTER_FILES: [(&str, &str); 9] = [
     ("content/conditions/muscle-strain.md", CONDITION),
 ];
 
-const SITE_TOML: &str = r#"# The settings of your site; the README of Vertebra explains every key.
+const SITE_TOML: &str = r#"# The settings of your site; docs/content.md in Vertebra's manual explains every key.
 title = "My Spine Clinic"
 # The address the site will be published at. If it lives in a folder of a bigger site, include
 # the folder: "https://example.org/clinic/". `vertebra build --base-url URL` overrides it.

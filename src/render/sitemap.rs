@@ -181,7 +181,7 @@ fn finish(writer: Writer<Vec<u8>>) -> Vec<u8> {
 /// `robots.txt`: everything may be crawled; the sitemap is named by its absolute URL.
 ///
 /// Crawlers only read `robots.txt` at the root of a host, so under a subpath this file is a
-/// ready-made copy for the host's owner (see the deployment guide in the README).
+/// ready-made copy for the host's owner (see docs/deploy.md).
 pub fn robots(site: &Site) -> OutputFile {
     let text = format!(
         "User-agent: *\nDisallow:\n\nSitemap: {}\n",

@@ -1,5 +1,5 @@
 //! The data each kind of page hands to its template. Field names here are the theme contract
-//! documented in the README; change them only with the README.
+//! documented in docs/theme.md; change them only with that guide.
 
 use std::sync::OnceLock;
 
