@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::assets::{self, StaticFiles};
+use crate::assets::StaticFiles;
 use crate::check::{self, LinkCheck};
 use crate::config::{self, Config};
 use crate::content;
@@ -183,12 +183,14 @@ impl Builder {
             }
             _ => {
                 let mut warnings = Diagnostics::new();
+                let source = crate::theme::ThemeSource::of(&site.config)?;
+                let files = crate::theme::static_files(&site.config, &source, &mut warnings);
                 let statics = Arc::new(StaticFiles::collect(
                     &site.config.root,
-                    &assets::static_dirs(&site.config),
+                    files,
                     &mut warnings,
                 ));
-                let theme = Arc::new(Theme::load(&site, &statics)?);
+                let theme = Arc::new(Theme::load(&site, &source, &statics)?);
                 diagnostics.extend(warnings.clone());
                 if self.keep_linked {
                     self.presentation = Some((Arc::clone(&statics), Arc::clone(&theme), warnings));
@@ -238,6 +240,9 @@ impl Builder {
         }
         files.extend(sitemap);
         files.extend(discovery_files(&site, &mut diagnostics));
+        if statics.source_of(crate::theme::brand::MANIFEST).is_none() {
+            files.push(crate::theme::brand::manifest(&site.config, &theme.brand));
+        }
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }

@@ -26,4 +26,5 @@ pub mod review;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod theme;
 pub mod typed;

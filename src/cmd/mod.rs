@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod new;
 pub mod serve;
+pub mod theme;
 
 use clap::Args;
 
