@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestSite, repo_root};
+use common::TestSite;
 
 /// The diagnostics of a run that mention a broken link, one per line of the summary.
 fn broken_links(stderr: &str) -> Vec<&str> {

@@ -204,7 +204,8 @@ fn disk_files(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<The
         .collect()
 }
 
-/// The themes a site can name: the built-in one and every folder of `themes/` with templates.
+/// The themes a site can name: every folder of `themes/` with templates, and the built-in one
+/// unless a `themes/default/` folder replaces it.
 pub fn available_themes(root: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
         .into_iter()
@@ -212,10 +213,12 @@ pub fn available_themes(root: &Path) -> Vec<String> {
         .flatten()
         .filter(|e| e.path().join("templates").is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name != BUILT_IN_NAME)
         .collect();
+    // A themes/default/ folder takes the built-in theme's place.
+    if !root.join("themes").join(BUILT_IN_NAME).is_dir() {
+        names.push(format!("{BUILT_IN_NAME} (built in)"));
+    }
     names.sort();
-    names.insert(0, format!("{BUILT_IN_NAME} (built in)"));
     names
 }
 
