@@ -101,17 +101,15 @@ impl Theme {
                 }));
             }
         }
-        let brand = match crate::theme::brand::context(config, statics) {
-            Ok(brand) => Some(brand),
+        let brand = crate::theme::brand::context(config, statics);
+        let brand = match brand {
+            Ok(brand) if !diagnostics.has_errors() => brand,
+            Ok(_) => return Err(diagnostics),
             Err(problems) => {
                 diagnostics.extend(problems);
-                None
+                return Err(diagnostics);
             }
         };
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
-        let brand = brand.unwrap_or_else(|| unreachable!("no errors, so the brand was made"));
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         register_helpers(&mut tera, site, statics);
