@@ -79,7 +79,7 @@ def main():
     for n in [int(s) for s in args.sizes.split(",")]:
         site = os.path.join(SCRATCH, f"site-{n}")
         subprocess.run([sys.executable, os.path.join(ROOT, "bench/generate.py"), site, str(n),
-                        "--theme", os.path.join(ROOT, "themes/default")], check=True)
+                        "--theme", os.path.join(ROOT, "src/theme/default")], check=True)
         megabytes = markdown_megabytes(site)
         pages = n + 40 + 4
         out = os.path.join(SCRATCH, f"out-{n}")
@@ -111,7 +111,7 @@ def main():
         print("\nserve save -> reload signal at 10,000 articles:")
         site = os.path.join(SCRATCH, "site-10000")
         subprocess.run([sys.executable, os.path.join(ROOT, "bench/generate.py"), site, "10000",
-                        "--theme", os.path.join(ROOT, "themes/default")], check=True)
+                        "--theme", os.path.join(ROOT, "src/theme/default")], check=True)
         subprocess.run([sys.executable, os.path.join(ROOT, "bench/serve_latency.py"), vertebra, site,
                         str(args.latency_edits)], check=True)
 

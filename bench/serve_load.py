@@ -43,6 +43,11 @@ def copy_example(dest):
         src = os.path.join(REPO, name)
         if os.path.isdir(src):
             shutil.copytree(src, os.path.join(dest, name))
+    # The theme is built in; the stylesheet edits below go to a site override of it.
+    css = os.path.join(dest, "static/style.css")
+    if not os.path.exists(css):
+        os.makedirs(os.path.dirname(css), exist_ok=True)
+        shutil.copy(os.path.join(REPO, "src/theme/default/static/style.css"), css)
 
 
 def rss_kb(pid):
@@ -234,7 +239,7 @@ def memory_phase(server, site, rebuilds, report_every=100):
     articles = sorted(f for f in os.listdir(articles_dir)
                       if f.endswith(".md") and f != "_index.md")
     originals = {a: open(os.path.join(articles_dir, a)).read() for a in articles}
-    css_path = os.path.join(site, "themes/default/static/style.css")
+    css_path = os.path.join(site, "static/style.css")
     css_original = open(css_path).read()
     pid = server.process.pid
     first_generation = None

@@ -9,10 +9,10 @@ use std::time::Instant;
 use crate::check::{self, LinkCheck};
 use crate::diagnostics::Diagnostics;
 use crate::link::Site;
+use crate::load::assets::StaticFiles;
 use crate::load::config::{self, Config};
 use crate::load::content;
 use crate::output::{OutputContent, OutputFile, Staging};
-use crate::render::assets::{self, StaticFiles};
 use crate::render::{self, Theme};
 
 /// What a build is asked to do.
@@ -191,12 +191,14 @@ impl Builder {
             }
             _ => {
                 let mut warnings = Diagnostics::new();
+                let source = crate::load::theme::ThemeSource::of(&site.config)?;
+                let files = crate::load::theme::static_files(&site.config, &source, &mut warnings);
                 let statics = Arc::new(StaticFiles::collect(
                     &site.config.root,
-                    &assets::static_dirs(&site.config),
+                    files,
                     &mut warnings,
                 ));
-                let theme = match Theme::load(&site, &statics) {
+                let theme = match Theme::load(&site, &source, &statics) {
                     Ok(theme) => Arc::new(theme),
                     Err(errors) => {
                         diagnostics.extend(errors);
@@ -262,6 +264,15 @@ impl Builder {
         files.extend(sitemap);
         let errors_before = diagnostics.error_count();
         files.extend(discovery_files(&site, &mut diagnostics));
+        if statics
+            .source_of(crate::load::theme::brand::MANIFEST)
+            .is_none()
+        {
+            files.push(crate::load::theme::brand::manifest(
+                &site.config,
+                &theme.brand,
+            ));
+        }
         if diagnostics.error_count() > errors_before {
             return Err(diagnostics);
         }

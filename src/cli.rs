@@ -23,8 +23,10 @@ pub enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Build without writing anything and check every internal link; exit 1 on any problem.
     Check(cmd::check::CheckArgs),
-    /// Create a new site (settings, an article, a therapy and the default theme) in a folder.
+    /// Create a new site (settings, an article and a therapy; the theme is built in) in a folder.
     New(cmd::new::NewArgs),
+    /// Work with the theme: `vertebra theme eject [FILE]` copies the built-in one into the site.
+    Theme(cmd::theme::ThemeArgs),
 }
 
 /// Parses the arguments, runs the command and returns the process exit code.
@@ -44,6 +46,7 @@ pub fn run() -> i32 {
         Command::Serve(args) => cmd::serve::execute(args),
         Command::Check(args) => cmd::check::execute(args),
         Command::New(args) => cmd::new::execute(args),
+        Command::Theme(args) => cmd::theme::execute(args),
     };
     match result {
         Ok(()) => 0,

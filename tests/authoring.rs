@@ -42,7 +42,7 @@ fn clean_site() -> TestSite {
 }
 
 fn theme_template(name: &str) -> String {
-    fs::read_to_string(repo_root().join("themes/default/templates").join(name)).unwrap()
+    fs::read_to_string(common::built_in_theme().join("templates").join(name)).unwrap()
 }
 
 const TODAY: &[&str] = &["--today", "2025-06-01"];

@@ -17,7 +17,7 @@ use crate::diagnostics::{
     Problem, display_path,
 };
 use crate::link::Site;
-use crate::render::assets::StaticFiles;
+use crate::load::assets::StaticFiles;
 
 /// How many broken links get a "did you mean" (each compares against every URL of the site).
 const SUGGESTED_LINKS: usize = 200;

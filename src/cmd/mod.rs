@@ -2,10 +2,12 @@
 
 pub mod build;
 pub mod check;
+pub mod eject;
 pub mod new;
 pub mod scaffold;
 pub mod serve;
 pub mod site_root;
+pub mod theme;
 
 use clap::Args;
 

@@ -13,7 +13,7 @@ pub struct NewArgs {
     pub dir: PathBuf,
 }
 
-/// Writes the starter site and the default theme, and says what to do next.
+/// Writes the starter site and says what to do next.
 pub fn execute(args: NewArgs) -> Result<(), Diagnostics> {
     crate::cmd::scaffold::create(&args.dir, super::clock_today())?;
     let dir = args.dir.display();

@@ -312,6 +312,22 @@ pub enum Problem {
         /// The folder.
         path: PathBuf,
     },
+    /// `vertebra theme eject` would overwrite a file or folder of the site.
+    WouldOverwrite {
+        /// What is in the way, relative to the site root.
+        path: PathBuf,
+    },
+    /// `vertebra theme eject FILE` names no file of the built-in theme.
+    UnknownThemeFile {
+        /// The name given.
+        name: String,
+        /// The closest file name.
+        suggestion: Option<String>,
+        /// Every file there is.
+        available: Vec<String>,
+    },
+    /// A `[theme]` colour too close to the theme's backgrounds to read.
+    LowContrast(Box<LowContrast>),
     /// An alias at a URL where Vertebra writes a file of its own.
     ReservedUrl {
         /// The alias, normalised.
@@ -462,6 +478,23 @@ pub enum LinkMaker {
     },
     /// The redirect page Vertebra writes for an alias.
     AliasRedirect,
+}
+
+/// The details of [`Problem::LowContrast`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LowContrast {
+    /// `theme.accent` or `theme.accent_dark`.
+    pub key: String,
+    /// The colour as written.
+    pub colour: String,
+    /// Its lowest contrast ratio, like `2.13:1`.
+    pub ratio: String,
+    /// What that ratio was measured against.
+    pub against: String,
+    /// The ratio needed, like `4.5:1`.
+    pub needed: String,
+    /// The nearest shade of the same hue that passes.
+    pub suggestion: Option<String>,
 }
 
 impl fmt::Display for Problem {
@@ -646,6 +679,43 @@ impl fmt::Display for Problem {
                         write!(f, "; make it with url_for or asset_url")
                     }
                     _ => Ok(()),
+                }
+            }
+            Problem::WouldOverwrite { path } => write!(
+                f,
+                "{} already exists, and eject never overwrites: rename or delete it first to get a fresh copy of the built-in one",
+                path.display()
+            ),
+            Problem::UnknownThemeFile {
+                name,
+                suggestion,
+                available,
+            } => {
+                write!(f, "the built-in theme has no file \"{name}\"")?;
+                if let Some(suggestion) = suggestion {
+                    write!(f, "; did you mean \"{suggestion}\"?")?;
+                }
+                write!(f, " (its files: {})", available.join(", "))
+            }
+            Problem::LowContrast(contrast) => {
+                let LowContrast {
+                    key,
+                    colour,
+                    ratio,
+                    against,
+                    needed,
+                    suggestion,
+                } = &**contrast;
+                write!(
+                    f,
+                    "{key} \"{colour}\" has a contrast of {ratio} against {against}; links and button text need at least {needed} (WCAG 2.2 AA), or some readers cannot read them"
+                )?;
+                match suggestion {
+                    Some(shade) => write!(
+                        f,
+                        "; the nearest shade of the same hue that passes is \"{shade}\""
+                    ),
+                    None => write!(f, "; choose a darker or lighter colour"),
                 }
             }
             Problem::FolderNotEmpty { path } => write!(

@@ -28,9 +28,9 @@ pub struct SiteConfig {
     /// The language of the content, for `<html lang>`.
     #[serde(default = "default_language")]
     pub language: String,
-    /// The theme folder under `themes/`.
-    #[serde(default = "default_theme")]
-    pub theme: String,
+    /// The theme (`theme = "default"`) or `[theme]` with its name and the clinic's branding.
+    #[serde(default)]
+    pub theme: crate::load::theme::settings::ThemeConfig,
     /// Where the built site goes, relative to the site root.
     #[serde(default = "default_output_dir")]
     pub output_dir: PathBuf,
@@ -78,10 +78,6 @@ fn default_language() -> String {
     "en".to_string()
 }
 
-fn default_theme() -> String {
-    "default".to_string()
-}
-
 fn default_output_dir() -> PathBuf {
     PathBuf::from("public")
 }
@@ -105,7 +101,8 @@ pub struct ClinicConfig {
     pub postal_code: Option<String>,
     /// Two-letter ISO country code; phone numbers are read as numbers of this country.
     pub country: Option<String>,
-    /// Opening hours, e.g. `["Mo-Fr 08:00-17:00"]`.
+    /// Opening hours in schema.org's syntax, e.g. `["Mo-Fr 08:00-17:00"]` (pages show them in
+    /// words).
     #[serde(default)]
     pub opening_hours: Vec<String>,
     /// What to do in an emergency, shown in every "seek urgent care" box.
@@ -279,6 +276,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "clinic" => field_names::<ClinicConfig>(),
         "cta" => field_names::<CtaConfig>(),
         "therapy_index" => field_names::<TherapyIndexConfig>(),
+        "theme" => field_names::<crate::load::theme::settings::ThemeTable>(),
         author if author.starts_with("authors.") => field_names::<AuthorConfig>(),
         _ => &[],
     }
@@ -375,7 +373,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     let cta_phone = check_phone("cta.phone", &site.cta.phone).or_else(|| clinic_phone.clone());
     check_output_dir(root, &site.output_dir, &source, &mut problems);
     // The theme is a folder of themes/, never a path that leads out of the site.
-    let mut theme = Path::new(&site.theme).components();
+    let mut theme = Path::new(&site.theme.name).components();
     if !matches!(
         (theme.next(), theme.next()),
         (Some(Component::Normal(_)), None)
@@ -385,10 +383,11 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
             Problem::InvalidValue {
                 key: "theme".into(),
                 expected: "the name of a folder in themes/, like \"default\"".into(),
-                found: format!("\"{}\"", site.theme),
+                found: format!("\"{}\"", site.theme.name),
             },
         ));
     }
+    crate::load::theme::check_settings(&site, &source, &mut problems);
     check_trust_settings(&site, &source, &mut problems);
     if problems.has_errors() {
         return Err(problems);

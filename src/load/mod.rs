@@ -2,9 +2,11 @@
 //! with typed front matter ([`content::Content`]). Nothing here knows about other files: URLs,
 //! cross-links and rendering come in later stages.
 
+pub mod assets;
 pub mod config;
 pub mod content;
 pub mod front_matter;
 pub mod phone;
 pub mod syntax_hints;
+pub mod theme;
 pub mod typed;

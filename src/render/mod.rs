@@ -1,12 +1,12 @@
 //! Rendering pages through Tera 2 themes.
 //!
-//! [`Theme::load`] reads `themes/<theme>/templates/` and then the site's own `templates/`
-//! (which override theme templates of the same name), registers Vertebra's functions and
+//! [`Theme::load`] reads the theme's templates (built in, or `themes/<theme>/templates/`; see
+//! [`crate::load::theme`]) and then the site's own `templates/` (which override theme templates of
+//! the same name), registers Vertebra's functions and
 //! filters, and compiles everything. [`render_pages`] renders every page in parallel into
 //! [`OutputFile`]s. Template errors name the template file, its line, and the page.
 //! [`sitemap`] and [`feed`] write the XML files (and robots.txt) that are not pages.
 
-pub mod assets;
 pub mod context;
 pub mod feed;
 pub mod jsonld;
@@ -23,10 +23,10 @@ use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem, display_path};
 use crate::link::{Page, PageRef, Site};
-use crate::load::content::walk_files;
+use crate::load::assets::StaticFiles;
+use crate::load::theme::ThemeSource;
 use crate::markdown::CTA_PLACEHOLDER;
 use crate::output::{OutputContent, OutputFile, Staging};
-use crate::render::assets::StaticFiles;
 use context::{Contexts, CtaContext, Link};
 
 /// Templates every theme must have.
@@ -50,8 +50,10 @@ pub struct Theme {
     pub version: u64,
     /// Template name → (file as shown, source), to place errors.
     sources: HashMap<String, (PathBuf, String)>,
-    /// Static folders, lowest precedence first: the theme's, then the site's.
-    pub static_dirs: Vec<PathBuf>,
+    /// The `theme` variable: accent, logo, favicon, manifest.
+    pub brand: crate::load::theme::brand::ThemeContext,
+    /// The template folders, as shown in messages: the theme's, then the site's.
+    pub templates_searched: Vec<PathBuf>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -63,50 +65,31 @@ impl std::fmt::Debug for Theme {
 }
 
 impl Theme {
-    /// Loads and compiles the configured theme for `site`.
+    /// Loads and compiles the theme `source` for `site`, with the site's own templates.
     /// `statics` gives `asset_url` the hashed names of CSS and JS files.
-    pub fn load(site: &Site, statics: &StaticFiles) -> Result<Theme, Diagnostics> {
+    pub fn load(
+        site: &Site,
+        source: &ThemeSource,
+        statics: &StaticFiles,
+    ) -> Result<Theme, Diagnostics> {
         let config = &site.config;
         let root = &config.root;
-        let theme_dir = root.join("themes").join(&config.site.theme);
-        let theme_templates = theme_dir.join("templates");
-        if !theme_templates.is_dir() {
-            let location = crate::load::config::locate_key(config, "theme");
-            return Err(Diagnostic::error(
-                location,
-                Problem::MissingTheme {
-                    theme: config.site.theme.clone(),
-                    available: available_themes(root),
-                },
-            )
-            .into());
-        }
-        let site_templates = root.join("templates");
+        let searched = vec![
+            source.templates_display(root),
+            display_path(root, &root.join("templates")),
+        ];
         let mut diagnostics = Diagnostics::new();
         let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
-        for dir in [&theme_templates, &site_templates] {
-            if !dir.is_dir() {
-                continue;
-            }
-            for path in walk_files(root, dir, &mut diagnostics) {
-                let name = path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let display = display_path(root, &path);
-                match std::fs::read(&path) {
-                    Ok(bytes) => match crate::load::content::decode_text(&display, &bytes) {
-                        Ok(text) => {
-                            sources.insert(name, (display, text));
-                        }
-                        Err(d) => diagnostics.push(d),
-                    },
-                    Err(e) => {
-                        diagnostics.push(Diagnostic::io(root, &path, "read the template", &e))
+        for file in crate::load::theme::template_files(config, source, &mut diagnostics) {
+            match file.source.read() {
+                Ok(bytes) => match crate::load::content::decode_text(&file.display, &bytes) {
+                    Ok(text) => {
+                        sources.insert(file.name, (file.display, text));
                     }
+                    Err(d) => diagnostics.push(d),
+                },
+                Err(e) => {
+                    diagnostics.push(Diagnostic::io(root, &file.display, "read the template", &e))
                 }
             }
         }
@@ -114,16 +97,19 @@ impl Theme {
             if !sources.contains_key(name) {
                 diagnostics.push(Diagnostic::global(Problem::MissingTemplate {
                     name: name.to_string(),
-                    searched: vec![
-                        display_path(root, &theme_templates),
-                        display_path(root, &site_templates),
-                    ],
+                    searched: searched.clone(),
                 }));
             }
         }
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
+        let brand = crate::load::theme::brand::context(config, statics);
+        let brand = match brand {
+            Ok(brand) if !diagnostics.has_errors() => brand,
+            Ok(_) => return Err(diagnostics),
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return Err(diagnostics);
+            }
+        };
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         register_helpers(&mut tera, site, statics);
@@ -132,6 +118,7 @@ impl Theme {
         tera.global_context().insert("site", &contexts.site());
         tera.global_context()
             .insert("therapies", &contexts.therapies());
+        tera.global_context().insert("theme", &brand);
         let mut names: Vec<&String> = sources.keys().collect();
         names.sort();
         let result = tera.add_raw_templates(
@@ -146,13 +133,18 @@ impl Theme {
             }
             // Pages name stylesheets and scripts by their content hash.
             statics.hashed_names().hash(&mut hasher);
+            // The logo's and favicon's sizes come from their files, not from site.toml.
+            serde_json::to_string(&brand)
+                .unwrap_or_default()
+                .hash(&mut hasher);
             hasher.finish()
         };
         let theme = Theme {
             tera,
             version,
             sources,
-            static_dirs: crate::render::assets::static_dirs(config),
+            brand,
+            templates_searched: searched,
         };
         if let Err(error) = result {
             let mut errors = Diagnostics::new();
@@ -162,7 +154,7 @@ impl Theme {
         if !theme.tera.contains_component(CTA_COMPONENT) {
             return Err(Diagnostic::global(Problem::MissingTemplate {
                 name: format!("component `{CTA_COMPONENT}` (define it with {{% component {CTA_COMPONENT}(...) %}})"),
-                searched: vec![display_path(root, &theme_templates), display_path(root, &site_templates)],
+                searched: theme.templates_searched.clone(),
             })
             .into());
         }
@@ -212,18 +204,6 @@ impl Theme {
             .render_component(CTA_COMPONENT, &context, None, true)
             .map_err(|e| self.template_error(&e, Some(page)))
     }
-}
-
-fn available_themes(root: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().join("templates").is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// `url_for`, `asset_url`, `get_therapy` and the `date` filter.
@@ -456,12 +436,7 @@ pub fn render_pages<S: Clone + Send + Sync>(
             job.template_location(),
             Problem::MissingTemplate {
                 name: job.template.clone(),
-                searched: vec![
-                    PathBuf::from("templates"),
-                    PathBuf::from("themes")
-                        .join(&config.site.theme)
-                        .join("templates"),
-                ],
+                searched: theme.templates_searched.iter().rev().cloned().collect(),
             },
         ));
         false

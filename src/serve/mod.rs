@@ -125,7 +125,7 @@ pub fn output_dir_of(options: &BuildOptions) -> std::path::PathBuf {
 /// The theme a site uses, for watching (the default when site.toml does not load).
 pub fn theme_of(root: &Path) -> String {
     crate::load::config::load(root, None)
-        .map(|c| c.site.theme)
+        .map(|c| c.site.theme.name)
         .unwrap_or_else(|_| "default".to_string())
 }
 

@@ -14,7 +14,13 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A site in a temp folder, with the shipped default theme copied in.
+/// Where the built-in theme's files are in the source tree.
+pub fn built_in_theme() -> PathBuf {
+    repo_root().join("src/theme/default")
+}
+
+/// A site in a temp folder, with the shipped default theme copied in (as `vertebra theme
+/// eject` would), or without any theme folder ([`TestSite::bare`]).
 pub struct TestSite {
     pub dir: tempfile::TempDir,
 }
@@ -23,15 +29,18 @@ pub struct TestSite {
 pub const SITE_TOML: &str = include_str!("../fixtures/basic/site.toml");
 
 impl TestSite {
-    /// An empty site: site.toml and the default theme, no content.
+    /// An empty site: site.toml and a copy of the default theme in themes/default, no content.
     pub fn new() -> TestSite {
+        let site = TestSite::bare();
+        copy_dir(&built_in_theme(), &site.root().join("themes/default"));
+        site
+    }
+
+    /// An empty site with only site.toml: it uses the built-in theme.
+    pub fn bare() -> TestSite {
         let dir = tempfile::tempdir().expect("temp dir");
         let site = TestSite { dir };
         site.write("site.toml", SITE_TOML);
-        copy_dir(
-            &repo_root().join("themes/default"),
-            &site.root().join("themes/default"),
-        );
         site
     }
 

@@ -64,10 +64,16 @@ pub struct ClinicContext<'a> {
     pub postal_code: &'a str,
     /// Country code.
     pub country: &'a str,
-    /// Opening hours.
+    /// Opening hours as written in site.toml, schema.org's syntax (`Mo-Fr 08:00-18:00`).
     pub opening_hours: &'a [String],
     /// What to do in an emergency (`[clinic] emergency`, or a default).
     pub emergency: &'a str,
+    /// Opening hours in words (`Monday to Friday: 8 am to 6 pm`), one per entry.
+    pub hours: Vec<String>,
+    /// The address on one line (`1200 Harbor Blvd, Santa Monica, CA 90401`), or empty.
+    pub address: String,
+    /// A maps search for the clinic's address, for a "Directions" link, or empty.
+    pub directions_url: String,
 }
 
 /// A title and a URL.
@@ -445,6 +451,12 @@ impl<'a> Contexts<'a> {
                     .emergency
                     .as_deref()
                     .unwrap_or(crate::load::config::DEFAULT_EMERGENCY),
+                hours: crate::load::theme::front_door::hours(clinic),
+                address: crate::load::theme::front_door::address_line(clinic),
+                directions_url: crate::load::theme::front_door::directions_url(
+                    clinic.name.as_deref().unwrap_or(&config.site.title),
+                    clinic,
+                ),
             },
             compare: &config.site.therapy_index.compare,
             disclaimer: &config.site.disclaimer,

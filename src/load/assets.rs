@@ -1,19 +1,20 @@
-//! Static files: the theme's and the site's `static/` folders merged, with content-hashed
-//! names for CSS and JavaScript.
+//! Static files: the theme's and the site's `static/` folders merged, each published under its
+//! own name, and CSS and JavaScript also under a content-hashed name.
 //!
-//! `style.css` is published as `style.3f9a1c2e.css`, the first eight hex digits of the SHA-256
-//! of its bytes. A changed file gets a new name, so hosts and CDNs may cache these files for a
-//! year without ever serving a stale copy. Templates reach them through `asset_url`, which maps
-//! the name a theme author writes to the hashed one; the unhashed name is not written.
+//! `style.css` is published as `style.css` and as `style.3f9a1c2e.css`, the first eight hex
+//! digits of the SHA-256 of its bytes. Templates reach it through `asset_url`, which returns
+//! the hashed name: a changed file gets a new name, so hosts and CDNs may cache it for a year
+//! without ever serving a stale copy (a `?v=` query would not do: some caches ignore queries,
+//! and a host cannot give a query its own cache rule). The plain name stays, so a hand-written
+//! `<link href="/style.css">` or a link in an e-mail keeps working.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::config::Config;
-use crate::load::content::walk_files;
+use crate::load::theme::{FileSource, ThemeFile};
 use crate::output::{OutputContent, OutputFile};
 
 /// Extensions of the files that get content-hashed names.
@@ -21,63 +22,45 @@ pub const HASHED_EXTENSIONS: [&str; 3] = ["css", "js", "mjs"];
 /// How many hex digits of the SHA-256 go into a hashed name.
 const HASH_DIGITS: usize = 8;
 
-/// The static folders, lowest precedence first: the theme's, then the site's.
-pub fn static_dirs(config: &Config) -> Vec<PathBuf> {
-    vec![
-        config
-            .root
-            .join("themes")
-            .join(&config.site.theme)
-            .join("static"),
-        config.root.join("static"),
-    ]
-}
-
 /// Every static file to publish, and the hashed name of each CSS and JavaScript file.
 #[derive(Debug, Clone, Default)]
 pub struct StaticFiles {
-    /// Output path (hashed where it applies) → source file.
-    files: BTreeMap<String, PathBuf>,
-    /// Path as a theme names it (`style.css`) → output path (`style.3f9a1c2e.css`).
+    /// Output path → source: every file under its own name, and hashed copies.
+    files: BTreeMap<String, FileSource>,
+    /// Path as a theme names it (`style.css`) → hashed output path (`style.3f9a1c2e.css`).
     hashed: BTreeMap<String, String>,
 }
 
 impl StaticFiles {
-    /// Walks `dirs` in order (later folders win for the same path) and hashes CSS and JS.
-    pub fn collect(root: &Path, dirs: &[PathBuf], diagnostics: &mut Diagnostics) -> StaticFiles {
-        let mut by_path: BTreeMap<String, PathBuf> = BTreeMap::new();
-        for dir in dirs {
-            if !dir.is_dir() {
-                continue;
-            }
-            for path in walk_files(root, dir, diagnostics) {
-                let relative = path.strip_prefix(dir).unwrap_or(&path);
-                by_path.insert(slash_path(relative), path);
-            }
+    /// Takes `files` in order (a later file wins for the same name: the site's static/ over
+    /// the theme's) and hashes CSS and JS.
+    pub fn collect(
+        root: &Path,
+        files: Vec<ThemeFile>,
+        diagnostics: &mut Diagnostics,
+    ) -> StaticFiles {
+        let mut by_name: BTreeMap<String, ThemeFile> = BTreeMap::new();
+        for file in files {
+            by_name.insert(file.name.clone(), file);
         }
         let mut statics = StaticFiles::default();
-        for (name, source) in by_path {
-            let output = if is_hashed(&name) {
-                match std::fs::read(&source) {
+        for (name, file) in by_name {
+            if is_hashed(&name) {
+                match file.source.read() {
                     Ok(bytes) => {
                         let output = hashed_name(&name, &bytes);
-                        statics.hashed.insert(name, output.clone());
-                        output
+                        statics.hashed.insert(name.clone(), output.clone());
+                        statics.files.insert(output, file.source.clone());
                     }
-                    Err(error) => {
-                        diagnostics.push(Diagnostic::io(
-                            root,
-                            &source,
-                            "read the static file",
-                            &error,
-                        ));
-                        name
-                    }
+                    Err(error) => diagnostics.push(Diagnostic::io(
+                        root,
+                        &file.display,
+                        "read the static file",
+                        &error,
+                    )),
                 }
-            } else {
-                name
-            };
-            statics.files.insert(output, source);
+            }
+            statics.files.insert(name, file.source);
         }
         statics
     }
@@ -101,7 +84,14 @@ impl StaticFiles {
             .chain(self.hashed.keys().map(String::as_str))
             .collect();
         names.sort_unstable();
+        // A CSS or JS file is published under its own name and a hashed one.
+        names.dedup();
         names
+    }
+
+    /// Where the static file published as `path` comes from.
+    pub fn source_of(&self, path: &str) -> Option<&FileSource> {
+        self.files.get(path.trim_start_matches('/'))
     }
 
     /// Name as written → hashed output path, for every hashed file.
@@ -115,7 +105,10 @@ impl StaticFiles {
             .iter()
             .map(|(path, source)| OutputFile {
                 path: path.clone(),
-                content: OutputContent::Copy(source.clone()),
+                content: match source {
+                    FileSource::Disk(path) => OutputContent::Copy(path.clone()),
+                    FileSource::Embedded(bytes) => OutputContent::Bytes((*bytes).into()),
+                },
             })
             .collect()
     }
