@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use common::{TestSite, repo_root, run_in};
+use common::{TestSite, run_in};
 
 /// The headline of every diagnostic (the lines that start with `error:` or `warning:`).
 fn headlines(stderr: &str) -> Vec<&str> {
