@@ -164,6 +164,7 @@ impl Builder {
         diagnostics.extend(crate::review::check(&site, options.review));
         timer.lap("link");
         site.render_markdown(&mut diagnostics, &mut self.markdown, relinked);
+        diagnostics.extend(crate::editorial::check::check(&site, options.review.strict));
         timer.lap("markdown");
         if diagnostics.has_errors() {
             diagnostics.sort();

@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod cta;
 pub mod diagnostics;
+pub mod editorial;
 pub mod fuzzing;
 pub mod html_scan;
 pub mod markdown;

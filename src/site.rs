@@ -57,14 +57,21 @@ fn summary_version(article: &Article) -> u64 {
 }
 
 /// A fingerprint of everything a body's rendering depends on besides the body itself: where
-/// every `@/` link points, which names auto-link to which therapy, and the auto-link setting.
-fn environment_version(links: &LinkTargets, therapies: &[Therapy], auto_link: bool) -> u64 {
+/// every `@/` link points, which names auto-link to which therapy, the auto-link setting and
+/// the language prose is measured in.
+fn environment_version(
+    links: &LinkTargets,
+    therapies: &[Therapy],
+    auto_link: bool,
+    language: &str,
+) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     let mut paths: Vec<(&String, &String)> = links.paths.iter().collect();
     paths.sort();
     paths.hash(&mut hasher);
     links.base_path.hash(&mut hasher);
     auto_link.hash(&mut hasher);
+    language.hash(&mut hasher);
     for therapy in therapies {
         therapy.doc.front.title.hash(&mut hasher);
         therapy.doc.front.also_known_as.hash(&mut hasher);
@@ -893,7 +900,12 @@ impl Site {
         let site_auto_link = self.config.site.therapy_index.auto_link;
         if relinked || cache.links.is_none() {
             let links = self.link_targets();
-            cache.environment = environment_version(&links, &self.therapies, site_auto_link);
+            cache.environment = environment_version(
+                &links,
+                &self.therapies,
+                site_auto_link,
+                &self.config.site.language,
+            );
             cache.linker = self.auto_linker();
             cache.links = Some(links);
         }
@@ -902,10 +914,13 @@ impl Site {
         let empty = LinkTargets::default();
         let links = cache.links.as_ref().unwrap_or(&empty);
         let linker = cache.linker.as_ref();
-        let options = |auto: bool, own: Option<usize>| RenderOptions {
+        let language = self.config.site.language.as_str();
+        // `reading_level = false` in front matter: the page is not measured.
+        let options = |auto: bool, own: Option<usize>, reading_level: Option<bool>| RenderOptions {
             links,
             auto_links: if auto { linker } else { None },
             own_therapy: own,
+            reading: crate::editorial::page_language(language, reading_level == Some(false)),
         };
         let entries = &cache.entries;
         // The render for `doc` unless `held` already is it: from the cache, or made now.
@@ -934,7 +949,7 @@ impl Site {
                     key,
                     article.rendered_for,
                     &doc.body,
-                    options(auto, None),
+                    options(auto, None, article.doc.front.reading_level),
                 )?;
                 article.rendered = Arc::clone(&rendered);
                 article.rendered_for = key;
@@ -949,7 +964,8 @@ impl Site {
                 .filter_map(|(index, therapy)| {
                     let doc = Arc::clone(&therapy.doc);
                     let key = (doc.version, environment);
-                    let options = options(site_auto_link, Some(index));
+                    let options =
+                        options(site_auto_link, Some(index), therapy.doc.front.reading_level);
                     let rendered = refresh(
                         &doc.file.content_path,
                         key,
@@ -973,7 +989,7 @@ impl Site {
                 key,
                 section.rendered_for,
                 &doc.body,
-                options(false, None),
+                options(false, None, Some(false)),
             ) {
                 section.rendered = Arc::clone(&rendered);
                 section.rendered_for = key;
