@@ -25,6 +25,8 @@ pub enum Command {
     Check(cmd::check::CheckArgs),
     /// Create a new site (settings, an article, a therapy and the default theme) in a folder.
     New(cmd::new::NewArgs),
+    /// Show the state of the content: reviews due, reading grades, totals per person.
+    Report(cmd::report::ReportArgs),
 }
 
 /// Parses the arguments, runs the command and returns the process exit code.
@@ -35,6 +37,7 @@ pub fn run() -> i32 {
         Command::Serve(args) => cmd::serve::execute(args),
         Command::Check(args) => cmd::check::execute(args),
         Command::New(args) => cmd::new::execute(args),
+        Command::Report(args) => cmd::report::execute(args),
     };
     match result {
         Ok(()) => 0,

@@ -23,6 +23,7 @@ pub mod output;
 pub mod phone;
 pub mod related;
 pub mod render;
+pub mod report;
 pub mod review;
 pub mod scaffold;
 pub mod serve;

@@ -479,8 +479,12 @@ impl<'o> State<'o> {
 
     fn event<'a>(&mut self, event: Event<'a>, range: Range<usize>, out: &mut Output<'a>) {
         if let Some(meter) = &mut self.prose {
-            self.prose_skip
-                .measure(meter, &event, range.start, self.code_depth + self.html_depth);
+            self.prose_skip.measure(
+                meter,
+                &event,
+                range.start,
+                self.code_depth + self.html_depth,
+            );
         }
         match event {
             Event::Start(Tag::Link {

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod new;
+pub mod report;
 pub mod serve;
 
 use clap::Args;
@@ -17,7 +18,8 @@ pub struct ReviewArgs {
     /// decides warnings; the pages never depend on it.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
-    /// Report articles with no reviewer, no review date or an overdue review as errors.
+    /// Report articles with no reviewer, no review date or an overdue review, and pages above
+    /// `[editorial] max_reading_grade`, as errors.
     #[arg(long)]
     pub strict: bool,
 }

@@ -27,7 +27,11 @@ impl Language {
     /// The language of a BCP 47 tag such as `en`, `en-US` or `es-MX`; `None` for a language
     /// without formulas here (its pages get no reading grade).
     pub fn for_code(code: &str) -> Option<Language> {
-        let primary = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = code
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match primary.as_str() {
             "en" => Some(Language::English),
             "es" => Some(Language::Spanish),

@@ -23,8 +23,8 @@ pub const LONGEST_KEPT: usize = 3;
 const SNIPPET_BYTES: usize = 90;
 /// Words written with a period that does not end a sentence (lowercase, without the period).
 const ABBREVIATIONS: &[&str] = &[
-    "dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "approx", "fig", "no", "e.g", "i.e",
-    "sr", "jr", "dra", "sra", "srta",
+    "dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "approx", "fig", "no", "e.g", "i.e", "sr",
+    "jr", "dra", "sra", "srta",
 ];
 
 /// What a body's prose adds up to.
@@ -187,7 +187,8 @@ impl ProseMeter {
 
     fn is_abbreviation(&self) -> bool {
         ABBREVIATIONS.contains(&self.last_word.as_str())
-            || (self.last_word.chars().count() == 1 && self.last_word.chars().all(char::is_alphabetic))
+            || (self.last_word.chars().count() == 1
+                && self.last_word.chars().all(char::is_alphabetic))
     }
 
     fn end_part(&mut self) {
@@ -314,7 +315,8 @@ mod tests {
 
     #[test]
     fn splits_sentences_at_full_stops_not_at_decimals_or_abbreviations() {
-        let stats = measure(&["Dr. Park saw 2.5 times more people, e.g. runners. Then she left! Why?"]);
+        let stats =
+            measure(&["Dr. Park saw 2.5 times more people, e.g. runners. Then she left! Why?"]);
         assert_eq!(stats.sentences, 3);
         assert_eq!(stats.words, 13);
     }
@@ -330,9 +332,8 @@ mod tests {
 
     #[test]
     fn keeps_the_three_longest_sentences_longest_first() {
-        let stats = measure(&[
-            "One two three. One two three four five. One. One two three four. One two.",
-        ]);
+        let stats =
+            measure(&["One two three. One two three four five. One. One two three four. One two."]);
         let words: Vec<u32> = stats.longest.iter().map(|s| s.words).collect();
         assert_eq!(words, [5, 4, 3]);
         assert_eq!(stats.longest[0].text, "One two three four five.");

@@ -56,10 +56,7 @@ impl ReadingLevel {
             Language::English => ReadingLevel {
                 grade: round1(flesch_kincaid(words_per_sentence, syllables_per_word)),
                 formula: "Flesch-Kincaid",
-                smog: Some(round1(smog(
-                    f64::from(stats.polysyllables),
-                    sentences,
-                ))),
+                smog: Some(round1(smog(f64::from(stats.polysyllables), sentences))),
                 fernandez_huerta: None,
                 inflesz: None,
                 words: stats.words,

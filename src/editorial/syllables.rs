@@ -139,9 +139,11 @@ fn silent_ending(piece: &[u8], last: bool) -> bool {
         return false;
     }
     let before = at(3);
-    let voiced_again = ["ted", "ded", "ses", "zes", "ces", "ges", "xes", "ches", "shes"]
-        .iter()
-        .any(|end| piece.ends_with(end.as_bytes()));
+    let voiced_again = [
+        "ted", "ded", "ses", "zes", "ces", "ges", "xes", "ches", "shes",
+    ]
+    .iter()
+    .any(|end| piece.ends_with(end.as_bytes()));
     let syllabic_l = before == b'l' && consonant(at(4)) && at(4) != b'l';
     consonant(before) && !voiced_again && !syllabic_l
 }
