@@ -70,6 +70,8 @@ pub struct ProseMeter {
     sentence_words: u32,
     sentence_offset: usize,
     sentence_text: String,
+    /// Whether the sentence is longer than what `sentence_text` kept.
+    sentence_cut: bool,
     /// A `.`, `!` or `?` was just read (closing quotes and brackets may follow it).
     after_terminal: bool,
     /// The sentence ends before the next word.
@@ -101,6 +103,7 @@ impl ProseMeter {
                     if self.sentence_words == 0 {
                         self.sentence_offset = offset + i;
                         self.sentence_text.clear();
+                        self.sentence_cut = false;
                     }
                 }
                 if c.is_ascii() {
@@ -152,8 +155,8 @@ impl ProseMeter {
     pub fn interruption(&mut self) {
         self.end_word();
         self.after_terminal = false;
-        if self.sentence_words > 0 && self.sentence_text.len() < SNIPPET_BYTES {
-            self.sentence_text.push('…');
+        if self.sentence_words > 0 {
+            self.keep_text('…');
         }
     }
 
@@ -173,7 +176,19 @@ impl ProseMeter {
     }
 
     fn keep_text(&mut self, c: char) {
-        if self.sentence_text.len() >= SNIPPET_BYTES {
+        if self.sentence_cut {
+            return;
+        }
+        if self.sentence_text.len() + c.len_utf8() > SNIPPET_BYTES {
+            if !c.is_whitespace() {
+                // Keep whole words only: drop the one the limit cut into.
+                self.sentence_cut = true;
+                if !self.sentence_text.ends_with(' ')
+                    && let Some(space) = self.sentence_text.rfind(' ')
+                {
+                    self.sentence_text.truncate(space);
+                }
+            }
             return;
         }
         if c.is_whitespace() {
@@ -221,7 +236,7 @@ impl ProseMeter {
             return;
         }
         let mut text = self.sentence_text.trim_end().to_string();
-        if text.len() >= SNIPPET_BYTES {
+        if self.sentence_cut {
             text.push('…');
         }
         let at = longest

@@ -244,6 +244,8 @@ pub struct ArticleContext<'a> {
     pub word_count: usize,
     /// Minutes to read.
     pub reading_time: usize,
+    /// The body's reading grade (see docs/editorial.md), or none when not measured.
+    pub reading_grade: Option<f64>,
     /// Its therapies, in the order listed ([`TherapySummary`] each).
     pub therapies: Vec<tera::Value>,
     /// Related articles ([`ArticleSummary`] each).
@@ -306,6 +308,8 @@ pub struct TherapyContext<'a> {
     pub content: tera::Value,
     /// Table of contents.
     pub toc: &'a [TocEntry],
+    /// The body's reading grade (see docs/editorial.md), or none when not measured.
+    pub reading_grade: Option<f64>,
     /// Articles that discuss it, newest first ([`ArticleSummary`] each).
     pub articles: Vec<tera::Value>,
     /// Therapies discussed in the same articles, most often first.
@@ -554,6 +558,8 @@ impl<'a> Contexts<'a> {
             toc: &article.rendered.toc,
             word_count: article.rendered.word_count,
             reading_time: article.rendered.reading_minutes,
+            reading_grade: crate::editorial::check::reading_level(&article.rendered)
+                .map(|level| level.grade),
             therapies: article
                 .therapies
                 .iter()
@@ -582,6 +588,8 @@ impl<'a> Contexts<'a> {
             description: therapy.doc.front.summary.as_deref().unwrap_or(""),
             content,
             toc: &therapy.rendered.toc,
+            reading_grade: crate::editorial::check::reading_level(&therapy.rendered)
+                .map(|level| level.grade),
             articles: self.article_summaries(&therapy.articles),
             related: therapy
                 .related

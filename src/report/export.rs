@@ -4,7 +4,7 @@
 use super::{PageRow, Report};
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 17] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "title",
     "kind",
     "section",
@@ -19,6 +19,8 @@ pub const CSV_COLUMNS: [&str; 17] = [
     "reading_grade",
     "reading_formula",
     "smog",
+    "fernandez_huerta",
+    "inflesz",
     "language",
     "translation",
     "warnings",
@@ -37,7 +39,7 @@ pub fn csv(report: &Report) -> String {
     out
 }
 
-fn csv_fields(page: &PageRow) -> [String; 17] {
+fn csv_fields(page: &PageRow) -> [String; 19] {
     let number = |value: Option<f64>| value.map(|v| format!("{v:.1}")).unwrap_or_default();
     [
         page.title.clone(),
@@ -54,6 +56,8 @@ fn csv_fields(page: &PageRow) -> [String; 17] {
         number(page.reading_grade),
         page.reading_formula.unwrap_or("").to_string(),
         number(page.smog),
+        number(page.fernandez_huerta),
+        number(page.inflesz),
         page.language.clone(),
         csv_label(&page.translation),
         page.warnings.to_string(),

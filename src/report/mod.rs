@@ -98,6 +98,14 @@ pub struct PageRow {
     pub reading_formula: Option<&'static str>,
     /// Its SMOG grade (English).
     pub smog: Option<f64>,
+    /// Its Fernández Huerta reading ease (Spanish).
+    pub fernandez_huerta: Option<f64>,
+    /// Its INFLESZ score (Spanish).
+    pub inflesz: Option<f64>,
+    /// The words and sentences of prose the grade was computed from.
+    pub prose_words: u32,
+    /// See `prose_words`.
+    pub prose_sentences: u32,
     /// Whether the grade is above `max_reading_grade`.
     pub above_max_grade: bool,
     /// Its longest sentence's line and words, when measured.
@@ -180,6 +188,10 @@ impl Report {
                 reading_grade: level.as_ref().map(|l| l.grade),
                 reading_formula: level.as_ref().map(|l| l.formula),
                 smog: level.as_ref().and_then(|l| l.smog),
+                fernandez_huerta: level.as_ref().and_then(|l| l.fernandez_huerta),
+                inflesz: level.as_ref().and_then(|l| l.inflesz),
+                prose_words: page.rendered.prose.as_ref().map_or(0, |p| p.words),
+                prose_sentences: page.rendered.prose.as_ref().map_or(0, |p| p.sentences),
                 above_max_grade: matches!((&level, max), (Some(l), Some(m)) if l.grade > m),
                 longest_sentence: longest,
                 language: config.site.language.clone(),
