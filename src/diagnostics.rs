@@ -324,17 +324,22 @@ pub enum Problem {
         /// The closest author id.
         suggestion: Option<String>,
     },
-    /// A page's prose reads above `[editorial] max_reading_grade`.
-    ReadingGradeTooHigh {
-        /// Its grade, to one decimal.
-        grade: String,
-        /// The formula: "Flesch-Kincaid".
-        formula: &'static str,
-        /// `max_reading_grade`.
-        max: String,
-        /// Its longest sentences: (line, words, beginning).
-        sentences: Vec<(usize, u32, String)>,
-    },
+    /// A page's prose reads above `[editorial] max_reading_grade` (boxed to keep errors small).
+    ReadingGradeTooHigh(Box<ReadingGradeTooHigh>),
+}
+
+/// A page that reads above `[editorial] max_reading_grade`: see
+/// [`Problem::ReadingGradeTooHigh`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadingGradeTooHigh {
+    /// Its grade, to one decimal.
+    pub grade: String,
+    /// The formula: "Flesch-Kincaid".
+    pub formula: &'static str,
+    /// `max_reading_grade`.
+    pub max: String,
+    /// Its longest sentences: (line, words, beginning).
+    pub sentences: Vec<(usize, u32, String)>,
 }
 
 impl Problem {
@@ -566,12 +571,13 @@ impl fmt::Display for Problem {
                 if *more == 1 { "" } else { "s" },
                 if *more == 1 { "is" } else { "are" },
             ),
-            Problem::ReadingGradeTooHigh {
-                grade,
-                formula,
-                max,
-                sentences,
-            } => {
+            Problem::ReadingGradeTooHigh(too_high) => {
+                let ReadingGradeTooHigh {
+                    grade,
+                    formula,
+                    max,
+                    sentences,
+                } = &**too_high;
                 write!(
                     f,
                     "reads at grade {grade} ({formula}), above max_reading_grade = {max} ([editorial] in site.toml); shorten its longest sentences first, and prefer short everyday words"

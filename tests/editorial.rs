@@ -94,7 +94,7 @@ fn spanish_pages_get_spanish_formulas_within_half_a_point_of_textstat() {
     let site = TestSite::new();
     site.write(
         "site.toml",
-        format!("{SITE_TOML}").replace(
+        SITE_TOML.replace(
             "title = \"Test Clinic\"",
             "title = \"Test Clinic\"\nlanguage = \"es-MX\"",
         ),

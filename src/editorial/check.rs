@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem, Severity};
+use crate::diagnostics::{
+    Diagnostic, Diagnostics, Location, Position, Problem, ReadingGradeTooHigh, Severity,
+};
 use crate::markdown::Rendered;
 use crate::site::Site;
 
@@ -67,12 +69,12 @@ pub fn check(site: &Site, strict: bool) -> Diagnostics {
         problems.push(Diagnostic {
             severity,
             location: Some(Location::file(page.file)),
-            problem: Problem::ReadingGradeTooHigh {
+            problem: Problem::ReadingGradeTooHigh(Box::new(ReadingGradeTooHigh {
                 grade: format!("{:.1}", level.grade),
                 formula: level.formula,
                 max: format_grade(max),
                 sentences: longest_sentences(&page),
-            },
+            })),
         });
     }
     problems

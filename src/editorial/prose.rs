@@ -106,7 +106,9 @@ impl ProseMeter {
                         self.sentence_cut = false;
                     }
                 }
-                if c.is_ascii() {
+                if self.part.len() > syllables::MAX_WORD_BYTES {
+                    // A "word" this long is not language: it stops growing here.
+                } else if c.is_ascii() {
                     self.part.push(c.to_ascii_lowercase());
                 } else {
                     self.part.extend(c.to_lowercase());

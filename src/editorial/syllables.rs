@@ -20,6 +20,9 @@ use super::Language;
 /// How many distinct words each thread remembers before it starts over (bounds the memory a
 /// file of random words can take).
 const CACHE_LIMIT: usize = 100_000;
+/// Longer "words" (a pasted hash, a run of letters) are not hyphenated or remembered: they
+/// count one syllable per eight letters.
+pub const MAX_WORD_BYTES: usize = 48;
 
 thread_local! {
     /// Syllables of the words seen on this thread, per language: most of a site's words
@@ -31,6 +34,9 @@ thread_local! {
 pub fn count(word: &str, language: Language) -> u32 {
     if word.is_empty() {
         return 0;
+    }
+    if word.len() > MAX_WORD_BYTES {
+        return u32::try_from(word.len() / 8).unwrap_or(u32::MAX);
     }
     let slot = language as usize;
     CACHE.with(|cache| {
