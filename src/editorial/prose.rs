@@ -92,59 +92,105 @@ impl ProseMeter {
 
     /// Reads rendered prose that came from the Markdown at byte `offset` of the body.
     pub fn text(&mut self, text: &str, offset: usize) {
-        for (i, c) in text.char_indices() {
-            if c.is_alphanumeric() {
-                if self.pending_end {
-                    self.end_sentence();
-                }
-                self.after_terminal = false;
-                if !self.in_word {
-                    self.in_word = true;
-                    if self.sentence_words == 0 {
-                        self.sentence_offset = offset + i;
-                        self.sentence_text.clear();
-                        self.sentence_cut = false;
+        syllables::with_cache(self.stats.language, |cache| {
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            // Runs of ASCII letters and single spaces, most of any text, take the short way.
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b.is_ascii_alphanumeric() {
+                    let start = i;
+                    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                        i += 1;
                     }
-                }
-                if self.part.len() > syllables::MAX_WORD_BYTES {
-                    // A "word" this long is not language: it stops growing here.
-                } else if c.is_ascii() {
-                    self.part.push(c.to_ascii_lowercase());
+                    self.letters(&text[start..i], offset + start);
+                } else if b == b' ' {
+                    self.space(cache);
+                    i += 1;
                 } else {
-                    self.part.extend(c.to_lowercase());
-                }
-            } else if self.in_word
-                && matches!(c, '.' | ',')
-                && text[i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric)
-            {
-                // 2.5, 10,000, e.g: one word.
-                self.part.push(c);
-            } else if self.in_word && matches!(c, '\'' | '’') {
-                // Inside a word (don't): not a letter, not a break.
-            } else if self.in_word && matches!(c, '-' | '‐') {
-                self.end_part();
-            } else if c.is_whitespace() {
-                self.end_word();
-                if self.after_terminal {
-                    self.pending_end = true;
-                    self.after_terminal = false;
-                }
-            } else {
-                let was_in_word = self.in_word;
-                self.end_word();
-                match c {
-                    '.' => self.after_terminal = !(was_in_word && self.is_abbreviation()),
-                    '!' | '?' | '…' => self.after_terminal = true,
-                    '"' | '”' | '’' | ')' | ']' | '\'' | '»' => {}
-                    _ => self.after_terminal = false,
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    self.character(c, &text[i + c.len_utf8()..], offset + i, cache);
+                    i += c.len_utf8();
                 }
             }
-            if self.sentence_words > 0 || self.in_word {
-                self.keep_text(c);
+        });
+    }
+
+    /// The start of a word, or more of one, at byte `at` of the body.
+    fn word_start(&mut self, at: usize) {
+        if self.pending_end {
+            self.end_sentence();
+        }
+        self.after_terminal = false;
+        if !self.in_word {
+            self.in_word = true;
+            if self.sentence_words == 0 {
+                self.sentence_offset = at;
+                self.sentence_text.clear();
+                self.sentence_cut = false;
             }
+        }
+    }
+
+    /// A run of ASCII letters and digits.
+    fn letters(&mut self, run: &str, at: usize) {
+        self.word_start(at);
+        let room = (syllables::MAX_WORD_BYTES + 1).saturating_sub(self.part.len());
+        // ASCII: any byte index is a character boundary.
+        let kept = &run[..run.len().min(room)];
+        let from = self.part.len();
+        self.part.push_str(kept);
+        self.part[from..].make_ascii_lowercase();
+        if !self.sentence_cut && self.sentence_text.len() + run.len() <= SNIPPET_BYTES {
+            self.sentence_text.push_str(run);
+        } else {
+            run.chars().for_each(|c| self.keep_text(c));
+        }
+    }
+
+    fn space(&mut self, cache: &mut syllables::Cache<'_>) {
+        self.end_word(cache);
+        if self.after_terminal {
+            self.pending_end = true;
+            self.after_terminal = false;
+        }
+        if self.sentence_words > 0 {
+            self.keep_text(' ');
+        }
+    }
+
+    /// Any other character; `rest` is the text after it.
+    fn character(&mut self, c: char, rest: &str, at: usize, cache: &mut syllables::Cache<'_>) {
+        if c.is_alphanumeric() {
+            self.word_start(at);
+            if self.part.len() <= syllables::MAX_WORD_BYTES {
+                self.part.extend(c.to_lowercase());
+            }
+        } else if self.in_word
+            && matches!(c, '.' | ',')
+            && rest.chars().next().is_some_and(char::is_alphanumeric)
+        {
+            // 2.5, 10,000, e.g: one word.
+            self.part.push(c);
+        } else if self.in_word && matches!(c, '\'' | '’') {
+            // Inside a word (don't): not a letter, not a break.
+        } else if self.in_word && matches!(c, '-' | '‐') {
+            self.end_part(cache);
+        } else if c.is_whitespace() {
+            self.space(cache);
+            return;
+        } else {
+            let was_in_word = self.in_word;
+            self.end_word(cache);
+            match c {
+                '.' => self.after_terminal = !(was_in_word && self.is_abbreviation()),
+                '!' | '?' | '…' => self.after_terminal = true,
+                '"' | '”' | '’' | ')' | ']' | '\'' | '»' => {}
+                _ => self.after_terminal = false,
+            }
+        }
+        if self.sentence_words > 0 || self.in_word {
+            self.keep_text(c);
         }
     }
 
@@ -155,7 +201,7 @@ impl ProseMeter {
 
     /// Something that is not prose (inline code) interrupts the text: it separates words.
     pub fn interruption(&mut self) {
-        self.end_word();
+        syllables::with_cache(self.stats.language, |cache| self.end_word(cache));
         self.after_terminal = false;
         if self.sentence_words > 0 {
             self.keep_text('…');
@@ -164,7 +210,7 @@ impl ProseMeter {
 
     /// A block (paragraph, list item, quote) ended: so does its last sentence.
     pub fn end_block(&mut self) {
-        self.end_word();
+        syllables::with_cache(self.stats.language, |cache| self.end_word(cache));
         self.after_terminal = false;
         if self.sentence_words > 0 {
             self.end_sentence();
@@ -208,18 +254,18 @@ impl ProseMeter {
                 && self.last_word.chars().all(char::is_alphabetic))
     }
 
-    fn end_part(&mut self) {
-        self.word_syllables += syllables::count(&self.part, self.stats.language);
+    fn end_part(&mut self, cache: &mut syllables::Cache<'_>) {
+        self.word_syllables += cache.count(&self.part);
         std::mem::swap(&mut self.last_word, &mut self.part);
         self.part.clear();
     }
 
-    fn end_word(&mut self) {
+    fn end_word(&mut self, cache: &mut syllables::Cache<'_>) {
         if !self.in_word {
             return;
         }
         self.in_word = false;
-        self.end_part();
+        self.end_part(cache);
         let syllables = self.word_syllables.max(1);
         self.word_syllables = 0;
         self.stats.words += 1;

@@ -32,25 +32,47 @@ thread_local! {
 
 /// The syllables of `word`, which is lowercase letters (digits count as one syllable).
 pub fn count(word: &str, language: Language) -> u32 {
-    if word.is_empty() {
-        return 0;
-    }
-    if word.len() > MAX_WORD_BYTES {
-        return u32::try_from(word.len() / 8).unwrap_or(u32::MAX);
-    }
-    let slot = language as usize;
-    CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let map = &mut cache[slot];
-        if let Some(&n) = map.get(word) {
+    with_cache(language, |cache| cache.count(word))
+}
+
+/// This thread's remembered counts for one language, borrowed for a stretch of text (one
+/// borrow per text, not per word: the words of a whole site go through here).
+pub struct Cache<'a> {
+    map: &'a mut FxHashMap<Box<str>, u8>,
+    language: Language,
+}
+
+impl Cache<'_> {
+    /// [`count`], remembered.
+    pub fn count(&mut self, word: &str) -> u32 {
+        if word.is_empty() {
+            return 0;
+        }
+        if word.len() > MAX_WORD_BYTES {
+            return u32::try_from(word.len() / 8).unwrap_or(u32::MAX);
+        }
+        if let Some(&n) = self.map.get(word) {
             return u32::from(n);
         }
-        let n = uncached(word, language);
-        if map.len() >= CACHE_LIMIT {
-            map.clear();
+        let n = uncached(word, self.language);
+        if self.map.len() >= CACHE_LIMIT {
+            self.map.clear();
         }
-        map.insert(word.into(), u8::try_from(n).unwrap_or(u8::MAX));
+        self.map
+            .insert(word.into(), u8::try_from(n).unwrap_or(u8::MAX));
         n
+    }
+}
+
+/// Runs `work` with this thread's cache for `language`.
+pub fn with_cache<T>(language: Language, work: impl FnOnce(&mut Cache<'_>) -> T) -> T {
+    CACHE.with(|cache| {
+        let mut maps = cache.borrow_mut();
+        let mut cache = Cache {
+            map: &mut maps[language as usize],
+            language,
+        };
+        work(&mut cache)
     })
 }
 
