@@ -27,6 +27,8 @@ pub enum Command {
     New(cmd::new::NewArgs),
     /// Work with the theme: `vertebra theme eject [FILE]` copies the built-in one into the site.
     Theme(cmd::theme::ThemeArgs),
+    /// Show the state of the content: reviews due, reading grades, totals per person.
+    Report(cmd::report::ReportArgs),
 }
 
 /// Parses the arguments, runs the command and returns the process exit code.
@@ -47,6 +49,7 @@ pub fn run() -> i32 {
         Command::Check(args) => cmd::check::execute(args),
         Command::New(args) => cmd::new::execute(args),
         Command::Theme(args) => cmd::theme::execute(args),
+        Command::Report(args) => cmd::report::execute(args),
     };
     match result {
         Ok(()) => 0,

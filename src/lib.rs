@@ -16,4 +16,5 @@ pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod serve;

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The top-level modules of src/, earliest first. A module may use only the ones before it.
-const ORDER: [&str; 12] = [
+const ORDER: [&str; 13] = [
     "diagnostics",
     "markdown",
     "output",
@@ -14,6 +14,7 @@ const ORDER: [&str; 12] = [
     "render",
     "check",
     "build",
+    "report",
     "serve",
     "cmd",
     "cli",

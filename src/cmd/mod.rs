@@ -5,6 +5,7 @@ pub mod check;
 pub mod eject;
 pub mod new;
 pub mod scaffold;
+pub mod report;
 pub mod serve;
 pub mod site_root;
 pub mod theme;
@@ -21,7 +22,8 @@ pub struct ReviewArgs {
     /// decides warnings; the pages never depend on it.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
-    /// Report articles with no reviewer, no review date or an overdue review as errors.
+    /// Report articles with no reviewer, no review date or an overdue review, and pages above
+    /// `[editorial] max_reading_grade`, as errors.
     #[arg(long)]
     pub strict: bool,
 }

@@ -369,6 +369,22 @@ pub enum Problem {
         /// The closest author id.
         suggestion: Option<String>,
     },
+    /// A page's prose reads above `[editorial] max_reading_grade` (boxed to keep errors small).
+    ReadingGradeTooHigh(Box<ReadingGradeTooHigh>),
+}
+
+/// A page that reads above `[editorial] max_reading_grade`: see
+/// [`Problem::ReadingGradeTooHigh`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadingGradeTooHigh {
+    /// Its grade, to one decimal.
+    pub grade: String,
+    /// The formula: "Flesch-Kincaid".
+    pub formula: &'static str,
+    /// `max_reading_grade`.
+    pub max: String,
+    /// Its longest sentences: (line, words, beginning).
+    pub sentences: Vec<(usize, u32, String)>,
 }
 
 impl Problem {
@@ -737,6 +753,25 @@ impl fmt::Display for Problem {
                 if *more == 1 { "" } else { "s" },
                 if *more == 1 { "is" } else { "are" },
             ),
+            Problem::ReadingGradeTooHigh(too_high) => {
+                let ReadingGradeTooHigh {
+                    grade,
+                    formula,
+                    max,
+                    sentences,
+                } = &**too_high;
+                write!(
+                    f,
+                    "reads at grade {grade} ({formula}), above max_reading_grade = {max} ([editorial] in site.toml); shorten its longest sentences first, and prefer short everyday words"
+                )?;
+                for (line, words, text) in sentences {
+                    write!(f, "\n  line {line}: {words} words: \"{text}\"")?;
+                }
+                write!(
+                    f,
+                    "\n  (a page that is not prose, such as a list of references, can opt out with `reading_level = false` in its front matter)"
+                )
+            }
             Problem::MissingReviewer => write!(
                 f,
                 "no medical reviewer: name one with `reviewed_by` (an id from [authors] in site.toml, or a name) and the date of the review with `last_reviewed`"

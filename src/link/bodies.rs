@@ -50,11 +50,13 @@ pub(super) fn summary_version(article: &Article) -> u64 {
 }
 
 /// A fingerprint of everything a body's rendering depends on besides the body itself: where
-/// every `@/` link points, which names auto-link to which page, and the auto-link setting.
+/// every `@/` link points, which names auto-link to which page, the auto-link setting and the
+/// language prose is measured in.
 fn environment_version(
     links: &LinkTargets,
     names: &[(String, Vec<String>)],
     auto_link: bool,
+    language: &str,
 ) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     let mut paths: Vec<(&String, &String)> = links.paths.iter().collect();
@@ -62,6 +64,7 @@ fn environment_version(
     paths.hash(&mut hasher);
     links.base_path.hash(&mut hasher);
     auto_link.hash(&mut hasher);
+    language.hash(&mut hasher);
     names.hash(&mut hasher);
     hasher.finish()
 }
@@ -78,12 +81,14 @@ struct Body<'a> {
 /// A body's fresh render, to keep in the cache: (content path, key, render).
 type Fresh = (String, (u64, u64), Arc<Rendered>);
 
-/// Renders one topic body: (content path, key, Markdown, auto-link entry of the page).
-type RenderTopic<'a> = dyn Fn(&str, (u64, u64), &str, usize) -> Arc<Rendered> + Sync + 'a;
+/// Renders one topic body: (content path, key, Markdown, auto-link entry of the page, its
+/// `reading_level`).
+type RenderTopic<'a> =
+    dyn Fn(&str, (u64, u64), &str, usize, Option<bool>) -> Arc<Rendered> + Sync + 'a;
 
 /// Renders the bodies of `topics` (auto-link entries `first..`) that do not hold the render
 /// for the current document version and `environment` already.
-fn render_topics<F: Send + Sync>(
+fn render_topics<F: TopicFront + Send + Sync>(
     topics: &mut [Topic<F>],
     first: usize,
     environment: u64,
@@ -98,7 +103,8 @@ fn render_topics<F: Send + Sync>(
             if topic.rendered_for == key {
                 return None;
             }
-            let rendered = render(&doc.file.content_path, key, &doc.body, first + index);
+            let reading_level = doc.front.reading_level();
+            let rendered = render(&doc.file.content_path, key, &doc.body, first + index, reading_level);
             topic.rendered = Arc::clone(&rendered);
             topic.rendered_for = key;
             Some((doc.file.content_path.clone(), key, rendered))
@@ -122,7 +128,8 @@ impl Site {
         if relinked || cache.links.is_none() {
             let links = self.link_targets();
             let names = self.auto_link_names();
-            cache.environment = environment_version(&links, &names, site_auto_link);
+            cache.environment =
+                environment_version(&links, &names, site_auto_link, &self.config.site.language);
             cache.linker = if names.is_empty() {
                 None
             } else {
@@ -135,10 +142,13 @@ impl Site {
         let empty = LinkTargets::default();
         let links = cache.links.as_ref().unwrap_or(&empty);
         let linker = cache.linker.as_ref();
-        let options = |auto: bool, own: Option<usize>| RenderOptions {
+        let language = self.config.site.language.as_str();
+        // `reading_level = false` in front matter: the page is not measured.
+        let options = |auto: bool, own: Option<usize>, reading_level: Option<bool>| RenderOptions {
             links,
             auto_links: if auto { linker } else { None },
             own_topic: own,
+            reading: crate::markdown::reading::page_language(language, reading_level == Some(false)),
         };
         let entries = &cache.entries;
         // The render of a body for `key`: from the cache, or made now.
@@ -159,7 +169,12 @@ impl Site {
                     return None;
                 }
                 let rendered =
-                    render_with(&doc.file.content_path, key, &doc.body, options(auto, None));
+                    render_with(
+                    &doc.file.content_path,
+                    key,
+                    &doc.body,
+                    options(auto, None, doc.front.reading_level),
+                );
                 article.rendered = Arc::clone(&rendered);
                 article.rendered_for = key;
                 article.summary_version = summary_version(article);
@@ -167,8 +182,8 @@ impl Site {
             })
             .collect();
         // Auto-link entries are numbered therapies first, then conditions.
-        let render_topic = |content_path: &str, key, body: &str, own: usize| {
-            render_with(content_path, key, body, options(site_auto_link, Some(own)))
+        let render_topic = |content_path: &str, key, body: &str, own: usize, reading| {
+            render_with(content_path, key, body, options(site_auto_link, Some(own), reading))
         };
         let offset = self.therapies.len();
         fresh.extend(render_topics(
@@ -190,7 +205,12 @@ impl Site {
             let key = (doc.version, environment);
             if section.rendered_for != key {
                 let rendered =
-                    render_with(&doc.file.content_path, key, &doc.body, options(false, None));
+                    render_with(
+                    &doc.file.content_path,
+                    key,
+                    &doc.body,
+                    options(false, None, Some(false)),
+                );
                 section.rendered = Arc::clone(&rendered);
                 section.rendered_for = key;
                 fresh.push((doc.file.content_path.clone(), key, rendered));

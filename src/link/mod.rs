@@ -10,6 +10,7 @@ pub mod authors;
 pub mod bodies;
 pub mod cta;
 pub mod pages;
+pub mod readability;
 pub mod related;
 pub mod review;
 pub mod sections;

@@ -30,6 +30,8 @@ pub trait TopicFront {
     fn also_known_as(&self) -> &[String];
     /// Its `cta` key.
     fn cta(&self) -> &Option<CtaOverride>;
+    /// Its `reading_level` key (`false`: not measured).
+    fn reading_level(&self) -> Option<bool>;
 }
 
 impl TopicFront for TherapyFrontMatter {
@@ -45,6 +47,9 @@ impl TopicFront for TherapyFrontMatter {
     fn cta(&self) -> &Option<CtaOverride> {
         &self.cta
     }
+    fn reading_level(&self) -> Option<bool> {
+        self.reading_level
+    }
 }
 
 impl TopicFront for ConditionFrontMatter {
@@ -59,6 +64,9 @@ impl TopicFront for ConditionFrontMatter {
     }
     fn cta(&self) -> &Option<CtaOverride> {
         &self.cta
+    }
+    fn reading_level(&self) -> Option<bool> {
+        self.reading_level
     }
 }
 

@@ -55,6 +55,9 @@ pub struct SiteConfig {
     /// How many months a medical review stays current; older ones are reported.
     #[serde(default = "default_review_interval")]
     pub review_interval_months: u32,
+    /// Plain-language checks (see docs/editorial.md).
+    #[serde(default)]
+    pub editorial: EditorialConfig,
     /// Anything else a theme wants.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,
@@ -215,6 +218,14 @@ fn default_true() -> bool {
     true
 }
 
+/// `[editorial]`: plain-language checks.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct EditorialConfig {
+    /// The highest reading grade a page may have before it is reported (a warning; an error
+    /// with `--strict`). Not set: grades are measured but never reported.
+    pub max_reading_grade: Option<f64>,
+}
+
 /// `[authors.<id>]`: someone who writes or reviews articles. Front matter names them by id
 /// (`author = "lena-park"`); the id is also their page's URL segment (`/authors/lena-park/`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -277,6 +288,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "cta" => field_names::<CtaConfig>(),
         "therapy_index" => field_names::<TherapyIndexConfig>(),
         "theme" => field_names::<crate::load::theme::settings::ThemeTable>(),
+        "editorial" => field_names::<EditorialConfig>(),
         author if author.starts_with("authors.") => field_names::<AuthorConfig>(),
         _ => &[],
     }
@@ -479,6 +491,18 @@ fn check_trust_settings(site: &SiteConfig, source: &Source<'_>, problems: &mut D
                 },
             ));
         }
+    }
+    if let Some(grade) = site.editorial.max_reading_grade
+        && !(1.0..=30.0).contains(&grade)
+    {
+        problems.push(Diagnostic::error(
+            source.locate(&key(&["editorial", "max_reading_grade"])),
+            Problem::InvalidValue {
+                key: "editorial.max_reading_grade".into(),
+                expected: "a school grade from 1 to 30, like 8".into(),
+                found: grade.to_string(),
+            },
+        ));
     }
     if site.review_interval_months == 0 {
         problems.push(Diagnostic::error(

@@ -246,6 +246,8 @@ pub struct ArticleFrontMatter {
     pub cta: Option<CtaOverride>,
     /// Turns therapy auto-linking off (`false`) for this article.
     pub auto_link: Option<bool>,
+    /// `false` leaves the article out of the reading-level check (a list of references).
+    pub reading_level: Option<bool>,
     /// Anything else a theme wants.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,
@@ -293,6 +295,8 @@ pub struct TherapyFrontMatter {
     pub aliases: Vec<String>,
     /// Hide (`false`) or override the call-to-action block.
     pub cta: Option<CtaOverride>,
+    /// `false` leaves the page out of the reading-level check.
+    pub reading_level: Option<bool>,
     /// Anything else a theme (or the comparison table) wants.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,
@@ -361,6 +365,8 @@ pub struct ConditionFrontMatter {
     pub aliases: Vec<String>,
     /// Hide (`false`) or override the call-to-action block.
     pub cta: Option<CtaOverride>,
+    /// Leaves the page out of the reading-level check (`false`).
+    pub reading_level: Option<bool>,
     /// Anything else a theme wants.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,

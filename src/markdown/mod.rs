@@ -5,6 +5,9 @@
 //! root-relative links with the base path, links the first mention of each therapy, marks the
 //! inline call-to-action, counts words and cuts the summary at `<!-- more -->`.
 
+
+pub mod reading;
+
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
@@ -16,6 +19,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diagnostics::{Problem, did_you_mean_path};
+use crate::markdown::reading::prose::ProseMeter;
 
 /// What an author writes on a line of its own to place the call-to-action block.
 pub const INLINE_CTA: &str = "{{ cta() }}";
@@ -93,6 +97,8 @@ pub struct RenderOptions<'a> {
     pub auto_links: Option<&'a AutoLinker>,
     /// The auto-link entry (therapy or condition) this page is about, never linked to itself.
     pub own_topic: Option<usize>,
+    /// The language to measure the prose's reading level in; `None` does not measure it.
+    pub reading: Option<crate::markdown::reading::Language>,
 }
 
 /// One entry of a table of contents.
@@ -171,6 +177,8 @@ pub struct Rendered {
     pub inline_cta: bool,
     /// Problems: broken `@/` links.
     pub problems: Vec<BodyProblem>,
+    /// What the prose adds up to, when [`RenderOptions::reading`] asked for it.
+    pub prose: Option<crate::markdown::reading::prose::ProseStats>,
 }
 
 /// Renders Markdown `body`.
@@ -192,7 +200,9 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
     let Rewriter {
         state, summary_len, ..
     } = rewriter;
+    let prose = state.prose.map(ProseMeter::finish);
     let mut rendered = state.rendered;
+    rendered.prose = prose;
     rendered.reading_minutes = rendered.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
     rendered.summary_html = summary_len.map(|len| html[..len].to_string());
     // Bodies are kept until their page renders: give back what the guess over-allocated.
@@ -323,8 +333,9 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Rewriter<'a, 'o, I> 
         self.out.push(Event::Rule); // a placeholder for the start event, replaced below
         let mut title = String::new();
         let mut end = None;
-        // Inside a heading: links are resolved, but nothing is auto-linked.
+        // Inside a heading: links are resolved, but nothing is auto-linked or measured.
         self.state.link_depth += 1;
+        self.state.prose_skip.heading += 1;
         while let Some((event, range)) = self.next_input() {
             if let Event::End(TagEnd::Heading(_)) = event {
                 end = Some(event);
@@ -336,6 +347,7 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Rewriter<'a, 'o, I> 
             self.state.event(event, range, &mut self.out);
         }
         self.state.link_depth -= 1;
+        self.state.prose_skip.heading -= 1;
         let id = self.state.heading_id(level, id.as_deref(), &title);
         self.out.replace_queued(
             start,
@@ -414,6 +426,10 @@ struct State<'o> {
     summary_cut: Option<usize>,
     /// For each heading id asked for more than once, the next suffix to try.
     next_suffix: HashMap<String, usize>,
+    /// Counts the prose for the reading level, when asked to.
+    prose: Option<ProseMeter>,
+    /// Where the text is not prose.
+    prose_skip: crate::markdown::reading::prose::NotProse,
 }
 
 impl<'o> State<'o> {
@@ -428,6 +444,8 @@ impl<'o> State<'o> {
             linked_therapies: HashSet::new(),
             summary_cut: None,
             next_suffix: HashMap::new(),
+            prose: options.reading.map(ProseMeter::new),
+            prose_skip: Default::default(),
         }
     }
 
@@ -463,6 +481,14 @@ impl<'o> State<'o> {
     }
 
     fn event<'a>(&mut self, event: Event<'a>, range: Range<usize>, out: &mut Output<'a>) {
+        if let Some(meter) = &mut self.prose {
+            self.prose_skip.measure(
+                meter,
+                &event,
+                range.start,
+                self.code_depth + self.html_depth,
+            );
+        }
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -763,6 +789,7 @@ mod tests {
                 links: &links,
                 auto_links: None,
                 own_topic: None,
+                reading: None,
             },
         )
     }
@@ -825,6 +852,7 @@ mod tests {
                 links: &links,
                 auto_links: Some(&linker),
                 own_topic: Some(1),
+                reading: None,
             },
         );
         assert_eq!(

@@ -208,6 +208,8 @@ pub struct ArticleContext<'a> {
     pub word_count: usize,
     /// Minutes to read.
     pub reading_time: usize,
+    /// The body's reading grade (see docs/editorial.md), or none when not measured.
+    pub reading_grade: Option<f64>,
     /// Its therapies, in the order listed ([`TherapySummary`] each).
     pub therapies: Vec<tera::Value>,
     /// Its conditions, in the order listed ([`ConditionSummary`] each).
@@ -507,6 +509,8 @@ impl<'a> Contexts<'a> {
             toc: &article.rendered.toc,
             word_count: article.rendered.word_count,
             reading_time: article.rendered.reading_minutes,
+            reading_grade: crate::link::readability::reading_level(&article.rendered)
+                .map(|level| level.grade),
             therapies: article
                 .therapies
                 .iter()
@@ -536,6 +540,8 @@ impl<'a> Contexts<'a> {
             description: therapy.doc.front.summary.as_deref().unwrap_or(""),
             content,
             toc: &therapy.rendered.toc,
+            reading_grade: crate::link::readability::reading_level(&therapy.rendered)
+                .map(|level| level.grade),
             articles: self.article_summaries(&therapy.articles),
             related: therapy
                 .related

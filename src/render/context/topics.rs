@@ -69,6 +69,8 @@ pub struct TherapyContext<'a> {
     pub content: tera::Value,
     /// Table of contents.
     pub toc: &'a [TocEntry],
+    /// The body's reading grade (see docs/editorial.md), or none when not measured.
+    pub reading_grade: Option<f64>,
     /// Articles that discuss it, newest first ([`ArticleSummary`] each).
     pub articles: Vec<tera::Value>,
     /// Therapies discussed in the same articles, most often first.
