@@ -3,7 +3,7 @@ use std::time::Instant;
 use vertebra::markdown::reading::{Language, prose::ProseMeter, syllables};
 fn main() {
     let root = std::env::args().nth(1).expect("SITE");
-    let (content, _) = vertebra::content::load(std::path::Path::new(&root), false);
+    let (content, _) = vertebra::load::content::load(std::path::Path::new(&root), false);
     let bodies: Vec<&str> = content.articles.iter().map(|d| d.body.as_str()).collect();
     let words: Vec<String> = bodies
         .iter()

@@ -171,7 +171,10 @@ impl Builder {
         diagnostics.extend(crate::link::review::check(&site, options.review));
         timer.lap("link");
         site.render_markdown(&mut diagnostics, &mut self.markdown, relinked);
-        diagnostics.extend(crate::link::readability::check(&site, options.review.strict));
+        diagnostics.extend(crate::link::readability::check(
+            &site,
+            options.review.strict,
+        ));
         timer.lap("markdown");
         if !loaded_whole {
             diagnostics.sort();

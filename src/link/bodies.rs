@@ -104,7 +104,13 @@ fn render_topics<F: TopicFront + Send + Sync>(
                 return None;
             }
             let reading_level = doc.front.reading_level();
-            let rendered = render(&doc.file.content_path, key, &doc.body, first + index, reading_level);
+            let rendered = render(
+                &doc.file.content_path,
+                key,
+                &doc.body,
+                first + index,
+                reading_level,
+            );
             topic.rendered = Arc::clone(&rendered);
             topic.rendered_for = key;
             Some((doc.file.content_path.clone(), key, rendered))
@@ -148,7 +154,10 @@ impl Site {
             links,
             auto_links: if auto { linker } else { None },
             own_topic: own,
-            reading: crate::markdown::reading::page_language(language, reading_level == Some(false)),
+            reading: crate::markdown::reading::page_language(
+                language,
+                reading_level == Some(false),
+            ),
         };
         let entries = &cache.entries;
         // The render of a body for `key`: from the cache, or made now.
@@ -168,8 +177,7 @@ impl Site {
                 if article.rendered_for == key {
                     return None;
                 }
-                let rendered =
-                    render_with(
+                let rendered = render_with(
                     &doc.file.content_path,
                     key,
                     &doc.body,
@@ -183,7 +191,12 @@ impl Site {
             .collect();
         // Auto-link entries are numbered therapies first, then conditions.
         let render_topic = |content_path: &str, key, body: &str, own: usize, reading| {
-            render_with(content_path, key, body, options(site_auto_link, Some(own), reading))
+            render_with(
+                content_path,
+                key,
+                body,
+                options(site_auto_link, Some(own), reading),
+            )
         };
         let offset = self.therapies.len();
         fresh.extend(render_topics(
@@ -204,8 +217,7 @@ impl Site {
             };
             let key = (doc.version, environment);
             if section.rendered_for != key {
-                let rendered =
-                    render_with(
+                let rendered = render_with(
                     &doc.file.content_path,
                     key,
                     &doc.body,

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use crate::diagnostics::{
     Diagnostic, Diagnostics, Location, Position, Problem, ReadingGradeTooHigh, Severity,
 };
-use crate::markdown::Rendered;
 use crate::link::Site;
+use crate::markdown::Rendered;
 
 use crate::markdown::reading::grade::ReadingLevel;
 

@@ -7,8 +7,10 @@
 //! [`OutputFile`]s. Template errors name the template file, its line, and the page.
 //! [`sitemap`] and [`feed`] write the XML files (and robots.txt) that are not pages.
 
+mod cache;
 pub mod context;
 pub mod feed;
+mod helpers;
 pub mod jsonld;
 pub mod sitemap;
 pub mod template_errors;
@@ -28,6 +30,10 @@ use crate::load::theme::ThemeSource;
 use crate::markdown::CTA_PLACEHOLDER;
 use crate::output::{OutputContent, OutputFile, Staging};
 use context::{Contexts, CtaContext, Link};
+
+pub use cache::PageCache;
+use cache::{HashWriter, fingerprint};
+use helpers::register_helpers;
 
 /// Templates every theme must have.
 pub const REQUIRED_TEMPLATES: [&str; 7] = [
@@ -204,97 +210,6 @@ impl Theme {
             .render_component(CTA_COMPONENT, &context, None, true)
             .map_err(|e| self.template_error(&e, Some(page)))
     }
-}
-
-/// `url_for`, `asset_url`, `get_therapy` and the `date` filter.
-fn register_helpers(tera: &mut Tera, site: &Site, statics: &StaticFiles) {
-    let config = &site.config;
-    let base_path = Arc::new(config.base_path.clone());
-    let hashed = Arc::new(statics.clone());
-    let content_urls: Arc<HashMap<String, String>> = Arc::new(
-        site.articles
-            .iter()
-            .map(|a| (a.doc.file.content_path.clone(), config.url(&a.path)))
-            .chain(
-                site.therapies
-                    .iter()
-                    .map(|t| (t.doc.file.content_path.clone(), config.url(&t.path))),
-            )
-            .chain(site.sections.iter().filter_map(|s| {
-                s.doc
-                    .as_ref()
-                    .map(|d| (d.file.content_path.clone(), config.url(&s.path)))
-            }))
-            .collect(),
-    );
-    let url_base = Arc::clone(&base_path);
-    let url_statics = Arc::clone(&hashed);
-    tera.register_function(
-        "url_for",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let path = kwargs.must_get::<&str>("path")?;
-            if let Some(content_path) = path.strip_prefix("@/") {
-                let (file, anchor) = content_path
-                    .split_once('#')
-                    .map_or((content_path, None), |(f, a)| (f, Some(a)));
-                let url = content_urls.get(file).ok_or_else(|| {
-                    tera::Error::message(format!("url_for: no content file `{path}`"))
-                })?;
-                return Ok(match anchor {
-                    Some(anchor) => format!("{url}#{anchor}"),
-                    None => url.clone(),
-                });
-            }
-            if path.contains("://") || path.starts_with("//") {
-                return Ok(path.to_string());
-            }
-            Ok(format!("{url_base}{}", url_statics.output_path(path)))
-        },
-    );
-    let asset_base = Arc::clone(&base_path);
-    tera.register_function(
-        "asset_url",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let path = kwargs.must_get::<&str>("path")?;
-            Ok(format!("{asset_base}{}", hashed.output_path(path)))
-        },
-    );
-    let therapies: Arc<HashMap<String, Value>> = Arc::new(
-        site.therapies
-            .iter()
-            .map(|t| {
-                (
-                    t.slug.clone(),
-                    Value::from_serializable(&context::TherapySummary::new(t, config)),
-                )
-            })
-            .collect(),
-    );
-    tera.register_function(
-        "get_therapy",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let slug = kwargs.must_get::<&str>("slug")?;
-            therapies.get(slug).cloned().ok_or_else(|| {
-                let hint =
-                    crate::diagnostics::did_you_mean(slug, therapies.keys().map(String::as_str))
-                        .map(|s| format!("; did you mean \"{s}\"?"))
-                        .unwrap_or_default();
-                tera::Error::message(format!("get_therapy: no therapy \"{slug}\"{hint}"))
-            })
-        },
-    );
-    tera.register_filter(
-        "date",
-        |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
-            let date = crate::load::front_matter::ContentDate::parse(value).ok_or_else(|| {
-                tera::Error::message(format!("date: \"{value}\" is not a date like 2024-08-26"))
-            })?;
-            let formatted = std::panic::catch_unwind(|| date.date.strftime(format).to_string());
-            formatted
-                .map_err(|_| tera::Error::message(format!("date: invalid format \"{format}\"")))
-        },
-    );
 }
 
 /// Where a rendered page came from: for the link checker to name the file to fix.
@@ -556,124 +471,6 @@ fn sink_page<S: Clone>(
         kept,
         scanned,
     })
-}
-
-/// A cached page: its fingerprint, its bytes, and its scan if it was scanned.
-type CachedPage<S> = (u64, Arc<[u8]>, Option<S>);
-
-/// Rendered pages kept between builds (by `serve`), keyed by output path and checked by a
-/// fingerprint of everything the page's context is made of; with each page, its scan (`S`, the
-/// link checker's `ScannedPage`), so an unchanged page is not scanned again.
-#[derive(Debug)]
-pub struct PageCache<S> {
-    entries: HashMap<String, CachedPage<S>>,
-}
-
-impl<S> Default for PageCache<S> {
-    fn default() -> Self {
-        PageCache {
-            entries: HashMap::new(),
-        }
-    }
-}
-
-/// Feeds serialized JSON into a hasher.
-#[derive(Default)]
-struct HashWriter(std::collections::hash_map::DefaultHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A fingerprint of a page's whole context: equal fingerprints render equal pages.
-fn fingerprint(job: &Page<'_>, site: &Site, summaries: &[u64], base: u64) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (base, &job.template, &job.path, &job.title, &job.description).hash(&mut hasher);
-    let section_doc = |index: usize| {
-        let section = &site.sections[index];
-        (
-            section.doc.as_ref().map(|d| d.version),
-            &section.title,
-            &section.path,
-        )
-    };
-    // Parent listings appear in the breadcrumbs.
-    for (index, section) in site.sections.iter().enumerate() {
-        if job.path.starts_with(&section.path) {
-            section_doc(index).hash(&mut hasher);
-        }
-    }
-    match &job.kind {
-        PageRef::Article(article) => {
-            article.doc.version.hash(&mut hasher);
-            section_doc(article.section).hash(&mut hasher);
-            // The CTA merges the first therapy's (or condition's) fields; the page lists both.
-            for &therapy in &article.therapies {
-                site.therapies[therapy].doc.version.hash(&mut hasher);
-            }
-            for &condition in &article.conditions {
-                site.conditions[condition].doc.version.hash(&mut hasher);
-            }
-            for &related in &article.related {
-                summaries[related].hash(&mut hasher);
-            }
-        }
-        PageRef::Therapy(therapy) => {
-            therapy.doc.version.hash(&mut hasher);
-            therapy.related.hash(&mut hasher);
-            for &condition in &therapy.paired {
-                site.conditions[condition].doc.version.hash(&mut hasher);
-            }
-            for &article in &therapy.articles {
-                summaries[article].hash(&mut hasher);
-            }
-        }
-        PageRef::Condition(condition) => {
-            condition.doc.version.hash(&mut hasher);
-            for &therapy in &condition.paired {
-                site.therapies[therapy].doc.version.hash(&mut hasher);
-            }
-            for &article in &condition.articles {
-                summaries[article].hash(&mut hasher);
-            }
-        }
-        PageRef::Section(section) => {
-            section.doc.as_ref().map(|d| d.version).hash(&mut hasher);
-            for &article in &section.articles {
-                summaries[article].hash(&mut hasher);
-            }
-            if section.kind == crate::load::config::PageKind::Home {
-                for (article, summary) in site.articles.iter().zip(summaries) {
-                    (article.doc.front.date.is_some(), summary).hash(&mut hasher);
-                }
-            }
-            if section.kind == crate::load::config::PageKind::Conditions {
-                // The index shows each condition with its treatment and article counts.
-                for condition in &site.conditions {
-                    let counts = (condition.paired.len(), condition.articles.len());
-                    (condition.doc.version, counts).hash(&mut hasher);
-                }
-            }
-            for &sub in &section.subsections {
-                section_doc(sub).hash(&mut hasher);
-            }
-        }
-        PageRef::Author(author) => {
-            (&author.written, &author.reviewed).hash(&mut hasher);
-            for &article in author.written.iter().chain(&author.reviewed) {
-                summaries[article].hash(&mut hasher);
-            }
-        }
-        PageRef::NotFound => {}
-    }
-    hasher.finish()
 }
 
 fn render_job(

@@ -27,9 +27,10 @@ pub fn render(report: &Report, today: Date) -> String {
         escape_html(&title),
         escape_html(&title)
     );
-    let max = report
-        .max_reading_grade
-        .map_or("not set".to_string(), crate::link::readability::format_grade);
+    let max = report.max_reading_grade.map_or(
+        "not set".to_string(),
+        crate::link::readability::format_grade,
+    );
     let _ = writeln!(
         out,
         "<p>{} pages: {} overdue for medical review, {} missing a review, {} due this month; {} above reading grade {} (max_reading_grade). Reviews are due {} months after the last one.</p>",

@@ -16,13 +16,13 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::link::authors::{Person, named};
-use crate::load::config::Config;
-use crate::load::front_matter::{ContentDate, TherapyKind};
 use crate::diagnostics::Diagnostics;
+use crate::link::Site;
+use crate::link::authors::{Person, named};
 use crate::link::readability::{longest_sentences, measured_pages, reading_level};
 use crate::link::review::{is_medical, review_due};
-use crate::link::Site;
+use crate::load::config::Config;
+use crate::load::front_matter::{ContentDate, TherapyKind};
 
 /// Where a page's medical review stands on the report's day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -1,0 +1,122 @@
+//! The page cache kept between builds by `serve`: each page's bytes (and scan) with a
+//! fingerprint of everything its context is made of.
+
+use super::*;
+
+/// A cached page: its fingerprint, its bytes, and its scan if it was scanned.
+pub(super) type CachedPage<S> = (u64, Arc<[u8]>, Option<S>);
+
+/// Rendered pages kept between builds (by `serve`), keyed by output path and checked by a
+/// fingerprint of everything the page's context is made of; with each page, its scan (`S`, the
+/// link checker's `ScannedPage`), so an unchanged page is not scanned again.
+#[derive(Debug)]
+pub struct PageCache<S> {
+    pub(super) entries: HashMap<String, CachedPage<S>>,
+}
+
+impl<S> Default for PageCache<S> {
+    fn default() -> Self {
+        PageCache {
+            entries: HashMap::new(),
+        }
+    }
+}
+
+/// Feeds serialized JSON into a hasher.
+#[derive(Default)]
+pub(super) struct HashWriter(pub(super) std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A fingerprint of a page's whole context: equal fingerprints render equal pages.
+pub(super) fn fingerprint(job: &Page<'_>, site: &Site, summaries: &[u64], base: u64) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (base, &job.template, &job.path, &job.title, &job.description).hash(&mut hasher);
+    let section_doc = |index: usize| {
+        let section = &site.sections[index];
+        (
+            section.doc.as_ref().map(|d| d.version),
+            &section.title,
+            &section.path,
+        )
+    };
+    // Parent listings appear in the breadcrumbs.
+    for (index, section) in site.sections.iter().enumerate() {
+        if job.path.starts_with(&section.path) {
+            section_doc(index).hash(&mut hasher);
+        }
+    }
+    match &job.kind {
+        PageRef::Article(article) => {
+            article.doc.version.hash(&mut hasher);
+            section_doc(article.section).hash(&mut hasher);
+            // The CTA merges the first therapy's (or condition's) fields; the page lists both.
+            for &therapy in &article.therapies {
+                site.therapies[therapy].doc.version.hash(&mut hasher);
+            }
+            for &condition in &article.conditions {
+                site.conditions[condition].doc.version.hash(&mut hasher);
+            }
+            for &related in &article.related {
+                summaries[related].hash(&mut hasher);
+            }
+        }
+        PageRef::Therapy(therapy) => {
+            therapy.doc.version.hash(&mut hasher);
+            therapy.related.hash(&mut hasher);
+            for &condition in &therapy.paired {
+                site.conditions[condition].doc.version.hash(&mut hasher);
+            }
+            for &article in &therapy.articles {
+                summaries[article].hash(&mut hasher);
+            }
+        }
+        PageRef::Condition(condition) => {
+            condition.doc.version.hash(&mut hasher);
+            for &therapy in &condition.paired {
+                site.therapies[therapy].doc.version.hash(&mut hasher);
+            }
+            for &article in &condition.articles {
+                summaries[article].hash(&mut hasher);
+            }
+        }
+        PageRef::Section(section) => {
+            section.doc.as_ref().map(|d| d.version).hash(&mut hasher);
+            for &article in &section.articles {
+                summaries[article].hash(&mut hasher);
+            }
+            if section.kind == crate::load::config::PageKind::Home {
+                for (article, summary) in site.articles.iter().zip(summaries) {
+                    (article.doc.front.date.is_some(), summary).hash(&mut hasher);
+                }
+            }
+            if section.kind == crate::load::config::PageKind::Conditions {
+                // The index shows each condition with its treatment and article counts.
+                for condition in &site.conditions {
+                    let counts = (condition.paired.len(), condition.articles.len());
+                    (condition.doc.version, counts).hash(&mut hasher);
+                }
+            }
+            for &sub in &section.subsections {
+                section_doc(sub).hash(&mut hasher);
+            }
+        }
+        PageRef::Author(author) => {
+            (&author.written, &author.reviewed).hash(&mut hasher);
+            for &article in author.written.iter().chain(&author.reviewed) {
+                summaries[article].hash(&mut hasher);
+            }
+        }
+        PageRef::NotFound => {}
+    }
+    hasher.finish()
+}

@@ -1,0 +1,95 @@
+//! The functions and filters Vertebra registers in Tera: `url_for`, `asset_url`,
+//! `get_therapy` and `date`.
+
+use super::*;
+
+/// `url_for`, `asset_url`, `get_therapy` and the `date` filter.
+pub(super) fn register_helpers(tera: &mut Tera, site: &Site, statics: &StaticFiles) {
+    let config = &site.config;
+    let base_path = Arc::new(config.base_path.clone());
+    let hashed = Arc::new(statics.clone());
+    let content_urls: Arc<HashMap<String, String>> = Arc::new(
+        site.articles
+            .iter()
+            .map(|a| (a.doc.file.content_path.clone(), config.url(&a.path)))
+            .chain(
+                site.therapies
+                    .iter()
+                    .map(|t| (t.doc.file.content_path.clone(), config.url(&t.path))),
+            )
+            .chain(site.sections.iter().filter_map(|s| {
+                s.doc
+                    .as_ref()
+                    .map(|d| (d.file.content_path.clone(), config.url(&s.path)))
+            }))
+            .collect(),
+    );
+    let url_base = Arc::clone(&base_path);
+    let url_statics = Arc::clone(&hashed);
+    tera.register_function(
+        "url_for",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path = kwargs.must_get::<&str>("path")?;
+            if let Some(content_path) = path.strip_prefix("@/") {
+                let (file, anchor) = content_path
+                    .split_once('#')
+                    .map_or((content_path, None), |(f, a)| (f, Some(a)));
+                let url = content_urls.get(file).ok_or_else(|| {
+                    tera::Error::message(format!("url_for: no content file `{path}`"))
+                })?;
+                return Ok(match anchor {
+                    Some(anchor) => format!("{url}#{anchor}"),
+                    None => url.clone(),
+                });
+            }
+            if path.contains("://") || path.starts_with("//") {
+                return Ok(path.to_string());
+            }
+            Ok(format!("{url_base}{}", url_statics.output_path(path)))
+        },
+    );
+    let asset_base = Arc::clone(&base_path);
+    tera.register_function(
+        "asset_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path = kwargs.must_get::<&str>("path")?;
+            Ok(format!("{asset_base}{}", hashed.output_path(path)))
+        },
+    );
+    let therapies: Arc<HashMap<String, Value>> = Arc::new(
+        site.therapies
+            .iter()
+            .map(|t| {
+                (
+                    t.slug.clone(),
+                    Value::from_serializable(&context::TherapySummary::new(t, config)),
+                )
+            })
+            .collect(),
+    );
+    tera.register_function(
+        "get_therapy",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let slug = kwargs.must_get::<&str>("slug")?;
+            therapies.get(slug).cloned().ok_or_else(|| {
+                let hint =
+                    crate::diagnostics::did_you_mean(slug, therapies.keys().map(String::as_str))
+                        .map(|s| format!("; did you mean \"{s}\"?"))
+                        .unwrap_or_default();
+                tera::Error::message(format!("get_therapy: no therapy \"{slug}\"{hint}"))
+            })
+        },
+    );
+    tera.register_filter(
+        "date",
+        |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
+            let date = crate::load::front_matter::ContentDate::parse(value).ok_or_else(|| {
+                tera::Error::message(format!("date: \"{value}\" is not a date like 2024-08-26"))
+            })?;
+            let formatted = std::panic::catch_unwind(|| date.date.strftime(format).to_string());
+            formatted
+                .map_err(|_| tera::Error::message(format!("date: invalid format \"{format}\"")))
+        },
+    );
+}
