@@ -49,6 +49,8 @@ pub struct Built {
     pub rendered: usize,
     /// How many internal links were checked (0 when links are not checked).
     pub links_checked: usize,
+    /// How many resized image copies were encoded (0 when all were in the image cache).
+    pub images_encoded: usize,
 }
 
 /// Runs every stage; returns the output files or every error found.
@@ -163,7 +165,7 @@ impl Builder {
         diagnostics.extend(link_diagnostics.clone());
         diagnostics.extend(crate::review::check(&site, options.review));
         timer.lap("link");
-        site.render_markdown(&mut diagnostics, &mut self.markdown, relinked);
+        let images_encoded = site.render_markdown(&mut diagnostics, &mut self.markdown, relinked);
         timer.lap("markdown");
         if diagnostics.has_errors() {
             diagnostics.sort();
@@ -256,6 +258,16 @@ impl Builder {
             );
         }
         files.extend(copied_files(&site, &statics));
+        files.extend(
+            theme
+                .images
+                .files()
+                .into_iter()
+                .map(|(path, source)| OutputFile {
+                    path,
+                    content: OutputContent::Copy(source),
+                }),
+        );
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|later, earlier| later.path == earlier.path);
         timer.lap("collect");
@@ -287,6 +299,7 @@ impl Builder {
             pages,
             rendered,
             links_checked: links.links,
+            images_encoded: images_encoded + theme.images.encoded(),
         })
     }
 }
@@ -322,6 +335,15 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
         .into_iter()
         .map(|file| (file.path.clone(), file))
         .collect();
+    for (output, source) in crate::media::output_files(site) {
+        by_path.insert(
+            output.clone(),
+            OutputFile {
+                path: output,
+                content: OutputContent::Copy(source),
+            },
+        );
+    }
     for (source, output) in &site.assets {
         by_path.insert(
             output.clone(),

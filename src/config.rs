@@ -40,6 +40,9 @@ pub struct SiteConfig {
     /// The footer disclaimer.
     #[serde(default = "default_disclaimer")]
     pub disclaimer: String,
+    /// What to do in an emergency, said at the end of every `> [!URGENT]` callout.
+    #[serde(default = "default_emergency")]
+    pub emergency: String,
     /// The clinic behind the site.
     #[serde(default)]
     pub clinic: ClinicConfig,
@@ -68,6 +71,10 @@ fn default_disclaimer() -> String {
     "This site offers general information, not medical advice. It cannot diagnose you or \
      replace a visit to a clinician who can examine you. In an emergency, call 911."
         .to_string()
+}
+
+fn default_emergency() -> String {
+    "In an emergency, call 911.".to_string()
 }
 
 fn default_review_interval() -> u32 {

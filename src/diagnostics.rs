@@ -263,6 +263,39 @@ pub enum Problem {
         /// The anchor without `#`.
         anchor: String,
     },
+    /// A Markdown image with no alt text (and no `#decorative` marker).
+    MissingAltText {
+        /// The image's address as written.
+        src: String,
+    },
+    /// A Markdown image whose local file does not exist.
+    MissingImage {
+        /// The address as written.
+        src: String,
+        /// Where it was looked for.
+        searched: String,
+    },
+    /// An image file that cannot be decoded.
+    UnreadableImage {
+        /// The file, relative to the site root.
+        path: String,
+        /// The decoder's reason.
+        reason: String,
+    },
+    /// A shortcode call names no template under `templates/shortcodes/`.
+    UnknownShortcode {
+        /// The name called.
+        name: String,
+        /// The closest existing shortcode.
+        suggestion: Option<String>,
+    },
+    /// A shortcode call whose arguments are malformed or do not fit its template.
+    ShortcodeArguments {
+        /// The shortcode.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A phone number that cannot be dialled.
     InvalidPhone {
         /// The number as written.
@@ -504,6 +537,31 @@ impl fmt::Display for Problem {
                 f,
                 "broken link `{target}`: the target has no heading with id \"{anchor}\""
             ),
+            Problem::MissingAltText { src } => write!(
+                f,
+                "image `{src}` has no alt text: describe it between the brackets, `![what it shows]({src})`, \
+                 or mark a purely decorative image `![]({src}#decorative)`"
+            ),
+            Problem::MissingImage { src, searched } => {
+                write!(f, "image `{src}` not found (looked for {searched})")
+            }
+            Problem::UnreadableImage { path, reason } => write!(
+                f,
+                "image {path} cannot be decoded ({reason}); replace it with a valid JPEG, PNG, GIF or WebP file"
+            ),
+            Problem::UnknownShortcode { name, suggestion } => {
+                write!(
+                    f,
+                    "unknown shortcode `{name}`: no templates/shortcodes/{name}.html in the site or theme"
+                )?;
+                match suggestion {
+                    Some(s) => write!(f, "; did you mean `{s}`?"),
+                    None => Ok(()),
+                }
+            }
+            Problem::ShortcodeArguments { name, message } => {
+                write!(f, "shortcode `{name}`: {message}")
+            }
             Problem::InvalidPhone { found, reason } => write!(
                 f,
                 "expected a phone number like \"(310) 555-0142\" or \"+1 310 555 0142\", found \"{found}\" ({reason})"

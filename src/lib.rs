@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod fuzzing;
 pub mod html_scan;
 pub mod markdown;
+pub mod media;
 pub mod output;
 pub mod phone;
 pub mod related;

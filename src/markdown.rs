@@ -3,19 +3,31 @@
 //! One pass over the events, streamed from the parser into the HTML writer, gives headings
 //! unique ids and a table of contents, resolves `@/` links between content files, prefixes
 //! root-relative links with the base path, links the first mention of each therapy, marks the
-//! inline call-to-action, counts words and cuts the summary at `<!-- more -->`.
+//! inline call-to-action, counts words and cuts the summary at `<!-- more -->`. With the
+//! site's [`Features`] it also writes callouts ([`callout`]), measured and resized images and
+//! figures ([`images`]) and leaves a placeholder for each shortcode call ([`shortcode`]).
 
+pub mod callout;
+pub mod images;
+pub mod shortcode;
+
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
+use std::path::PathBuf;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{
-    CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    TextMergeWithOffset,
 };
 use serde::Serialize;
 
 use crate::diagnostics::{Problem, did_you_mean_path};
+use callout::{CalloutKind, CalloutText};
+use images::ImageSource;
+use shortcode::{ShortcodeCall, Shortcodes};
 
 /// What an author writes on a line of its own to place the call-to-action block.
 pub const INLINE_CTA: &str = "{{ cta() }}";
@@ -36,6 +48,19 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// What a site adds to Markdown: local images, shortcodes, and what callouts say.
+#[derive(Debug, Clone, Copy)]
+pub struct Features<'a> {
+    /// Measures and resizes local images.
+    pub images: &'a dyn ImageSource,
+    /// The shortcodes the site and its theme have.
+    pub shortcodes: &'a Shortcodes,
+    /// Callout labels and the clinic's phone.
+    pub callouts: &'a CalloutText,
 }
 
 /// Where each content file is published, for `@/` links.
@@ -93,6 +118,11 @@ pub struct RenderOptions<'a> {
     pub auto_links: Option<&'a AutoLinker>,
     /// The therapy this page is about, never auto-linked to itself.
     pub own_therapy: Option<usize>,
+    /// The page's content path (`articles/x/index.md`), which relative images are found from.
+    pub content_path: &'a str,
+    /// Images, shortcodes and callout text; without them images and `{{ }}` lines are
+    /// written as pulldown-cmark writes them (and `{{ cta() }}` as [`CTA_PLACEHOLDER`]).
+    pub features: Option<&'a Features<'a>>,
 }
 
 /// One entry of a table of contents.
@@ -171,6 +201,10 @@ pub struct Rendered {
     pub inline_cta: bool,
     /// Problems: broken `@/` links.
     pub problems: Vec<BodyProblem>,
+    /// Shortcode calls, in order; the HTML holds [`shortcode::placeholder`] for each.
+    pub shortcodes: Vec<ShortcodeCall>,
+    /// Resized image copies the page needs written: (output path, file to copy).
+    pub media_files: Vec<(String, PathBuf)>,
 }
 
 /// Renders Markdown `body`.
@@ -178,11 +212,21 @@ pub struct Rendered {
 /// The events stream from the parser through a `Rewriter` straight into the HTML writer; the
 /// summary is the prefix of the HTML written before the `<!-- more -->` event.
 pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
+    render_body(body, options, true)
+}
+
+/// [`render`]; `shortcodes` is false for the body of a shortcode (no calls inside calls).
+fn render_body(body: &str, options: &RenderOptions<'_>, shortcodes: bool) -> Rendered {
+    let (source, calls, call_problems) = match options.features {
+        Some(features) if shortcodes => shortcode::find_calls(body, features.shortcodes),
+        _ => (Cow::Borrowed(body), Vec::new(), Vec::new()),
+    };
     let events =
-        TextMergeWithOffset::new(Parser::new_ext(body, self::options()).into_offset_iter());
+        TextMergeWithOffset::new(Parser::new_ext(&source, self::options()).into_offset_iter());
     let written = Cell::new(0);
     let mut html = String::with_capacity(body.len() + body.len() / 4);
     let mut rewriter = Rewriter::new(events, options, &written);
+    rewriter.state.calls = calls.iter().map(|c| (c.offset, c.len)).collect();
     let writer = TrackedString {
         html: &mut html,
         written: &written,
@@ -193,6 +237,16 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
         state, summary_len, ..
     } = rewriter;
     let mut rendered = state.rendered;
+    rendered.problems.extend(
+        call_problems
+            .into_iter()
+            .map(|(offset, len, problem)| BodyProblem {
+                offset,
+                len,
+                problem,
+            }),
+    );
+    rendered.shortcodes = render_call_bodies(calls, options, &mut rendered, body);
     rendered.reading_minutes = rendered.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
     rendered.summary_html = summary_len.map(|len| html[..len].to_string());
     // Bodies are kept until their page renders: give back what the guess over-allocated.
@@ -200,6 +254,42 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
     rendered.html = html;
     rendered.toc = nest_toc(state.flat_toc);
     rendered
+}
+
+/// Renders the Markdown body of each body call, keeping what the page must know of it (its
+/// problems and links at their place in the page's body, its image files, its words).
+fn render_call_bodies(
+    mut calls: Vec<ShortcodeCall>,
+    options: &RenderOptions<'_>,
+    page: &mut Rendered,
+    body: &str,
+) -> Vec<ShortcodeCall> {
+    for call in &mut calls {
+        if call.name == "cta" {
+            page.inline_cta = true;
+        }
+        let Some(markdown) = call.body.take() else {
+            continue;
+        };
+        let region = &body[call.offset..call.offset + call.len];
+        let shift = call.offset + region.find('\n').map_or(region.len(), |at| at + 1);
+        let inner = render_body(&markdown, options, false);
+        page.word_count += inner.word_count;
+        page.media_files.extend(inner.media_files);
+        page.problems
+            .extend(inner.problems.into_iter().map(|p| BodyProblem {
+                offset: p.offset + shift,
+                ..p
+            }));
+        page.links
+            .extend(inner.links.into_iter().map(|l| EmittedLink {
+                offset: l.offset + shift,
+                in_summary: page.summary_html.is_none(),
+                ..l
+            }));
+        call.body = Some(inner.html);
+    }
+    calls
 }
 
 /// Renders a short Markdown text (such as a CTA's text) with no links to resolve.
@@ -278,14 +368,31 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Rewriter<'a, 'o, I> 
                 self.containers.push(keep);
                 if keep {
                     self.nesting += 1;
-                    self.state.event(event, range, &mut self.out);
+                    match event {
+                        Event::Start(Tag::BlockQuote(kind)) => self.quote_start(kind, event, range),
+                        _ => self.state.event(event, range, &mut self.out),
+                    }
                 }
             }
             Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
                 if self.containers.pop().unwrap_or(true) {
                     self.nesting = self.nesting.saturating_sub(1);
-                    self.state.event(event, range, &mut self.out);
+                    if matches!(event, Event::End(TagEnd::BlockQuote(_))) {
+                        self.quote_end(event, range);
+                    } else {
+                        self.state.event(event, range, &mut self.out);
+                    }
                 }
+            }
+            Event::Start(Tag::Paragraph) if self.at_figure() => self.figure(),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) if self.state.options.features.is_some() => {
+                let html = self.image(link_type, dest_url, &title, range, false);
+                self.out.push(Event::InlineHtml(CowStr::from(html)));
             }
             Event::Start(Tag::Heading {
                 level,
@@ -302,6 +409,164 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Rewriter<'a, 'o, I> 
             _ => self.state.event(event, range, &mut self.out),
         }
         Some(())
+    }
+
+    /// A block quote starts: a callout's box, or a quote as it is.
+    fn quote_start(&mut self, kind: Option<BlockQuoteKind>, event: Event<'a>, range: Range<usize>) {
+        let callout = match kind {
+            Some(kind) => Some(CalloutKind::from_alert(kind)),
+            None if self.at_urgent_marker() => Some(CalloutKind::Urgent),
+            None => None,
+        };
+        self.state.quotes.push(callout);
+        match callout {
+            Some(kind) => {
+                let html = callout::open(kind, self.state.callout_text());
+                self.out.push(Event::Html(CowStr::from(html)));
+            }
+            None => self.state.event(event, range, &mut self.out),
+        }
+    }
+
+    fn quote_end(&mut self, event: Event<'a>, range: Range<usize>) {
+        match self.state.quotes.pop().flatten() {
+            Some(kind) => {
+                let html = callout::close(kind, self.state.callout_text());
+                self.out.push(Event::Html(CowStr::from(html)));
+            }
+            None => self.state.event(event, range, &mut self.out),
+        }
+    }
+
+    /// Whether the quote just started opens with a `[!URGENT]` line; if so, the marker is
+    /// dropped (with its paragraph, when the marker is all it holds).
+    fn at_urgent_marker(&mut self) -> bool {
+        let marked = matches!(self.peek_input(0), Some(Event::Start(Tag::Paragraph)))
+            && matches!(self.peek_input(1), Some(Event::Text(text))
+                if text.trim().eq_ignore_ascii_case(callout::URGENT_MARKER));
+        if !marked {
+            return false;
+        }
+        match self.peek_input(2) {
+            Some(Event::End(TagEnd::Paragraph)) => {
+                self.lookahead.drain(..3);
+            }
+            Some(Event::SoftBreak | Event::HardBreak) => {
+                // Keep the paragraph's start; drop the marker and its line break.
+                self.lookahead.drain(1..3);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Whether the paragraph just started holds nothing but one image with a title.
+    fn at_figure(&mut self) -> bool {
+        if self.state.options.features.is_none() {
+            return false;
+        }
+        let titled = matches!(self.peek_input(0), Some(Event::Start(Tag::Image { title, .. })) if !title.trim().is_empty());
+        if !titled {
+            return false;
+        }
+        let mut ahead = 1;
+        while ahead < 256 {
+            match self.peek_input(ahead) {
+                Some(Event::End(TagEnd::Image)) => {
+                    return matches!(
+                        self.peek_input(ahead + 1),
+                        Some(Event::End(TagEnd::Paragraph))
+                    );
+                }
+                Some(Event::Start(Tag::Image { .. })) | None => return false,
+                Some(_) => ahead += 1,
+            }
+        }
+        false
+    }
+
+    /// Writes the figure whose paragraph start was just read, up to its paragraph's end.
+    fn figure(&mut self) {
+        let Some((
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }),
+            range,
+        )) = self.next_input()
+        else {
+            return;
+        };
+        let image = self.image(link_type, dest_url, &title, range, true);
+        let _paragraph_end = self.next_input();
+        let html = images::figure_html(&image, &title);
+        self.out.push(Event::Html(CowStr::from(html)));
+    }
+
+    /// Reads an image's alt text up to its end event and returns its HTML: measured and
+    /// resized when the file is local, with a problem recorded when its alt text is missing.
+    fn image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: &str,
+        range: Range<usize>,
+        in_figure: bool,
+    ) -> String {
+        let mut alt = String::new();
+        let mut depth = 0;
+        while let Some((event, _)) = self.next_input() {
+            match event {
+                Event::End(TagEnd::Image) if depth == 0 => break,
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                Event::Text(text) | Event::Code(text) => alt.push_str(&text),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        self.state.rendered.word_count += count_words(&alt);
+        let (bare, decorative) = images::strip_decorative(&dest_url);
+        let bare = bare.to_string();
+        let alt = alt.trim();
+        if alt.is_empty() && !decorative {
+            self.state
+                .problem(&range, Problem::MissingAltText { src: bare.clone() });
+        }
+        let url = self
+            .state
+            .resolve(CowStr::from(bare.clone()), link_type, range.clone());
+        let features = self.state.options.features;
+        let local =
+            match features.map(|f| f.images.local_image(&bare, self.state.options.content_path)) {
+                Some(Ok(local)) => local,
+                Some(Err(problem)) => {
+                    self.state.problem(&range, problem);
+                    None
+                }
+                None => None,
+            };
+        let first = self.state.images_seen == 0;
+        self.state.images_seen += 1;
+        let mut html = String::new();
+        images::image_html(&mut html, &url, alt, local.as_ref(), first);
+        if !in_figure && !title.is_empty() {
+            let at = html.rfind('>').unwrap_or(html.len());
+            let at = if html.ends_with("</picture>") {
+                html[..html.len() - "</picture>".len()]
+                    .rfind('>')
+                    .unwrap_or(at)
+            } else {
+                at
+            };
+            html.insert_str(at, &format!(" title=\"{}\"", images::escape(title)));
+        }
+        if let Some(local) = local {
+            self.state.rendered.media_files.extend(local.files);
+        }
+        html
     }
 
     /// Whether the paragraph just started holds nothing but [`INLINE_CTA`].
@@ -414,6 +679,15 @@ struct State<'o> {
     summary_cut: Option<usize>,
     /// For each heading id asked for more than once, the next suffix to try.
     next_suffix: HashMap<String, usize>,
+    /// For each open block quote, the callout it is, if any.
+    quotes: Vec<Option<CalloutKind>>,
+    /// The (offset, length) of each shortcode call, in order, and how many were passed.
+    calls: Vec<(usize, usize)>,
+    calls_seen: usize,
+    /// Images written so far (the first one loads eagerly).
+    images_seen: usize,
+    /// Callout text when the site gives none.
+    default_callouts: CalloutText,
 }
 
 impl<'o> State<'o> {
@@ -428,7 +702,42 @@ impl<'o> State<'o> {
             linked_therapies: HashSet::new(),
             summary_cut: None,
             next_suffix: HashMap::new(),
+            quotes: Vec::new(),
+            calls: Vec::new(),
+            calls_seen: 0,
+            images_seen: 0,
+            default_callouts: CalloutText::default(),
         }
+    }
+
+    fn callout_text(&self) -> &CalloutText {
+        self.options
+            .features
+            .map_or(&self.default_callouts, |f| f.callouts)
+    }
+
+    fn problem(&mut self, range: &Range<usize>, problem: Problem) {
+        self.rendered.problems.push(BodyProblem {
+            offset: range.start,
+            len: range.len(),
+            problem,
+        });
+    }
+
+    /// For an HTML event at `start`: `Some(Some(i))` if shortcode call `i` starts there,
+    /// `Some(None)` if it is inside the blanked-out call before, `None` otherwise.
+    fn shortcode_at(&mut self, start: usize) -> Option<Option<usize>> {
+        if self.calls_seen > 0 {
+            let (offset, len) = self.calls[self.calls_seen - 1];
+            if start > offset && start < offset + len {
+                return Some(None);
+            }
+        }
+        let (offset, _) = *self.calls.get(self.calls_seen)?;
+        (start == offset).then(|| {
+            self.calls_seen += 1;
+            Some(self.calls_seen - 1)
+        })
     }
 
     /// Gives a heading its unique id (the one written, else a slug of its text) and adds it
@@ -505,6 +814,15 @@ impl<'o> State<'o> {
             Event::End(TagEnd::CodeBlock) => {
                 self.code_depth = self.code_depth.saturating_sub(1);
                 out.push(event);
+            }
+            Event::Html(_)
+                if !self.calls.is_empty() && self.shortcode_at(range.start).is_some() =>
+            {
+                if let Some(index) = self.calls_seen.checked_sub(1)
+                    && self.calls[index].0 == range.start
+                {
+                    out.push(Event::Html(CowStr::from(shortcode::placeholder(index))));
+                }
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 if html.trim() == MORE_MARKER && self.summary_cut.is_none() {
@@ -763,6 +1081,8 @@ mod tests {
                 links: &links,
                 auto_links: None,
                 own_therapy: None,
+                content_path: "articles/x.md",
+                features: None,
             },
         )
     }
@@ -825,6 +1145,8 @@ mod tests {
                 links: &links,
                 auto_links: Some(&linker),
                 own_therapy: Some(1),
+                content_path: "articles/x.md",
+                features: None,
             },
         );
         assert_eq!(

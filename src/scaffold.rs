@@ -21,7 +21,7 @@ pub const THEME_DIR: &str = "themes/default";
 /// The starter files, by path inside the new site.
 pub const STARTER_FILES: [(&str, &str); 7] = [
     ("site.toml", SITE_TOML),
-    (".gitignore", "/public\n"),
+    (".gitignore", "/public\n/.vertebra-cache\n"),
     ("content/_index.md", HOME),
     ("content/articles/_index.md", ARTICLES),
     (

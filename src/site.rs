@@ -884,12 +884,14 @@ impl Site {
     /// A body is rendered again only when its document or the link environment changed: an
     /// item keeps the render it already holds (a site patched by [`Site::with_new_bodies`]), or
     /// takes one from `cache`. `relinked` says whether URLs or therapy names may have moved.
+    ///
+    /// Returns how many resized image copies were encoded (0 when the image cache had them).
     pub fn render_markdown(
         &mut self,
         diagnostics: &mut Diagnostics,
         cache: &mut MarkdownCache,
         relinked: bool,
-    ) {
+    ) -> usize {
         let site_auto_link = self.config.site.therapy_index.auto_link;
         if relinked || cache.links.is_none() {
             let links = self.link_targets();
@@ -902,10 +904,21 @@ impl Site {
         let empty = LinkTargets::default();
         let links = cache.links.as_ref().unwrap_or(&empty);
         let linker = cache.linker.as_ref();
+        let site_features = crate::media::SiteFeatures::new(&self.config, &self.assets);
+        let environment = environment ^ site_features.version();
+        self.markdown_environment = environment;
+        let features = markdown::Features {
+            images: &site_features.images,
+            shortcodes: &site_features.shortcodes,
+            callouts: &site_features.callouts,
+        };
+        let features = &features;
         let options = |auto: bool, own: Option<usize>| RenderOptions {
             links,
             auto_links: if auto { linker } else { None },
             own_therapy: own,
+            content_path: "",
+            features: Some(features),
         };
         let entries = &cache.entries;
         // The render for `doc` unless `held` already is it: from the cache, or made now.
@@ -934,7 +947,10 @@ impl Site {
                     key,
                     article.rendered_for,
                     &doc.body,
-                    options(auto, None),
+                    RenderOptions {
+                        content_path: &doc.file.content_path,
+                        ..options(auto, None)
+                    },
                 )?;
                 article.rendered = Arc::clone(&rendered);
                 article.rendered_for = key;
@@ -949,7 +965,10 @@ impl Site {
                 .filter_map(|(index, therapy)| {
                     let doc = Arc::clone(&therapy.doc);
                     let key = (doc.version, environment);
-                    let options = options(site_auto_link, Some(index));
+                    let options = RenderOptions {
+                        content_path: &doc.file.content_path,
+                        ..options(site_auto_link, Some(index))
+                    };
                     let rendered = refresh(
                         &doc.file.content_path,
                         key,
@@ -973,7 +992,10 @@ impl Site {
                 key,
                 section.rendered_for,
                 &doc.body,
-                options(false, None),
+                RenderOptions {
+                    content_path: &doc.file.content_path,
+                    ..options(false, None)
+                },
             ) {
                 section.rendered = Arc::clone(&rendered);
                 section.rendered_for = key;
@@ -1005,6 +1027,7 @@ impl Site {
             cache.entries.insert(content_path, (key, rendered));
         }
         self.report_body_problems(diagnostics);
+        site_features.images.encoded()
     }
 
     fn link_targets(&self) -> LinkTargets {

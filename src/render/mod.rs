@@ -8,7 +8,9 @@
 
 pub mod context;
 pub mod feed;
+pub mod image_fn;
 pub mod jsonld;
+mod shortcodes;
 pub mod sitemap;
 
 use std::collections::HashMap;
@@ -51,6 +53,8 @@ pub struct Theme {
     sources: HashMap<String, (PathBuf, String)>,
     /// Static folders, lowest precedence first: the theme's, then the site's.
     pub static_dirs: Vec<PathBuf>,
+    /// What the `image` function measured and resized.
+    pub images: Arc<image_fn::TemplateImages>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -126,6 +130,11 @@ impl Theme {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         register_helpers(&mut tera, site, statics);
+        let images = Arc::new(image_fn::TemplateImages::new(crate::media::Images::new(
+            config,
+            &site.assets,
+        )));
+        image_fn::register(&mut tera, Arc::clone(&images));
         // What every page gets, set once rather than copied into each page's context.
         let contexts = Contexts::new(site);
         tera.global_context().insert("site", &contexts.site());
@@ -152,6 +161,7 @@ impl Theme {
             version,
             sources,
             static_dirs: crate::assets::static_dirs(config),
+            images,
         };
         if let Err(error) = result {
             return Err(theme.template_error(&error, None).into());
@@ -811,6 +821,14 @@ fn render_job(
         Job::Author(_) | Job::NotFound => (None, None),
     };
     let content = rendered.map_or("", |r| r.html.as_str());
+    let expanded;
+    let content = match rendered {
+        Some(r) if !r.shortcodes.is_empty() => {
+            expanded = shortcodes::expand(theme, content, &r.shortcodes, inline_cta, job.source)?;
+            expanded.as_str()
+        }
+        _ => content,
+    };
     let content = if rendered.is_some_and(|r| r.inline_cta) {
         let block = match inline_cta {
             Some(cta) => theme.render_cta(&CtaContext::new(cta), job.source)?,
