@@ -57,6 +57,8 @@ fn paint(width: u32, height: u32, seed: u32) -> RgbImage {
     let h = height as f32;
     let horizon = h * 0.55;
     let sun = (w * (0.3 + 0.4 * noise(seed, 1, 3)), horizon - h * 0.08);
+    // Phases for the hills' waves; 6.28 (not TAU) keeps the committed photo reproducible.
+    #[allow(clippy::approx_constant)]
     let hills: Vec<f32> = (0..8).map(|i| noise(i, seed, 11) * 6.28).collect();
     RgbImage::from_fn(width, height, |x, y| {
         let (fx, fy) = (x as f32, y as f32);

@@ -117,6 +117,10 @@ fn declared_arguments(source: &str) -> Option<Vec<(String, bool)>> {
     )
 }
 
+/// A body call whose `{% end %}` is still to come: where it starts, its name and arguments,
+/// and where its body starts.
+type OpenBody = (usize, String, Vec<(String, Value)>, usize);
+
 /// A problem at a byte range of a body.
 pub type Located = (usize, usize, Problem);
 
@@ -134,7 +138,7 @@ pub fn find_calls<'b>(
     let mut problems = Vec::new();
     let mut blanks: Vec<(usize, usize)> = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
-    let mut open: Option<(usize, String, Vec<(String, Value)>, usize)> = None;
+    let mut open: Option<OpenBody> = None;
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         let start = offset;
