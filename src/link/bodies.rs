@@ -78,13 +78,16 @@ struct Body<'a> {
 /// A body's fresh render, to keep in the cache: (content path, key, render).
 type Fresh = (String, (u64, u64), Arc<Rendered>);
 
+/// Renders one body: (content path, render key, body, its auto-link entry) → its render.
+type RenderBody<'a> = dyn Fn(&str, (u64, u64), &str, usize) -> Arc<Rendered> + Sync + 'a;
+
 /// Renders the bodies of `topics` (auto-link entries `first..`) that do not hold the render
 /// for the current document version and `environment` already.
 fn render_topics<F: Send + Sync>(
     topics: &mut [Topic<F>],
     first: usize,
     environment: u64,
-    render: &(dyn Fn(&str, (u64, u64), &str, usize) -> Arc<Rendered> + Sync),
+    render: &RenderBody<'_>,
 ) -> Vec<Fresh> {
     topics
         .par_iter_mut()

@@ -5,5 +5,6 @@
 pub mod config;
 pub mod content;
 pub mod front_matter;
+pub mod pagination;
 pub mod phone;
 pub mod typed;

@@ -10,6 +10,7 @@ pub mod assets;
 pub mod context;
 pub mod feed;
 pub mod jsonld;
+pub mod listing;
 pub mod sitemap;
 
 use std::collections::HashMap;
@@ -633,6 +634,15 @@ fn fingerprint(job: &Page<'_>, site: &Site, summaries: &[u64], base: u64) -> u64
             section_doc(index).hash(&mut hasher);
         }
     }
+    // What it lists: the articles on this page of a list, the page's place in the list, and
+    // the size of every list it links to in full.
+    let listed = listing::listed_articles(job, site);
+    for &article in listed.articles.iter().chain(listed.reviewed) {
+        summaries[article].hash(&mut hasher);
+    }
+    job.pager
+        .map(|p| (p.number, p.pages.count(), p.pages.items))
+        .hash(&mut hasher);
     match &job.kind {
         PageRef::Article(article) => {
             article.doc.version.hash(&mut hasher);
@@ -650,33 +660,20 @@ fn fingerprint(job: &Page<'_>, site: &Site, summaries: &[u64], base: u64) -> u64
         }
         PageRef::Therapy(therapy) => {
             therapy.doc.version.hash(&mut hasher);
-            therapy.related.hash(&mut hasher);
+            (therapy.related.as_slice(), therapy.articles.len()).hash(&mut hasher);
             for &condition in &therapy.paired {
                 site.conditions[condition].doc.version.hash(&mut hasher);
-            }
-            for &article in &therapy.articles {
-                summaries[article].hash(&mut hasher);
             }
         }
         PageRef::Condition(condition) => {
             condition.doc.version.hash(&mut hasher);
+            condition.articles.len().hash(&mut hasher);
             for &therapy in &condition.paired {
                 site.therapies[therapy].doc.version.hash(&mut hasher);
-            }
-            for &article in &condition.articles {
-                summaries[article].hash(&mut hasher);
             }
         }
         PageRef::Section(section) => {
             section.doc.as_ref().map(|d| d.version).hash(&mut hasher);
-            for &article in &section.articles {
-                summaries[article].hash(&mut hasher);
-            }
-            if section.kind == crate::load::config::PageKind::Home {
-                for (article, summary) in site.articles.iter().zip(summaries) {
-                    (article.doc.front.date.is_some(), summary).hash(&mut hasher);
-                }
-            }
             if section.kind == crate::load::config::PageKind::Conditions {
                 // The index shows each condition with its treatment and article counts.
                 for condition in &site.conditions {
@@ -689,10 +686,10 @@ fn fingerprint(job: &Page<'_>, site: &Site, summaries: &[u64], base: u64) -> u64
             }
         }
         PageRef::Author(author) => {
-            (&author.written, &author.reviewed).hash(&mut hasher);
-            for &article in author.written.iter().chain(&author.reviewed) {
-                summaries[article].hash(&mut hasher);
-            }
+            (author.written.len(), author.reviewed.len()).hash(&mut hasher);
+        }
+        PageRef::ArticleList(list) => {
+            (&list.owner_title, &list.owner_path).hash(&mut hasher);
         }
         PageRef::NotFound => {}
     }
@@ -711,7 +708,7 @@ fn render_job(
         PageRef::Therapy(t) => (t.cta.as_ref(), Some(&t.rendered)),
         PageRef::Condition(c) => (c.cta.as_ref(), Some(&c.rendered)),
         PageRef::Section(s) => (s.cta.as_ref(), Some(&s.rendered)),
-        PageRef::Author(_) | PageRef::NotFound => (None, None),
+        PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::NotFound => (None, None),
     };
     let content = rendered.map_or("", |r| r.html.as_str());
     let content = if rendered.is_some_and(|r| r.inline_cta) {
@@ -727,14 +724,22 @@ fn render_job(
     } else {
         Value::from(content)
     };
+    let listed = listing::listed_articles(job, contexts.linked_site());
+    let shown = &listed.articles;
     match &job.kind {
         PageRef::Article(a) => context.insert("page", &contexts.article(a, content)),
-        PageRef::Therapy(t) => context.insert("page", &contexts.therapy(t, content)),
-        PageRef::Condition(c) => context.insert("page", &contexts.condition(c, content)),
-        PageRef::Section(s) => context.insert("section", &contexts.section(s, content)),
-        PageRef::Author(a) => context.insert("page", &contexts.author(a)),
+        PageRef::Therapy(t) => context.insert("page", &contexts.therapy(t, shown, content)),
+        PageRef::Condition(c) => context.insert("page", &contexts.condition(c, shown, content)),
+        PageRef::Section(s) => context.insert("section", &contexts.section(s, shown, content)),
+        PageRef::Author(a) => {
+            context.insert("page", &contexts.author(a, shown, listed.reviewed));
+        }
+        PageRef::ArticleList(l) => {
+            context.insert("page", &contexts.article_list(l, &job.path, shown));
+        }
         PageRef::NotFound => {}
     }
+    context.insert("paginator", &job.pager.map(|p| contexts.paginator(&p)));
     context.insert("page_kind", job.kind_name());
     context.insert("page_title", &job.title);
     context.insert("page_description", &job.description);
@@ -743,7 +748,7 @@ fn render_job(
     let breadcrumbs: Vec<Link> = if matches!(job.kind, PageRef::NotFound) {
         Vec::new()
     } else {
-        contexts.breadcrumbs(&job.path, &job.title)
+        contexts.page_breadcrumbs(job)
     };
     context.insert("breadcrumbs", &breadcrumbs);
     context.insert(

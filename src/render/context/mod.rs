@@ -8,12 +8,15 @@ use serde_json::Value;
 
 use crate::link::authors::{Author, Person, named};
 use crate::link::cta::Cta;
+use crate::link::pagination::ListOwner;
 use crate::link::{Article, Condition, Section, Site, Therapy};
 use crate::load::config::{Config, PageKind};
 use crate::load::front_matter::{ContentDate, Reference, Region, TherapyKind};
 use crate::markdown::TocEntry;
 
+mod lists;
 mod topics;
+pub use lists::*;
 pub use topics::*;
 
 /// `site`: the configuration, for every template.
@@ -248,10 +251,18 @@ pub struct AuthorContext<'a> {
     pub person: PersonContext<'a>,
     /// The absolute URL of their page.
     pub permalink: String,
-    /// Articles they wrote, newest first ([`ArticleSummary`] each).
+    /// The newest articles they wrote ([`ArticleSummary`] each).
     pub written: Vec<tera::Value>,
-    /// Articles they reviewed, newest first ([`ArticleSummary`] each).
+    /// The newest articles they reviewed ([`ArticleSummary`] each).
     pub reviewed: Vec<tera::Value>,
+    /// How many articles they wrote.
+    pub written_count: usize,
+    /// How many articles they reviewed.
+    pub reviewed_count: usize,
+    /// The URL of the full list of articles they wrote, or empty when all are shown.
+    pub all_written_url: String,
+    /// The URL of the full list of articles they reviewed, or empty when all are shown.
+    pub all_reviewed_url: String,
 }
 
 /// `section` for index.html, section.html and therapies.html.
@@ -267,8 +278,8 @@ pub struct SectionContext<'a> {
     pub permalink: String,
     /// The `_index.md` body as HTML.
     pub content: tera::Value,
-    /// Articles in it (for the home page: every article), newest first ([`ArticleSummary`]
-    /// each).
+    /// The articles on this page of it (for the home page: the newest dated), newest first
+    /// ([`ArticleSummary`] each).
     pub articles: Vec<tera::Value>,
     /// Listings below it.
     pub subsections: Vec<Link>,
@@ -381,14 +392,29 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// `page` for an author's page.
-    pub fn author(&self, author: &'a Author) -> AuthorContext<'a> {
+    /// `page` for an author's page, listing `written` and `reviewed` (their newest).
+    pub fn author(
+        &self,
+        author: &'a Author,
+        written: &[usize],
+        reviewed: &[usize],
+    ) -> AuthorContext<'a> {
         let config = self.config();
+        let index = self
+            .site
+            .authors
+            .iter()
+            .position(|a| a.id == author.id)
+            .unwrap_or_default();
         AuthorContext {
             person: self.person(&author.id),
             permalink: config.permalink(&author.path),
-            written: self.article_summaries(&author.written),
-            reviewed: self.article_summaries(&author.reviewed),
+            written: self.article_summaries(written),
+            reviewed: self.article_summaries(reviewed),
+            written_count: author.written.len(),
+            reviewed_count: author.reviewed.len(),
+            all_written_url: self.full_list_url(ListOwner::Written(index)),
+            all_reviewed_url: self.full_list_url(ListOwner::Reviewed(index)),
         }
     }
 
@@ -516,15 +542,22 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// `page` for a therapy.
-    pub fn therapy(&self, therapy: &'a Therapy, content: tera::Value) -> TherapyContext<'a> {
+    /// `page` for a therapy, listing `articles` (its newest).
+    pub fn therapy(
+        &self,
+        therapy: &'a Therapy,
+        articles: &[usize],
+        content: tera::Value,
+    ) -> TherapyContext<'a> {
         let config = self.config();
+        let index = self.therapy_index(therapy);
         TherapyContext {
+            all_articles_url: self.full_list_url(ListOwner::Therapy(index)),
             summary: TherapySummary::new(therapy, config),
             description: therapy.doc.front.summary.as_deref().unwrap_or(""),
             content,
             toc: &therapy.rendered.toc,
-            articles: self.article_summaries(&therapy.articles),
+            articles: self.article_summaries(articles),
             related: therapy
                 .related
                 .iter()
@@ -543,15 +576,18 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// `page` for a condition.
+    /// `page` for a condition, listing `articles` (its newest).
     pub fn condition(
         &self,
         condition: &'a Condition,
+        articles: &[usize],
         content: tera::Value,
     ) -> ConditionContext<'a> {
         let config = self.config();
         let front = &condition.doc.front;
+        let index = self.condition_index(condition);
         ConditionContext {
+            all_articles_url: self.full_list_url(ListOwner::Condition(index)),
             summary: ConditionSummary::new(condition, config),
             description: front.summary.as_deref().unwrap_or(""),
             content,
@@ -563,7 +599,7 @@ impl<'a> Contexts<'a> {
                 .iter()
                 .map(|&t| self.therapy_summary(t))
                 .collect(),
-            articles: self.article_summaries(&condition.articles),
+            articles: self.article_summaries(articles),
             cta: condition.cta.as_ref().map(CtaContext::new),
             cta_at_end: self.cta_at_end(
                 PageKind::Condition,
@@ -602,16 +638,14 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// `section` for a listing.
-    pub fn section(&self, section: &'a Section, content: tera::Value) -> SectionContext<'a> {
+    /// `section` for a listing, listing `articles` (one page of them, or the newest).
+    pub fn section(
+        &self,
+        section: &'a Section,
+        articles: &[usize],
+        content: tera::Value,
+    ) -> SectionContext<'a> {
         let config = self.config();
-        let articles: Vec<usize> = if section.kind == PageKind::Home {
-            (0..self.site.articles.len())
-                .filter(|&i| self.site.articles[i].doc.front.date.is_some())
-                .collect()
-        } else {
-            section.articles.clone()
-        };
         let groups = if section.kind == PageKind::Therapies {
             [
                 (TherapyKind::Therapy, "Therapies"),
@@ -648,7 +682,7 @@ impl<'a> Contexts<'a> {
             url: config.url(&section.path),
             permalink: config.permalink(&section.path),
             content,
-            articles: self.article_summaries(&articles),
+            articles: self.article_summaries(articles),
             subsections: section
                 .subsections
                 .iter()
