@@ -2,6 +2,8 @@
 //! binary, and readers for what it wrote.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
