@@ -80,6 +80,7 @@ type Fresh = (String, (u64, u64), Arc<Rendered>);
 
 /// Renders the bodies of `topics` (auto-link entries `first..`) that do not hold the render
 /// for the current document version and `environment` already.
+#[allow(clippy::type_complexity)]
 fn render_topics<F: Send + Sync>(
     topics: &mut [Topic<F>],
     first: usize,

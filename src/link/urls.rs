@@ -154,7 +154,7 @@ pub fn collect_aliases(claims: &[Claim<'_>], problems: &mut Vec<Diagnostic>) -> 
             .or_insert_with(|| claim.file.to_path_buf());
     }
     let pages = claims.iter().filter_map(|claim| {
-        let source = claim.front.clone()?;
+        let source = claim.front?;
         Some((&claim.file, source, claim.aliases, claim.path))
     });
     let mut aliases = Vec::new();
