@@ -206,9 +206,15 @@ impl Builder {
         } else {
             None
         };
+        #[cfg(feature = "search")]
+        let search = crate::search::SearchIndex::start();
         let sink = render::PageSink {
             staging: staging.as_ref(),
             scan: (options.link_check != LinkCheck::Skip).then_some(check::scan_page as _),
+            #[cfg(feature = "search")]
+            index: Some(&search),
+            #[cfg(not(feature = "search"))]
+            index: None,
             cache: self.keep_linked,
         };
         let rendered_pages = render::render_pages(
@@ -219,6 +225,11 @@ impl Builder {
             sink,
         );
         timer.lap("render");
+        #[cfg(feature = "search")]
+        let (search_files, search_warnings) = search.finish();
+        #[cfg(feature = "search")]
+        diagnostics.extend(search_warnings);
+        timer.lap("search");
         diagnostics.extend(rendered_pages.diagnostics);
         diagnostics.sort();
         if diagnostics.has_errors() {
@@ -242,7 +253,7 @@ impl Builder {
             return Err(diagnostics);
         }
         files.extend(redirects(&site));
-        if sink.scan.is_some() {
+        if options.link_check != LinkCheck::Skip {
             // The pages were scanned as they rendered; the redirect pages are scanned here.
             scanned.extend(
                 files[pages..]
@@ -256,6 +267,8 @@ impl Builder {
             );
         }
         files.extend(copied_files(&site, &statics));
+        #[cfg(feature = "search")]
+        files.extend(search_files);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|later, earlier| later.path == earlier.path);
         timer.lap("collect");

@@ -16,4 +16,6 @@ pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod render;
+#[cfg(feature = "search")]
+pub mod search;
 pub mod serve;

@@ -5,13 +5,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The top-level modules of src/, earliest first. A module may use only the ones before it.
-const ORDER: [&str; 12] = [
+const ORDER: [&str; 13] = [
     "diagnostics",
     "markdown",
     "output",
     "load",
     "link",
     "render",
+    "search",
     "check",
     "build",
     "serve",

@@ -340,6 +340,13 @@ pub enum Problem {
         /// The closest author id.
         suggestion: Option<String>,
     },
+    /// The search index could not take a page (or could not be built at all).
+    SearchIndex {
+        /// The page's output file, when one page is the problem.
+        page: Option<String>,
+        /// Pagefind's reason.
+        reason: String,
+    },
 }
 
 impl Problem {
@@ -604,6 +611,16 @@ impl fmt::Display for Problem {
                 "last medically reviewed on {last_reviewed}, more than {months} month{} ago (review_interval_months in site.toml): the next review was due on {due}; review it and update `last_reviewed`",
                 if *months == 1 { "" } else { "s" }
             ),
+            Problem::SearchIndex {
+                page: Some(page),
+                reason,
+            } => write!(
+                f,
+                "{page} is left out of the search index: {reason} (the rest of the site is searchable)"
+            ),
+            Problem::SearchIndex { page: None, reason } => {
+                write!(f, "the site has no search index: {reason}")
+            }
             Problem::UnknownAuthor {
                 key,
                 value,

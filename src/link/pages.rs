@@ -25,6 +25,8 @@ pub enum PageRef<'a> {
     Author(&'a Author),
     /// The not-found page.
     NotFound,
+    /// The search page (with the `search` feature; skipped when the theme has no search.html).
+    Search,
 }
 
 /// One page to publish.
@@ -46,7 +48,7 @@ pub struct Page<'a> {
 
 impl<'a> Page<'a> {
     /// The page's kind as templates see it (`page_kind`): `article`, `therapy`, `condition`,
-    /// `home`, `therapies`, `conditions`, `section`, `author` or `404`.
+    /// `home`, `therapies`, `conditions`, `section`, `author`, `404` or `search`.
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             PageRef::Article(_) => "article",
@@ -60,6 +62,7 @@ impl<'a> Page<'a> {
             },
             PageRef::Author(_) => "author",
             PageRef::NotFound => "404",
+            PageRef::Search => "search",
         }
     }
 
@@ -76,7 +79,7 @@ impl<'a> Page<'a> {
             PageRef::Therapy(t) => Some(of(&t.doc, &t.rendered)),
             PageRef::Condition(c) => Some(of(&c.doc, &c.rendered)),
             PageRef::Section(s) => s.doc.as_ref().map(|d| of(d, &s.rendered)),
-            PageRef::Author(_) | PageRef::NotFound => None,
+            PageRef::Author(_) | PageRef::NotFound | PageRef::Search => None,
         }
     }
 
@@ -87,7 +90,7 @@ impl<'a> Page<'a> {
             PageRef::Therapy(t) => &t.doc.file.content_path,
             PageRef::Condition(c) => &c.doc.file.content_path,
             PageRef::Section(s) => &s.doc.as_ref()?.file.content_path,
-            PageRef::Author(_) | PageRef::NotFound => return None,
+            PageRef::Author(_) | PageRef::NotFound | PageRef::Search => return None,
         };
         Some((content_path, &self.path))
     }
@@ -102,7 +105,7 @@ impl<'a> Page<'a> {
                 || crate::diagnostics::Location::file(self.source),
                 |d| d.locate("template"),
             ),
-            PageRef::Author(_) | PageRef::NotFound => {
+            PageRef::Author(_) | PageRef::NotFound | PageRef::Search => {
                 crate::diagnostics::Location::file(self.source)
             }
         }
@@ -111,7 +114,7 @@ impl<'a> Page<'a> {
 
 impl Site {
     /// Every page to publish, in a fixed order: listings, therapies, conditions, articles,
-    /// authors and the 404 page.
+    /// authors, the 404 page and the search page.
     pub fn pages(&self) -> Vec<Page<'_>> {
         let config = &self.config;
         let config_file = Path::new(CONFIG_FILE);
@@ -122,7 +125,7 @@ impl Site {
                 + self.conditions.len()
                 + self.articles.len()
                 + self.authors.len()
-                + 1,
+                + 2,
         );
         for section in &self.sections {
             let doc = section.doc.as_ref();
@@ -202,9 +205,24 @@ impl Site {
             description: site_description(),
             source: config_file,
         });
+        if cfg!(feature = "search") {
+            pages.push(Page {
+                kind: PageRef::Search,
+                template: SEARCH_TEMPLATE.into(),
+                path: SEARCH_PATH.into(),
+                title: "Search".into(),
+                description: site_description(),
+                source: config_file,
+            });
+        }
         pages
     }
 }
+
+/// The search page's template.
+pub const SEARCH_TEMPLATE: &str = "search.html";
+/// The search page's site path.
+pub const SEARCH_PATH: &str = "/search/";
 
 /// The template of a listing without a `template` key.
 fn default_listing_template(kind: PageKind) -> &'static str {

@@ -395,15 +395,23 @@ pub fn output_file(site_path: &str) -> String {
     }
 }
 
+/// Takes each page as it renders (the search index): implemented by a later stage and passed
+/// down, so rendering does not depend on it.
+pub trait PageIndexer: Sync {
+    /// Adds one rendered page (output path, bytes).
+    fn add(&self, output_path: &str, html: &[u8]);
+}
+
 /// What happens to each page as soon as it is rendered. `S` is what a scan of a page gives
 /// (the link checker's `ScannedPage`): the checker hands its scanner down, so rendering does
 /// not depend on checking.
-#[derive(Debug)]
 pub struct PageSink<'a, S> {
     /// Write it into this staging folder (and keep no copy, unless `cache`).
     pub staging: Option<&'a Staging>,
     /// Scan it with this function (output path, bytes), for the link checker.
     pub scan: Option<fn(&str, &[u8]) -> S>,
+    /// Hand it to this index (site search).
+    pub index: Option<&'a dyn PageIndexer>,
     /// Keep it in the page cache for the next build (long-lived builders only: a one-off
     /// build would hold the whole site in memory for nothing).
     pub cache: bool,
@@ -467,6 +475,10 @@ pub fn render_pages<S: Send>(
     jobs.retain(|job| {
         if theme.has_template(&job.template) {
             return true;
+        }
+        if matches!(job.kind, PageRef::Search) {
+            // A theme without a search page simply has none.
+            return false;
         }
         diagnostics.push(Diagnostic::error(
             job.template_location(),
@@ -576,6 +588,9 @@ fn sink_page<S>(
         Html::Cached(bytes) => bytes,
     };
     let scanned = sink.scan.map(|scan| scan(&path, bytes));
+    if let Some(index) = sink.index {
+        index.add(&path, bytes);
+    }
     if let Some(staging) = sink.staging {
         staging.write(&path, bytes)?;
     }
@@ -694,7 +709,7 @@ fn fingerprint(job: &Page<'_>, site: &Site, summaries: &[u64], base: u64) -> u64
                 summaries[article].hash(&mut hasher);
             }
         }
-        PageRef::NotFound => {}
+        PageRef::NotFound | PageRef::Search => {}
     }
     hasher.finish()
 }
@@ -711,7 +726,7 @@ fn render_job(
         PageRef::Therapy(t) => (t.cta.as_ref(), Some(&t.rendered)),
         PageRef::Condition(c) => (c.cta.as_ref(), Some(&c.rendered)),
         PageRef::Section(s) => (s.cta.as_ref(), Some(&s.rendered)),
-        PageRef::Author(_) | PageRef::NotFound => (None, None),
+        PageRef::Author(_) | PageRef::NotFound | PageRef::Search => (None, None),
     };
     let content = rendered.map_or("", |r| r.html.as_str());
     let content = if rendered.is_some_and(|r| r.inline_cta) {
@@ -733,13 +748,16 @@ fn render_job(
         PageRef::Condition(c) => context.insert("page", &contexts.condition(c, content)),
         PageRef::Section(s) => context.insert("section", &contexts.section(s, content)),
         PageRef::Author(a) => context.insert("page", &contexts.author(a)),
-        PageRef::NotFound => {}
+        PageRef::NotFound | PageRef::Search => {}
     }
     context.insert("page_kind", job.kind_name());
     context.insert("page_title", &job.title);
     context.insert("page_description", &job.description);
     context.insert("current_path", &contexts.url(&job.path));
     context.insert("current_url", &contexts.permalink(&job.path));
+    // The search box links to the search page, which exists with the `search` feature only.
+    let search = cfg!(feature = "search").then(|| contexts.url(crate::link::pages::SEARCH_PATH));
+    context.insert("search_path", &search);
     let breadcrumbs: Vec<Link> = if matches!(job.kind, PageRef::NotFound) {
         Vec::new()
     } else {

@@ -74,7 +74,7 @@ pub fn entries(site: &Site) -> Vec<SitemapEntry<'_>> {
                     let lastmod = newest(written.map(|&i| last_changed(&site.articles[i])));
                     (&author.path, lastmod)
                 }
-                PageRef::NotFound => return None,
+                PageRef::NotFound | PageRef::Search => return None,
             };
             Some(SitemapEntry {
                 path: path.as_str(),

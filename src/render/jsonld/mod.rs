@@ -59,7 +59,7 @@ pub(super) fn for_page(job: &Page<'_>, site: &Site, breadcrumbs: &[Link]) -> Str
             Node::Collection(section_node(section, &job.description, config))
         }
         PageRef::Author(author) => Node::Profile(author_node(author, config)),
-        PageRef::NotFound => return String::new(),
+        PageRef::NotFound | PageRef::Search => return String::new(),
     };
     let mut graph = vec![main];
     if let Some(list) = breadcrumb_list(breadcrumbs, config) {
