@@ -756,7 +756,9 @@ fn render_job(
     context.insert("current_path", &contexts.url(&job.path));
     context.insert("current_url", &contexts.permalink(&job.path));
     // The search box links to the search page, which exists with the `search` feature only.
-    let search = cfg!(feature = "search").then(|| contexts.url(crate::link::pages::SEARCH_PATH));
+    let search = (cfg!(feature = "search")
+        && theme.has_template(crate::link::pages::SEARCH_TEMPLATE))
+    .then(|| contexts.url(crate::link::pages::SEARCH_PATH));
     context.insert("search_path", &search);
     let breadcrumbs: Vec<Link> = if matches!(job.kind, PageRef::NotFound) {
         Vec::new()

@@ -3,8 +3,9 @@
 //!
 //! Rendering runs on rayon threads while Pagefind's API is async and takes one page at a time,
 //! so [`SearchIndex`] owns a worker thread with its own small Tokio runtime: pages travel to it
-//! over a bounded channel (a slow indexer holds back rendering instead of piling pages up in
-//! memory), and [`SearchIndex::finish`] collects the index files. What a page contributes —
+//! over a channel, and [`SearchIndex::finish`] feeds them to Pagefind in a fixed order (for
+//! deterministic output) and collects the index files. Only the part of a page Pagefind reads
+//! is kept meanwhile. What a page contributes —
 //! its kind, date and weight — is said by the theme with `data-pagefind-*` attributes.
 
 use std::sync::mpsc;
@@ -20,9 +21,6 @@ use crate::render::PageIndexer;
 
 /// The folder of the output that holds the index and the search UI's scripts.
 pub const SEARCH_DIR: &str = "pagefind";
-
-/// How many rendered pages may wait for the indexer before rendering waits for it.
-const QUEUE: usize = 256;
 
 /// One rendered page on its way to the indexer.
 struct QueuedPage {
@@ -40,14 +38,14 @@ struct Indexed {
 /// A search index being filled, page by page, while the site renders.
 #[derive(Debug)]
 pub struct SearchIndex {
-    sender: mpsc::SyncSender<QueuedPage>,
+    sender: mpsc::Sender<QueuedPage>,
     worker: JoinHandle<Indexed>,
 }
 
 impl SearchIndex {
     /// Starts an empty index.
     pub fn start() -> SearchIndex {
-        let (sender, receiver) = mpsc::sync_channel(QUEUE);
+        let (sender, receiver) = mpsc::channel();
         let worker = std::thread::Builder::new()
             .name("search-index".into())
             .spawn(move || index_pages(receiver));
@@ -92,7 +90,7 @@ impl PageIndexer for SearchIndex {
         let page = QueuedPage {
             output_path: output_path.to_string(),
             url: page_url(output_path),
-            html: String::from_utf8_lossy(html).into_owned(),
+            html: searchable_part(&String::from_utf8_lossy(html)),
         };
         // A send fails only when the worker is gone, and `finish` reports that.
         let _ = self.sender.send(page);
@@ -103,6 +101,24 @@ impl PageIndexer for SearchIndex {
 /// reach the indexer). Which part of a page is indexed is the theme's choice.
 fn is_searchable(output_path: &str) -> bool {
     output_path.ends_with(".html") && output_path != NOT_FOUND_FILE
+}
+
+/// What Pagefind reads of a page, kept until the index is built: the `<html>` tag (for the
+/// language) and the body from the element marked `data-pagefind-body` on. The head, header
+/// and navigation before it would only take memory. A page without the mark is kept whole.
+fn searchable_part(html: &str) -> String {
+    let Some(mark) = html.find("data-pagefind-body") else {
+        return html.to_string();
+    };
+    let html_tag = html
+        .find("<html")
+        .and_then(|start| Some(&html[start..start + html[start..].find('>')? + 1]));
+    match (html_tag, html[..mark].rfind('<')) {
+        (Some(html_tag), Some(body_start)) => {
+            format!("{html_tag}<body>{}", &html[body_start..])
+        }
+        _ => html.to_string(),
+    }
 }
 
 /// The URL a result links to, from the site's root: `articles/x/index.html` → `/articles/x/`.
@@ -158,7 +174,11 @@ fn index_pages(receiver: mpsc::Receiver<QueuedPage>) -> Indexed {
             };
         }
     };
-    for page in receiver {
+    // Pagefind numbers pages in the order they are added, and rendering finishes them in any
+    // order: sort them, so that two builds of the same site write the same index.
+    let mut pages: Vec<QueuedPage> = receiver.iter().collect();
+    pages.sort_unstable_by(|a, b| a.output_path.cmp(&b.output_path));
+    for page in pages {
         let added = runtime.block_on(index.add_html_file(None, Some(page.url), page.html));
         if let Err(error) = added {
             warnings.push(warning(Problem::SearchIndex {
@@ -197,6 +217,16 @@ mod tests {
         assert_eq!(page_url("articles/x/index.html"), "/articles/x/");
         assert_eq!(page_url("index.html"), "/");
         assert_eq!(page_url("page.html"), "/page.html");
+    }
+
+    #[test]
+    fn only_the_marked_body_is_kept() {
+        let page = "<!DOCTYPE html><html lang=\"es\"><head><title>T</title></head><body><nav>Menu</nav><main data-pagefind-body><h1>Ciática</h1></main></body></html>";
+        assert_eq!(
+            searchable_part(page),
+            "<html lang=\"es\"><body><main data-pagefind-body><h1>Ciática</h1></main></body></html>"
+        );
+        assert_eq!(searchable_part("<p>no mark</p>"), "<p>no mark</p>");
     }
 
     #[test]
