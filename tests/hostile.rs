@@ -404,8 +404,10 @@ fn check(expect: &Expect, stderr: &str, public: &Path) -> Result<(), String> {
             let secret = fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
             let text = String::from_utf8_lossy(&secret).trim().to_string();
             for (path, bytes) in snapshot(public) {
+                // A secret of a few letters (a host named "vm") turns up inside any large file,
+                // such as the search UI's minified scripts: only longer ones are searched for.
                 let contains =
-                    !text.is_empty() && String::from_utf8_lossy(&bytes).contains(text.as_str());
+                    text.len() >= 8 && String::from_utf8_lossy(&bytes).contains(text.as_str());
                 if bytes == secret || contains {
                     return Err(format!(
                         "the output file {path} holds the contents of {file}"
