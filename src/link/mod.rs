@@ -10,6 +10,7 @@ pub mod authors;
 pub mod bodies;
 pub mod cta;
 pub mod pages;
+pub mod pagination;
 pub mod readability;
 pub mod related;
 pub mod review;
@@ -109,6 +110,8 @@ pub struct Site {
     pub aliases: Vec<Alias>,
     /// Configured authors, each with a page (see [`authors`]).
     pub authors: Vec<authors::Author>,
+    /// Listings split into pages, and the full article lists of topics and authors.
+    pub pagination: pagination::Pagination,
     /// Content paths of files that failed to load: links to them are not reported again.
     pub unloaded: Vec<String>,
     /// A fingerprint of the link environment bodies were rendered in (see [`MarkdownCache`]).
@@ -155,7 +158,7 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
     let assets = sections::place_assets(assets, &mut articles);
     let claims = url_claims(&articles, &therapies, &conditions, &sections);
     urls::check_duplicate_urls(&claims, &mut problems);
-    let aliases = urls::collect_aliases(&claims, &mut problems);
+    let mut aliases = urls::collect_aliases(&claims, &mut problems);
     let authors = authors::link(&config, &articles, &claims, &aliases, &mut problems);
     drop(claims);
 
@@ -193,6 +196,15 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
         &mut sections,
         &mut problems,
     );
+    let pagination = pagination::paginate(
+        &config,
+        &sections,
+        &therapies,
+        &conditions,
+        &authors,
+        &mut problems,
+    );
+    aliases.extend(pagination.first_page_redirects());
     diagnostics.extend(problems);
     Site {
         config,
@@ -203,6 +215,7 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
         assets,
         aliases,
         authors,
+        pagination,
         unloaded,
         markdown_environment: 0,
     }

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::link::authors::{self, Author};
+use crate::link::pagination::{ArticleList, Paginated};
 use crate::link::urls::NOT_FOUND_FILE;
 use crate::link::{Article, Condition, Section, Site, Therapy};
 use crate::load::config::{CONFIG_FILE, PageKind};
@@ -23,6 +24,8 @@ pub enum PageRef<'a> {
     Section(&'a Section),
     /// A configured author's page.
     Author(&'a Author),
+    /// A topic's or an author's full list of articles.
+    ArticleList(&'a ArticleList),
     /// The not-found page.
     NotFound,
 }
@@ -42,6 +45,41 @@ pub struct Page<'a> {
     pub description: String,
     /// The file it comes from, as shown to the user (site.toml for pages without one).
     pub source: &'a Path,
+    /// Which page of a paginated list it is, for listings.
+    pub pager: Option<Pager<'a>>,
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Clone, Copy)]
+pub struct Pager<'a> {
+    /// The list's pages.
+    pub pages: &'a Paginated,
+    /// This page's number, from 1.
+    pub number: usize,
+}
+
+impl<'a> Pager<'a> {
+    /// This page's site path.
+    pub fn path(&self) -> &'a str {
+        &self.pages.paths[self.number - 1]
+    }
+
+    /// The part of `articles` (the whole list) this page shows.
+    pub fn slice<'b>(&self, articles: &'b [usize]) -> &'b [usize] {
+        let range = self.pages.range(self.number);
+        &articles[range.start.min(articles.len())..range.end.min(articles.len())]
+    }
+}
+
+/// A page for each page of `pages`, made by `page` from its path and pager.
+fn paginated<'a>(
+    pages: &'a Paginated,
+    page: impl Fn(String, Pager<'a>) -> Page<'a>,
+) -> impl Iterator<Item = Page<'a>> {
+    (1..=pages.count()).map(move |number| {
+        let pager = Pager { pages, number };
+        page(pager.path().to_string(), pager)
+    })
 }
 
 impl<'a> Page<'a> {
@@ -59,6 +97,7 @@ impl<'a> Page<'a> {
                 _ => "section",
             },
             PageRef::Author(_) => "author",
+            PageRef::ArticleList(_) => "article_list",
             PageRef::NotFound => "404",
         }
     }
@@ -76,7 +115,7 @@ impl<'a> Page<'a> {
             PageRef::Therapy(t) => Some(of(&t.doc, &t.rendered)),
             PageRef::Condition(c) => Some(of(&c.doc, &c.rendered)),
             PageRef::Section(s) => s.doc.as_ref().map(|d| of(d, &s.rendered)),
-            PageRef::Author(_) | PageRef::NotFound => None,
+            PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::NotFound => None,
         }
     }
 
@@ -87,7 +126,7 @@ impl<'a> Page<'a> {
             PageRef::Therapy(t) => &t.doc.file.content_path,
             PageRef::Condition(c) => &c.doc.file.content_path,
             PageRef::Section(s) => &s.doc.as_ref()?.file.content_path,
-            PageRef::Author(_) | PageRef::NotFound => return None,
+            PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::NotFound => return None,
         };
         Some((content_path, &self.path))
     }
@@ -102,7 +141,7 @@ impl<'a> Page<'a> {
                 || crate::diagnostics::Location::file(self.source),
                 |d| d.locate("template"),
             ),
-            PageRef::Author(_) | PageRef::NotFound => {
+            PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::NotFound => {
                 crate::diagnostics::Location::file(self.source)
             }
         }
@@ -110,8 +149,9 @@ impl<'a> Page<'a> {
 }
 
 impl Site {
-    /// Every page to publish, in a fixed order: listings, therapies, conditions, articles,
-    /// authors and the 404 page.
+    /// Every page to publish, in a fixed order: listings (each page of a paginated one),
+    /// therapies, conditions, articles, authors, the full article lists of topics and authors,
+    /// and the 404 page.
     pub fn pages(&self) -> Vec<Page<'_>> {
         let config = &self.config;
         let config_file = Path::new(CONFIG_FILE);
@@ -122,22 +162,28 @@ impl Site {
                 + self.conditions.len()
                 + self.articles.len()
                 + self.authors.len()
+                + self.pagination.lists.len()
                 + 1,
         );
-        for section in &self.sections {
+        for (index, section) in self.sections.iter().enumerate() {
             let doc = section.doc.as_ref();
-            pages.push(Page {
+            let page = |path: String, pager| Page {
                 kind: PageRef::Section(section),
                 template: doc
                     .and_then(|d| d.front.template.clone())
                     .unwrap_or_else(|| default_listing_template(section.kind).into()),
-                path: section.path.clone(),
+                path,
                 title: section.title.clone(),
                 description: doc
                     .and_then(|d| d.front.description.clone())
                     .unwrap_or_else(site_description),
                 source: doc.map_or(config_file, |d| d.file.display.as_path()),
-            });
+                pager,
+            };
+            match self.pagination.sections.get(index).and_then(Option::as_ref) {
+                Some(list) => pages.extend(paginated(list, |path, pager| page(path, Some(pager)))),
+                None => pages.push(page(section.path.clone(), None)),
+            }
         }
         for therapy in &self.therapies {
             let front = &therapy.doc.front;
@@ -151,6 +197,7 @@ impl Site {
                 title: front.title.clone(),
                 description: front.summary.clone().unwrap_or_default(),
                 source: &therapy.doc.file.display,
+                pager: None,
             });
         }
         for condition in &self.conditions {
@@ -165,6 +212,7 @@ impl Site {
                 title: front.title.clone(),
                 description: front.summary.clone().unwrap_or_default(),
                 source: &condition.doc.file.display,
+                pager: None,
             });
         }
         for article in &self.articles {
@@ -179,6 +227,7 @@ impl Site {
                 title: front.title.clone(),
                 description: front.description.clone().unwrap_or_else(site_description),
                 source: &article.doc.file.display,
+                pager: None,
             });
         }
         for author in &self.authors {
@@ -192,7 +241,19 @@ impl Site {
                     .and_then(|a| a.job_title.clone())
                     .unwrap_or_else(site_description),
                 source: config_file,
+                pager: None,
             });
+        }
+        for list in &self.pagination.lists {
+            pages.extend(paginated(&list.pages, |path, pager| Page {
+                kind: PageRef::ArticleList(list),
+                template: "article_list.html".into(),
+                path,
+                title: list.title.clone(),
+                description: format!("{}, newest first.", list.title),
+                source: &list.source,
+                pager: Some(pager),
+            }));
         }
         pages.push(Page {
             kind: PageRef::NotFound,
@@ -201,6 +262,7 @@ impl Site {
             title: "Page not found".into(),
             description: site_description(),
             source: config_file,
+            pager: None,
         });
         pages
     }

@@ -52,6 +52,9 @@ pub struct SiteConfig {
     /// The people who write and review articles, by id (`[authors.lena-park]`).
     #[serde(default)]
     pub authors: BTreeMap<String, AuthorConfig>,
+    /// How listings are split into pages (`[pagination]`, see docs/pagination.md).
+    #[serde(default)]
+    pub pagination: crate::load::pagination::PaginationConfig,
     /// How many months a medical review stays current; older ones are reported.
     #[serde(default = "default_review_interval")]
     pub review_interval_months: u32,
@@ -259,6 +262,8 @@ pub struct Config {
     pub cta_phone: Option<Phone>,
     /// The site CTA's text, rendered from Markdown once.
     pub cta_text_html: String,
+    /// `[pagination]`, validated.
+    pub pagination: crate::load::pagination::Pagination,
     /// site.toml's text as read, so later stages can point at a key's line without reading
     /// the file again.
     pub source_text: String,
@@ -289,6 +294,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "therapy_index" => field_names::<TherapyIndexConfig>(),
         "theme" => field_names::<crate::load::theme::settings::ThemeTable>(),
         "editorial" => field_names::<EditorialConfig>(),
+        "pagination" => field_names::<crate::load::pagination::PaginationConfig>(),
         author if author.starts_with("authors.") => field_names::<AuthorConfig>(),
         _ => &[],
     }
@@ -401,6 +407,8 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     }
     crate::load::theme::check_settings(&site, &source, &mut problems);
     check_trust_settings(&site, &source, &mut problems);
+    let pagination =
+        crate::load::pagination::check_config(&site.pagination, &source, &mut problems);
     if problems.has_errors() {
         return Err(problems);
     }
@@ -412,6 +420,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         base_path,
         clinic_phone,
         cta_phone,
+        pagination,
         source_text: text,
     })
 }

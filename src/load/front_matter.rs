@@ -381,6 +381,8 @@ pub struct SectionFrontMatter {
     pub description: Option<String>,
     /// A template other than the default for the listing.
     pub template: Option<String>,
+    /// Articles per page of the listing (site.toml `[pagination] paginate_by` when unset).
+    pub paginate_by: Option<Value>,
     /// Hide (`false`) or override the call-to-action block.
     pub cta: Option<CtaOverride>,
     /// Anything else a theme wants.

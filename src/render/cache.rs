@@ -55,6 +55,15 @@ pub(super) fn fingerprint(job: &Page<'_>, site: &Site, summaries: &[u64], base: 
             section_doc(index).hash(&mut hasher);
         }
     }
+    // What it lists: the articles on this page of a list, the page's place in the list, and
+    // the size of every list it links to in full.
+    let listed = listing::listed_articles(job, site);
+    for &article in listed.articles.iter().chain(listed.reviewed) {
+        summaries[article].hash(&mut hasher);
+    }
+    job.pager
+        .map(|p| (p.number, p.pages.count(), p.pages.items))
+        .hash(&mut hasher);
     match &job.kind {
         PageRef::Article(article) => {
             article.doc.version.hash(&mut hasher);
@@ -72,33 +81,20 @@ pub(super) fn fingerprint(job: &Page<'_>, site: &Site, summaries: &[u64], base: 
         }
         PageRef::Therapy(therapy) => {
             therapy.doc.version.hash(&mut hasher);
-            therapy.related.hash(&mut hasher);
+            (therapy.related.as_slice(), therapy.articles.len()).hash(&mut hasher);
             for &condition in &therapy.paired {
                 site.conditions[condition].doc.version.hash(&mut hasher);
-            }
-            for &article in &therapy.articles {
-                summaries[article].hash(&mut hasher);
             }
         }
         PageRef::Condition(condition) => {
             condition.doc.version.hash(&mut hasher);
+            condition.articles.len().hash(&mut hasher);
             for &therapy in &condition.paired {
                 site.therapies[therapy].doc.version.hash(&mut hasher);
-            }
-            for &article in &condition.articles {
-                summaries[article].hash(&mut hasher);
             }
         }
         PageRef::Section(section) => {
             section.doc.as_ref().map(|d| d.version).hash(&mut hasher);
-            for &article in &section.articles {
-                summaries[article].hash(&mut hasher);
-            }
-            if section.kind == crate::load::config::PageKind::Home {
-                for (article, summary) in site.articles.iter().zip(summaries) {
-                    (article.doc.front.date.is_some(), summary).hash(&mut hasher);
-                }
-            }
             if section.kind == crate::load::config::PageKind::Conditions {
                 // The index shows each condition with its treatment and article counts.
                 for condition in &site.conditions {
@@ -111,10 +107,10 @@ pub(super) fn fingerprint(job: &Page<'_>, site: &Site, summaries: &[u64], base: 
             }
         }
         PageRef::Author(author) => {
-            (&author.written, &author.reviewed).hash(&mut hasher);
-            for &article in author.written.iter().chain(&author.reviewed) {
-                summaries[article].hash(&mut hasher);
-            }
+            (author.written.len(), author.reviewed.len()).hash(&mut hasher);
+        }
+        PageRef::ArticleList(list) => {
+            (&list.owner_title, &list.owner_path).hash(&mut hasher);
         }
         PageRef::NotFound => {}
     }

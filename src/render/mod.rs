@@ -12,6 +12,7 @@ pub mod context;
 pub mod feed;
 mod helpers;
 pub mod jsonld;
+pub mod listing;
 pub mod sitemap;
 pub mod template_errors;
 
@@ -485,7 +486,7 @@ fn render_job(
         PageRef::Therapy(t) => (t.cta.as_ref(), Some(&t.rendered)),
         PageRef::Condition(c) => (c.cta.as_ref(), Some(&c.rendered)),
         PageRef::Section(s) => (s.cta.as_ref(), Some(&s.rendered)),
-        PageRef::Author(_) | PageRef::NotFound => (None, None),
+        PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::NotFound => (None, None),
     };
     let content = rendered.map_or("", |r| r.html.as_str());
     let content = if rendered.is_some_and(|r| r.inline_cta) {
@@ -501,14 +502,22 @@ fn render_job(
     } else {
         Value::from(content)
     };
+    let listed = listing::listed_articles(job, contexts.linked_site());
+    let shown = &listed.articles;
     match &job.kind {
         PageRef::Article(a) => context.insert("page", &contexts.article(a, content)),
-        PageRef::Therapy(t) => context.insert("page", &contexts.therapy(t, content)),
-        PageRef::Condition(c) => context.insert("page", &contexts.condition(c, content)),
-        PageRef::Section(s) => context.insert("section", &contexts.section(s, content)),
-        PageRef::Author(a) => context.insert("page", &contexts.author(a)),
+        PageRef::Therapy(t) => context.insert("page", &contexts.therapy(t, shown, content)),
+        PageRef::Condition(c) => context.insert("page", &contexts.condition(c, shown, content)),
+        PageRef::Section(s) => context.insert("section", &contexts.section(s, shown, content)),
+        PageRef::Author(a) => {
+            context.insert("page", &contexts.author(a, shown, listed.reviewed));
+        }
+        PageRef::ArticleList(l) => {
+            context.insert("page", &contexts.article_list(l, &job.path, shown));
+        }
         PageRef::NotFound => {}
     }
+    context.insert("paginator", &job.pager.map(|p| contexts.paginator(&p)));
     context.insert("page_kind", job.kind_name());
     context.insert("page_title", &job.title);
     context.insert("page_description", &job.description);
@@ -517,7 +526,7 @@ fn render_job(
     let breadcrumbs: Vec<Link> = if matches!(job.kind, PageRef::NotFound) {
         Vec::new()
     } else {
-        contexts.breadcrumbs(&job.path, &job.title)
+        contexts.page_breadcrumbs(job)
     };
     context.insert("breadcrumbs", &breadcrumbs);
     context.insert(

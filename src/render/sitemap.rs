@@ -58,28 +58,40 @@ pub fn entries(site: &Site) -> Vec<SitemapEntry<'_>> {
         .filter_map(|page| {
             let (path, lastmod) = match page.kind {
                 PageRef::Section(section) => {
-                    let lastmod = match section.kind {
-                        PageKind::Home | PageKind::Therapies | PageKind::Conditions => {
+                    let lastmod = match (section.kind, page.pager) {
+                        (PageKind::Home | PageKind::Therapies | PageKind::Conditions, _) => {
                             newest(site.articles.iter().map(last_changed))
                         }
+                        (_, Some(pager)) => listed(pager.slice(&section.articles)),
                         _ => listed(&section.articles),
                     };
-                    (&section.path, lastmod)
+                    (
+                        page.pager.map_or(section.path.as_str(), |p| p.path()),
+                        lastmod,
+                    )
                 }
-                PageRef::Therapy(therapy) => (&therapy.path, listed(&therapy.articles)),
-                PageRef::Condition(condition) => (&condition.path, listed(&condition.articles)),
-                PageRef::Article(article) => (&article.path, last_changed(article)),
+                PageRef::ArticleList(list) => {
+                    let shown = page
+                        .pager
+                        .map_or(&list.articles[..], |p| p.slice(&list.articles));
+                    (
+                        page.pager.map_or(list.owner_path.as_str(), |p| p.path()),
+                        listed(shown),
+                    )
+                }
+                PageRef::Therapy(therapy) => (therapy.path.as_str(), listed(&therapy.articles)),
+                PageRef::Condition(condition) => {
+                    (condition.path.as_str(), listed(&condition.articles))
+                }
+                PageRef::Article(article) => (article.path.as_str(), last_changed(article)),
                 PageRef::Author(author) => {
                     let written = author.written.iter().chain(&author.reviewed);
                     let lastmod = newest(written.map(|&i| last_changed(&site.articles[i])));
-                    (&author.path, lastmod)
+                    (author.path.as_str(), lastmod)
                 }
                 PageRef::NotFound => return None,
             };
-            Some(SitemapEntry {
-                path: path.as_str(),
-                lastmod,
-            })
+            Some(SitemapEntry { path, lastmod })
         })
         .collect();
     entries.sort_by(|a, b| a.path.cmp(b.path));

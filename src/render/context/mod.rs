@@ -5,12 +5,15 @@ use std::sync::OnceLock;
 
 use crate::link::authors::{Author, Person, named};
 use crate::link::cta::Cta;
+use crate::link::pagination::ListOwner;
 use crate::link::{Article, Condition, Section, Site, Therapy};
 use crate::load::config::{Config, PageKind};
 use crate::load::front_matter::{Region, TherapyKind};
 
+mod lists;
 mod pages;
 mod topics;
+pub use lists::*;
 pub use pages::*;
 use pages::{iso, summary_html};
 pub use topics::*;
@@ -112,14 +115,29 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// `page` for an author's page.
-    pub fn author(&self, author: &'a Author) -> AuthorContext<'a> {
+    /// `page` for an author's page, listing `written` and `reviewed` (their newest).
+    pub fn author(
+        &self,
+        author: &'a Author,
+        written: &[usize],
+        reviewed: &[usize],
+    ) -> AuthorContext<'a> {
         let config = self.config();
+        let index = self
+            .site
+            .authors
+            .iter()
+            .position(|a| a.id == author.id)
+            .unwrap_or_default();
         AuthorContext {
             person: self.person(&author.id),
             permalink: config.permalink(&author.path),
-            written: self.article_summaries(&author.written),
-            reviewed: self.article_summaries(&author.reviewed),
+            written: self.article_summaries(written),
+            reviewed: self.article_summaries(reviewed),
+            written_count: author.written.len(),
+            reviewed_count: author.reviewed.len(),
+            all_written_url: self.full_list_url(ListOwner::Written(index)),
+            all_reviewed_url: self.full_list_url(ListOwner::Reviewed(index)),
         }
     }
 
@@ -255,17 +273,24 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// `page` for a therapy.
-    pub fn therapy(&self, therapy: &'a Therapy, content: tera::Value) -> TherapyContext<'a> {
+    /// `page` for a therapy, listing `articles` (its newest).
+    pub fn therapy(
+        &self,
+        therapy: &'a Therapy,
+        articles: &[usize],
+        content: tera::Value,
+    ) -> TherapyContext<'a> {
         let config = self.config();
+        let index = self.therapy_index(therapy);
         TherapyContext {
+            all_articles_url: self.full_list_url(ListOwner::Therapy(index)),
             summary: TherapySummary::new(therapy, config),
             description: therapy.doc.front.summary.as_deref().unwrap_or(""),
             content,
             toc: &therapy.rendered.toc,
             reading_grade: crate::link::readability::reading_level(&therapy.rendered)
                 .map(|level| level.grade),
-            articles: self.article_summaries(&therapy.articles),
+            articles: self.article_summaries(articles),
             related: therapy
                 .related
                 .iter()
@@ -284,15 +309,18 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// `page` for a condition.
+    /// `page` for a condition, listing `articles` (its newest).
     pub fn condition(
         &self,
         condition: &'a Condition,
+        articles: &[usize],
         content: tera::Value,
     ) -> ConditionContext<'a> {
         let config = self.config();
         let front = &condition.doc.front;
+        let index = self.condition_index(condition);
         ConditionContext {
+            all_articles_url: self.full_list_url(ListOwner::Condition(index)),
             summary: ConditionSummary::new(condition, config),
             description: front.summary.as_deref().unwrap_or(""),
             content,
@@ -304,7 +332,7 @@ impl<'a> Contexts<'a> {
                 .iter()
                 .map(|&t| self.therapy_summary(t))
                 .collect(),
-            articles: self.article_summaries(&condition.articles),
+            articles: self.article_summaries(articles),
             cta: condition.cta.as_ref().map(CtaContext::new),
             cta_at_end: self.cta_at_end(
                 PageKind::Condition,
@@ -343,16 +371,14 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// `section` for a listing.
-    pub fn section(&self, section: &'a Section, content: tera::Value) -> SectionContext<'a> {
+    /// `section` for a listing, listing `articles` (one page of them, or the newest).
+    pub fn section(
+        &self,
+        section: &'a Section,
+        articles: &[usize],
+        content: tera::Value,
+    ) -> SectionContext<'a> {
         let config = self.config();
-        let articles: Vec<usize> = if section.kind == PageKind::Home {
-            (0..self.site.articles.len())
-                .filter(|&i| self.site.articles[i].doc.front.date.is_some())
-                .collect()
-        } else {
-            section.articles.clone()
-        };
         let groups = if section.kind == PageKind::Therapies {
             [
                 (TherapyKind::Therapy, "Therapies"),
@@ -389,7 +415,7 @@ impl<'a> Contexts<'a> {
             url: config.url(&section.path),
             permalink: config.permalink(&section.path),
             content,
-            articles: self.article_summaries(&articles),
+            articles: self.article_summaries(articles),
             subsections: section
                 .subsections
                 .iter()

@@ -251,10 +251,18 @@ pub struct AuthorContext<'a> {
     pub person: PersonContext<'a>,
     /// The absolute URL of their page.
     pub permalink: String,
-    /// Articles they wrote, newest first ([`ArticleSummary`] each).
+    /// The newest articles they wrote ([`ArticleSummary`] each).
     pub written: Vec<tera::Value>,
-    /// Articles they reviewed, newest first ([`ArticleSummary`] each).
+    /// The newest articles they reviewed ([`ArticleSummary`] each).
     pub reviewed: Vec<tera::Value>,
+    /// How many articles they wrote.
+    pub written_count: usize,
+    /// How many articles they reviewed.
+    pub reviewed_count: usize,
+    /// The URL of the full list of articles they wrote, or empty when all are shown.
+    pub all_written_url: String,
+    /// The URL of the full list of articles they reviewed, or empty when all are shown.
+    pub all_reviewed_url: String,
 }
 
 /// `section` for index.html, section.html and therapies.html.
@@ -270,8 +278,8 @@ pub struct SectionContext<'a> {
     pub permalink: String,
     /// The `_index.md` body as HTML.
     pub content: tera::Value,
-    /// Articles in it (for the home page: every article), newest first ([`ArticleSummary`]
-    /// each).
+    /// The articles on this page of it (for the home page: the newest dated), newest first
+    /// ([`ArticleSummary`] each).
     pub articles: Vec<tera::Value>,
     /// Listings below it.
     pub subsections: Vec<Link>,

@@ -71,8 +71,10 @@ pub struct TherapyContext<'a> {
     pub toc: &'a [TocEntry],
     /// The body's reading grade (see docs/editorial.md), or none when not measured.
     pub reading_grade: Option<f64>,
-    /// Articles that discuss it, newest first ([`ArticleSummary`] each).
+    /// The newest articles that discuss it ([`ArticleSummary`] each).
     pub articles: Vec<tera::Value>,
+    /// The URL of the full list of its articles, or empty when `articles` holds them all.
+    pub all_articles_url: String,
     /// Therapies discussed in the same articles, most often first.
     pub related: Vec<RelatedTherapy<'a>>,
     /// The conditions it is used for ([`ConditionSummary`] each).
@@ -169,6 +171,8 @@ pub struct ConditionContext<'a> {
     pub treatments: Vec<tera::Value>,
     /// Articles about it, newest first ([`super::ArticleSummary`] each).
     pub articles: Vec<tera::Value>,
+    /// The URL of the full list of its articles, or empty when `articles` holds them all.
+    pub all_articles_url: String,
     /// The merged CTA, or none.
     pub cta: Option<CtaContext<'a>>,
     /// Whether the theme should put the CTA block after the body.

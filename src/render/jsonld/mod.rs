@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::context::Link;
 use crate::link::authors::{self, Author, Person};
 use crate::link::review::{SCHEMA_TYPE_KEY, kind_name, schema_types};
-use crate::link::{Article, Condition, Page, PageRef, Section, Site, Therapy};
+use crate::link::{Article, Condition, Page, PageRef, Site, Therapy};
 use crate::load::config::{Config, PageKind};
 use crate::load::front_matter::{ContentDate, Invasiveness, Reference, TherapyKind};
 use nodes::*;
@@ -55,9 +55,18 @@ pub(super) fn for_page(job: &Page<'_>, site: &Site, breadcrumbs: &[Link]) -> Str
         PageRef::Section(section) if section.kind == PageKind::Home => {
             Node::Clinic(clinic_node(config))
         }
-        PageRef::Section(section) => {
-            Node::Collection(section_node(section, &job.description, config))
-        }
+        PageRef::Section(section) => Node::Collection(collection_node(
+            &job.path,
+            &section.title,
+            &job.description,
+            config,
+        )),
+        PageRef::ArticleList(list) => Node::Collection(collection_node(
+            &job.path,
+            &list.title,
+            &job.description,
+            config,
+        )),
         PageRef::Author(author) => Node::Profile(author_node(author, config)),
         PageRef::NotFound => return String::new(),
     };
@@ -306,17 +315,18 @@ fn capitalized(word: &str) -> String {
 }
 
 /// A `CollectionPage` for a listing.
-fn section_node<'a>(
-    section: &'a Section,
+fn collection_node<'a>(
+    path: &str,
+    name: &'a str,
     description: &'a str,
     config: &'a Config,
 ) -> CollectionPage<'a> {
-    let permalink = config.permalink(&section.path);
+    let permalink = config.permalink(path);
     CollectionPage {
         kind: "CollectionPage",
         id: permalink.clone(),
         url: permalink,
-        name: &section.title,
+        name,
         description,
         in_language: &config.site.language,
     }
