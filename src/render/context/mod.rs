@@ -43,38 +43,23 @@ impl<'a> Contexts<'a> {
 
     /// The [`ArticleSummary`] of article `index`, as a shared Tera value.
     pub fn article_summary(&self, index: usize) -> tera::Value {
-        self.article_summaries[index]
-            .get_or_init(|| {
-                tera::Value::from_serializable(&ArticleSummary::new(
-                    &self.site.articles[index],
-                    self.config(),
-                ))
-            })
-            .clone()
+        shared(&self.article_summaries[index], || {
+            ArticleSummary::new(&self.site.articles[index], self.config())
+        })
     }
 
     /// The [`TherapySummary`] of therapy `index`, as a shared Tera value.
     pub fn therapy_summary(&self, index: usize) -> tera::Value {
-        self.therapy_summaries[index]
-            .get_or_init(|| {
-                tera::Value::from_serializable(&TherapySummary::new(
-                    &self.site.therapies[index],
-                    self.config(),
-                ))
-            })
-            .clone()
+        shared(&self.therapy_summaries[index], || {
+            TherapySummary::new(&self.site.therapies[index], self.config())
+        })
     }
 
     /// The [`ConditionSummary`] of condition `index`, as a shared Tera value.
     pub fn condition_summary(&self, index: usize) -> tera::Value {
-        self.condition_summaries[index]
-            .get_or_init(|| {
-                tera::Value::from_serializable(&ConditionSummary::new(
-                    &self.site.conditions[index],
-                    self.config(),
-                ))
-            })
-            .clone()
+        shared(&self.condition_summaries[index], || {
+            ConditionSummary::new(&self.site.conditions[index], self.config())
+        })
     }
 
     fn condition_summaries(&self, indices: &[usize]) -> Vec<tera::Value> {
@@ -469,4 +454,14 @@ impl<'a> Contexts<'a> {
         });
         trail
     }
+}
+
+/// The value in `cell`, made from `make` on first use: a Tera map is shared by reference
+/// count, so every listing that shows the same summary shares one value.
+fn shared<T: serde::Serialize>(
+    cell: &OnceLock<tera::Value>,
+    make: impl FnOnce() -> T,
+) -> tera::Value {
+    cell.get_or_init(|| tera::Value::from_serializable(&make()))
+        .clone()
 }
