@@ -5,12 +5,8 @@
 mod common;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
 
+use common::server::Server;
 use common::{TestSite, run_in};
 
 /// The headline of every diagnostic (the lines that start with `error:` or `warning:`).
@@ -50,115 +46,29 @@ const TODAY: &[&str] = &["--today", "2025-06-01"];
 // 1. `serve` runs the link check: a broken link is a warning in the terminal and over the page,
 // which is still served, and it clears once fixed.
 
-struct Server {
-    child: Child,
-    port: u16,
-    stdout: Receiver<String>,
-    stderr: Receiver<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn lines_of(stream: impl Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    rx
-}
-
-fn serve(site: &TestSite) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vertebra"))
-        .args(["serve", "--port", "0"])
-        .current_dir(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = lines_of(child.stdout.take().unwrap());
-    let stderr = lines_of(child.stderr.take().unwrap());
-    let mut server = Server {
-        child,
-        port: 0,
-        stdout,
-        stderr,
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while server.port == 0 {
-        let line = server
-            .stdout
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("the server printed its address");
-        if let Some(at) = line.find("http://") {
-            let address = line[at..].split_whitespace().next().unwrap();
-            server.port = address
-                .trim_end_matches('/')
-                .rsplit(':')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
-        }
-    }
-    server
-}
-
-impl Server {
-    fn wait_for_rebuild(&self) {
-        loop {
-            let line = self
-                .stdout
-                .recv_timeout(Duration::from_secs(60))
-                .expect("a rebuild");
-            if line.starts_with("Rebuilt ") {
-                return;
-            }
-        }
-    }
-
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let status = response[9..12].parse().unwrap();
-        let body = response
-            .split_once("\r\n\r\n")
-            .map_or("", |(_, b)| b)
-            .to_string();
-        (status, body)
-    }
-}
-
 #[test]
 fn serve_warns_about_a_broken_link_in_the_terminal_and_over_the_page() {
     let site = clean_site();
-    let server = serve(&site);
-    let (status, page) = server.get("/articles/first/");
-    assert_eq!(status, 200);
-    assert!(!page.contains("vertebra-warnings"), "{page}");
+    let server = Server::start_with(&site, TODAY);
+    let page = server.get("/articles/first/");
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.text().contains("vertebra-warnings"),
+        "{}",
+        page.text()
+    );
     let first = fs::read_to_string(site.root().join("content/articles/first.md")).unwrap();
     site.write(
         "content/articles/first.md",
         format!("{first}\nSee [x](/articles/does-not-exist/).\n"),
     );
-    server.wait_for_rebuild();
+    server.next_rebuild();
     let expected = "warning: content/articles/first.md:10:5: broken link `/articles/does-not-exist/` on /articles/first/: no page or file is generated at /articles/does-not-exist/";
-    let terminal: Vec<String> = server.stderr.try_iter().collect();
+    let terminal = server.stderr_until(|l| l == expected);
     assert!(terminal.iter().any(|l| l == expected), "{terminal:?}");
-    let (status, page) = server.get("/articles/first/");
-    assert_eq!(status, 200, "the page is still served");
+    let page = server.get("/articles/first/");
+    assert_eq!(page.status, 200, "the page is still served");
+    let page = page.text();
     assert!(page.contains("<h1>First article</h1>"), "{page}");
     let html = scraper::Html::parse_document(&page);
     let overlay = common::texts(&html, "#vertebra-warnings");
@@ -169,8 +79,8 @@ fn serve_warns_about_a_broken_link_in_the_terminal_and_over_the_page() {
         overlay[0]
     );
     site.write("content/articles/first.md", first);
-    server.wait_for_rebuild();
-    let (_, page) = server.get("/articles/first/");
+    server.next_rebuild();
+    let page = server.get("/articles/first/").text();
     assert!(!page.contains("vertebra-warnings"), "cleared once fixed");
 }
 

@@ -412,7 +412,15 @@ fn a_build_error_shows_an_overlay_over_the_last_good_site() {
             .contains("<h1>First article</h1>"),
         "old page still served"
     );
-    let terminal: Vec<String> = server.stderr.try_iter().collect();
+    // Stdout and stderr are separate pipes: the error may arrive after the summary line.
+    let mut terminal = Vec::new();
+    while let Ok(line) = server.stderr.recv_timeout(Duration::from_secs(20)) {
+        let found = line.contains("content/articles/first.md:3:8");
+        terminal.push(line);
+        if found {
+            break;
+        }
+    }
     assert!(
         terminal
             .iter()

@@ -31,24 +31,30 @@ pub struct ReviewArgs {
 impl ReviewArgs {
     /// The review check these arguments ask for; an invalid `--today` is an error.
     pub fn review_check(&self) -> Result<ReviewCheck, Diagnostics> {
-        let today = match &self.today {
-            Some(text) => text.trim().parse::<jiff::civil::Date>().map_err(|_| {
-                Diagnostic::global(Problem::InvalidOption {
-                    option: "--today",
-                    problem: Box::new(Problem::InvalidValue {
-                        key: "today".into(),
-                        expected: "a date like 2026-03-12".into(),
-                        found: format!("\"{text}\""),
-                    }),
-                })
-            })?,
-            None => clock_today(),
-        };
         Ok(ReviewCheck {
-            today: Some(today),
+            today: Some(today_or_clock(self.today.as_deref())?),
             strict: self.strict,
         })
     }
+}
+
+/// The date a `--today` option names, or the clock's date without one; an invalid date is an
+/// error naming the option.
+pub fn today_or_clock(option: Option<&str>) -> Result<jiff::civil::Date, Diagnostics> {
+    let Some(text) = option else {
+        return Ok(clock_today());
+    };
+    text.trim().parse::<jiff::civil::Date>().map_err(|_| {
+        Diagnostic::global(Problem::InvalidOption {
+            option: "--today",
+            problem: Box::new(Problem::InvalidValue {
+                key: "today".into(),
+                expected: "a date like 2026-03-12".into(),
+                found: format!("\"{text}\""),
+            }),
+        })
+        .into()
+    })
 }
 
 /// Today's date in the local time zone: the one place a command reads the clock, and only to

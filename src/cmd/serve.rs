@@ -35,6 +35,10 @@ pub struct ServeArgs {
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// The day review ages are measured at, instead of today's date (YYYY-MM-DD), as for
+    /// `build`.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
 }
 
 fn io_problem(action: &'static str, error: impl ToString) -> Diagnostics {
@@ -67,7 +71,7 @@ pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
         // over the page, so the preview keeps working while a link is being fixed.
         link_check: crate::check::LinkCheck::Warn,
         review: crate::link::review::ReviewCheck {
-            today: Some(crate::cmd::clock_today()),
+            today: Some(crate::cmd::today_or_clock(args.today.as_deref())?),
             strict: false,
         },
     };

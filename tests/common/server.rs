@@ -19,6 +19,8 @@ pub struct Server {
     stderr: Receiver<String>,
     /// Stderr lines of a rebuild that has not ended yet.
     failure: std::cell::RefCell<String>,
+    /// Every stderr line read so far.
+    seen: std::cell::RefCell<Vec<String>>,
 }
 
 /// How long the watcher must stay silent for the served site to count as settled.
@@ -36,8 +38,14 @@ pub enum Rebuild {
 impl Server {
     /// Starts `vertebra serve --port 0` in the site root and waits for its first build.
     pub fn start(site: &TestSite) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// Starts `vertebra serve --port 0` with more arguments (`--today`, `--drafts`).
+    pub fn start_with(site: &TestSite, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vertebra"))
             .args(["serve", "--port", "0"])
+            .args(args)
             .current_dir(site.root())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -64,6 +72,7 @@ impl Server {
             stdout,
             stderr,
             failure: Default::default(),
+            seen: Default::default(),
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
@@ -109,6 +118,7 @@ impl Server {
                 return Some(Rebuild::Ok(rendered.unwrap().parse().unwrap()));
             }
             while let Ok(line) = self.stderr.try_recv() {
+                self.seen.borrow_mut().push(line.clone());
                 if line.starts_with("Build failed; still serving") {
                     return Some(Rebuild::Failed(std::mem::take(&mut *failure)));
                 }
@@ -117,6 +127,22 @@ impl Server {
             }
         }
         None
+    }
+
+    /// The stderr lines read so far, waiting up to 20 s for one that `wanted` accepts: stdout
+    /// and stderr are separate pipes, so a rebuild's warnings may arrive after its summary.
+    pub fn stderr_until(&self, wanted: impl Fn(&str) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.seen.borrow().iter().any(|l| wanted(l)) {
+            match self
+                .stderr
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) => self.seen.borrow_mut().push(line),
+                Err(_) => break,
+            }
+        }
+        self.seen.borrow().clone()
     }
 
     /// Asserts that no rebuild starts within `quiet` (the watcher ignored what happened).
