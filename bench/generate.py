@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Generates a synthetic spine-care site for benchmarks.
 
-usage: generate.py DIR N [--theme THEME_DIR]
+usage: generate.py DIR N [--theme THEME_DIR] [--realistic]
 
+With --realistic, the corpus of bench/realistic.py: real therapy and condition names and aliases
+in running text, links between articles, a third of the articles without author or reviewer.
+Without it (the first benchmark's corpus, which flatters us: no auto-links, no warnings):
 N articles of about 1,000 words (headings, lists, emphasis, links, a table), 40 therapies,
 1-4 therapies per article, distinct dates. Deterministic: the same N gives the same files.
 """
@@ -43,6 +46,13 @@ def main():
     rng = random.Random(n)
     if os.path.exists(root):
         shutil.rmtree(root)
+    if "--realistic" in sys.argv:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import realistic
+        realistic.generate(root, n, rng)
+        if theme:
+            shutil.copytree(theme, os.path.join(root, "themes/default"))
+        return
     os.makedirs(os.path.join(root, "content/articles"))
     os.makedirs(os.path.join(root, "content/therapies"))
     with open(os.path.join(root, "site.toml"), "w") as f:
