@@ -82,8 +82,9 @@ pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
     )
     .map_err(|e| io_problem("watch the site for changes", e))?;
     let mut builder = Builder::long_lived(options);
-    let first = serving::rebuild(&mut builder, None, &Served::empty(), Reload::None);
+    let (first, summary) = serving::rebuild(&mut builder, None, &Served::empty(), Reload::None);
     let (sender, receiver) = tokio::sync::watch::channel(Arc::new(first));
+    summary.print();
     let mut watcher = watcher;
     std::thread::spawn(move || {
         while let Some(changes) = watcher.next_changes() {
@@ -93,8 +94,11 @@ pub fn execute(args: ServeArgs) -> Result<(), Diagnostics> {
                 Reload::Page
             };
             let previous = sender.borrow().clone();
-            let next = serving::rebuild(&mut builder, Some(&changes.paths), &previous, reload);
+            let (next, summary) =
+                serving::rebuild(&mut builder, Some(&changes.paths), &previous, reload);
             sender.send_replace(Arc::new(next));
+            // Only now: whoever reads the summary may request the new pages at once.
+            summary.print();
         }
     });
     println!("Serving {} at {base_url} (Ctrl-C to stop)", root.display());

@@ -55,19 +55,19 @@ pub fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, Diagnostics> {
     .into())
 }
 
-/// Runs one build for serving (after `changed` paths, if known); prints what happened;
-/// returns the new state to publish.
+/// Runs one build for serving (after `changed` paths, if known) and prints its diagnostics;
+/// returns the new state to publish and the summary to print once it is published.
 pub fn rebuild(
     builder: &mut Builder,
     changed: Option<&[std::path::PathBuf]>,
     previous: &Served,
     reload: Reload,
-) -> Served {
+) -> (Served, Summary) {
     let started = Instant::now();
     match builder.build_changed(changed) {
         Ok(built) => {
             eprint!("{}", crate::diagnostics::terminal::render(&built.warnings));
-            println!(
+            let summary = format!(
                 "Rebuilt {} pages ({} rendered) in {} ms",
                 built.pages,
                 built.rendered,
@@ -77,24 +77,44 @@ pub fn rebuild(
             // Drop our hold on the site so the builder can patch it in place next time.
             let files = built.files;
             drop(built.site);
-            Served {
+            let served = Served {
                 files: Served::from_files(files),
                 error: None,
                 warnings,
                 generation: previous.generation + 1,
                 reload,
-            }
+            };
+            (served, Summary::Rebuilt(summary))
         }
         Err(diagnostics) => {
             eprint!("{}", crate::diagnostics::terminal::render(&diagnostics));
-            eprintln!("Build failed; still serving the last good version.");
-            Served {
+            let served = Served {
                 files: previous.files.clone(),
                 error: Some(diagnostics.to_string()),
                 warnings: None,
                 generation: previous.generation + 1,
                 reload: Reload::Page,
-            }
+            };
+            (served, Summary::Failed)
+        }
+    }
+}
+
+/// The line that ends a rebuild's output: printed only once its result is published, since a
+/// reader of the line (a person, a test, a script) may request the new pages at once.
+pub enum Summary {
+    /// `Rebuilt N pages (M rendered) in T ms`, on stdout.
+    Rebuilt(String),
+    /// The build failed, on stderr after its errors.
+    Failed,
+}
+
+impl Summary {
+    /// Prints the line.
+    pub fn print(&self) {
+        match self {
+            Summary::Rebuilt(line) => println!("{line}"),
+            Summary::Failed => eprintln!("Build failed; still serving the last good version."),
         }
     }
 }
