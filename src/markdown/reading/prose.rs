@@ -100,10 +100,20 @@ impl ProseMeter {
                 let b = bytes[i];
                 if b.is_ascii_alphanumeric() {
                     let start = i;
+                    let mut hashed = syllables::HASH_START;
                     while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                        if i - start <= syllables::MAX_WORD_BYTES {
+                            hashed = syllables::hash(hashed, bytes[i].to_ascii_lowercase());
+                        }
                         i += 1;
                     }
-                    self.letters(&text[start..i], offset + start);
+                    if !self.in_word && bytes.get(i) == Some(&b' ') {
+                        // A whole word, most words of any text: counted without copying it.
+                        let syllables = cache.count_ascii(&text[start..i], hashed);
+                        self.whole_word(&text[start..i], offset + start, syllables);
+                    } else {
+                        self.letters(&text[start..i], offset + start);
+                    }
                 } else if b == b' ' {
                     self.space(cache);
                     i += 1;
@@ -146,6 +156,25 @@ impl ProseMeter {
         } else {
             run.chars().for_each(|c| self.keep_text(c));
         }
+    }
+
+    /// A run of ASCII letters and digits that is a whole word (a space follows it): what
+    /// [`Self::letters`] and [`Self::end_word`] do for it, without building it up in `part`.
+    fn whole_word(&mut self, run: &str, at: usize, syllables: u32) {
+        self.word_start(at);
+        if !self.sentence_cut {
+            if self.sentence_text.len() + run.len() <= SNIPPET_BYTES {
+                self.sentence_text.push_str(run);
+            } else {
+                run.chars().for_each(|c| self.keep_text(c));
+            }
+        }
+        let syllables = syllables.max(1);
+        self.in_word = false;
+        self.stats.words += 1;
+        self.stats.syllables += syllables;
+        self.stats.polysyllables += u32::from(syllables >= 3);
+        self.sentence_words += 1;
     }
 
     fn space(&mut self, cache: &mut syllables::Cache<'_>) {

@@ -25,10 +25,22 @@ const CACHE_LIMIT: usize = 100_000;
 pub const MAX_WORD_BYTES: usize = 48;
 
 thread_local! {
-    /// Syllables of the words seen on this thread, per language: most of a site's words
-    /// repeat, so each distinct word is hyphenated once per thread.
-    static CACHE: RefCell<[FxHashMap<Box<str>, u8>; 2]> = RefCell::new(Default::default());
+    /// Syllables of the words seen on this thread, per language, keyed by [`hash`] of the
+    /// lowercase word: most of a site's words repeat, so each distinct word is hyphenated once
+    /// per thread, and a word already seen costs a hash computed while it is scanned.
+    static CACHE: RefCell<[FxHashMap<u64, u8>; 2]> = RefCell::new(Default::default());
 }
+
+/// The FNV-1a hash the cache keys words by, started with [`HASH_START`] and fed one byte of
+/// the lowercase word at a time (so a scanner can compute it as it reads). Two words of a
+/// site sharing a 64-bit hash would share a syllable count: with 100,000 distinct words the
+/// chance is about one in four billion, and the cost one word miscounted.
+pub fn hash(state: u64, byte: u8) -> u64 {
+    (state ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
+/// The state [`hash`] starts from.
+pub const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// The syllables of `word`, which is lowercase letters (digits count as one syllable).
 pub fn count(word: &str, language: Language) -> u32 {
@@ -38,7 +50,7 @@ pub fn count(word: &str, language: Language) -> u32 {
 /// This thread's remembered counts for one language, borrowed for a stretch of text (one
 /// borrow per text, not per word: the words of a whole site go through here).
 pub struct Cache<'a> {
-    map: &'a mut FxHashMap<Box<str>, u8>,
+    map: &'a mut FxHashMap<u64, u8>,
     language: Language,
 }
 
@@ -48,18 +60,32 @@ impl Cache<'_> {
         if word.is_empty() {
             return 0;
         }
-        if word.len() > MAX_WORD_BYTES {
-            return u32::try_from(word.len() / 8).unwrap_or(u32::MAX);
+        let hashed = word.bytes().fold(HASH_START, hash);
+        self.count_hashed(word, word.len(), hashed)
+    }
+
+    /// The count of the word a run of ASCII letters and digits in any case makes, whose
+    /// lowercase bytes hash to `hashed`: what [`Self::count`] of the lowercase run (cut after
+    /// `MAX_WORD_BYTES + 1` bytes, as the meter cuts words) gives, without copying it unless
+    /// it was never seen.
+    pub fn count_ascii(&mut self, run: &str, hashed: u64) -> u32 {
+        let kept = run.len().min(MAX_WORD_BYTES + 1);
+        self.count_hashed(&run[..kept], kept, hashed)
+    }
+
+    /// `word` is lowercase unless it is ASCII (then it is lowercased on a miss).
+    fn count_hashed(&mut self, word: &str, len: usize, hashed: u64) -> u32 {
+        if len > MAX_WORD_BYTES {
+            return u32::try_from(len / 8).unwrap_or(u32::MAX);
         }
-        if let Some(&n) = self.map.get(word) {
+        if let Some(&n) = self.map.get(&hashed) {
             return u32::from(n);
         }
-        let n = uncached(word, self.language);
+        let n = uncached(&word.to_lowercase(), self.language);
         if self.map.len() >= CACHE_LIMIT {
             self.map.clear();
         }
-        self.map
-            .insert(word.into(), u8::try_from(n).unwrap_or(u8::MAX));
+        self.map.insert(hashed, u8::try_from(n).unwrap_or(u8::MAX));
         n
     }
 }
