@@ -373,6 +373,33 @@ fn links_to_pages_are_checked_like_every_link() {
 }
 
 #[test]
+fn a_page_at_the_url_of_a_listing_page_is_an_error_naming_its_file() {
+    let site = site_with_articles(5, Some(2));
+    site.write(
+        "content/articles/page/2.md",
+        "+++\ntitle = \"Page two\"\ndate = 2025-01-01\n+++\nHello.\n",
+    );
+    // A page 4 that the listing does not have (3 pages of 2 for 6 articles) is no conflict.
+    site.write(
+        "content/articles/page/4.md",
+        "+++\ntitle = \"Page four\"\ndate = 2025-01-01\n+++\nHello.\n",
+    );
+    let run = site.build_err(&[]);
+    assert_eq!(
+        run.stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect::<Vec<_>>(),
+        [
+            "error: content/articles/page/2.md: this page's URL /articles/page/2/ is also a page of the paginated list of /articles/; move or rename the file, or give it another `slug`",
+            "error: failed with 1 error; nothing was written",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn bad_paginate_by_is_an_error_at_its_line_with_the_allowed_range() {
     for (value, found) in [
         ("0", "0"),

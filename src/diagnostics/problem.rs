@@ -98,6 +98,13 @@ pub enum Problem {
         /// The other file.
         other: PathBuf,
     },
+    /// A page whose URL is also a page of a paginated list (`/articles/page/2/`).
+    PaginatedUrl {
+        /// The URL both want.
+        url: String,
+        /// The page whose list it is: `/articles/`.
+        list: String,
+    },
     /// A `slug` or alias that could escape its folder or is not a plain URL segment.
     UnsafeUrl {
         /// `slug` or `aliases`.

@@ -74,6 +74,11 @@ impl fmt::Display for Problem {
                 "two files produce the URL {url}: this one and {}",
                 other.display()
             ),
+            Problem::PaginatedUrl { url, list } => write!(
+                f,
+                "this page's URL {url} is also a page of the paginated list of {list}; move or \
+                 rename the file, or give it another `slug`"
+            ),
             Problem::UnsafeUrl { key, value, reason } => {
                 write!(f, "refusing `{key}` \"{value}\": {reason}")
             }

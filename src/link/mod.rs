@@ -204,6 +204,11 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
         &authors,
         &mut problems,
     );
+    urls::check_paginated_urls(
+        &url_claims(&articles, &therapies, &conditions, &sections),
+        &pagination.generated_urls(),
+        &mut problems,
+    );
     aliases.extend(pagination.first_page_redirects());
     diagnostics.extend(problems);
     Site {

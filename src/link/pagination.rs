@@ -109,6 +109,20 @@ impl Pagination {
         self.by_owner.get(&owner).map(|&i| &self.lists[i])
     }
 
+    /// Every URL a list makes besides its owner's page (its later pages, its `page/1/`
+    /// redirect, a full list's first page), each with the path of the list's first page.
+    pub fn generated_urls(&self) -> HashMap<String, String> {
+        let sections = self.sections.iter().flatten();
+        let mut urls = HashMap::new();
+        for pages in sections.chain(self.lists.iter().map(|l| &l.pages)) {
+            let first = &pages.paths[0];
+            for path in pages.paths.iter().chain([&format!("{first}page/1/")]) {
+                urls.insert(path.clone(), first.clone());
+            }
+        }
+        urls
+    }
+
     /// Redirects from each list's `page/1/` to its first page.
     pub fn first_page_redirects(&self) -> Vec<Alias> {
         let firsts = self

@@ -231,6 +231,28 @@ pub fn check_duplicate_urls(claims: &[Claim<'_>], problems: &mut Vec<Diagnostic>
     }
 }
 
+/// An error for every page (with a file of its own) at a URL that is also a page of a
+/// paginated list; `generated` is each such URL with the path of the page whose list it is.
+pub fn check_paginated_urls(
+    claims: &[Claim<'_>],
+    generated: &HashMap<String, String>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for claim in claims {
+        if let Some(list) = generated.get(claim.path)
+            && claim.path != list
+        {
+            problems.push(Diagnostic::error(
+                Location::file(&*claim.file),
+                Problem::PaginatedUrl {
+                    url: claim.path.to_string(),
+                    list: list.clone(),
+                },
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
