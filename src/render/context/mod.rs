@@ -13,10 +13,12 @@ use crate::load::front_matter::{Region, TherapyKind};
 mod lists;
 mod pages;
 mod topics;
+mod translations;
 pub use lists::*;
 pub use pages::*;
 use pages::{iso, summary_html};
 pub use topics::*;
+pub use translations::*;
 
 /// Builds contexts from a site.
 ///
