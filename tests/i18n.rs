@@ -357,3 +357,88 @@ fn a_listing_named_for_an_unconfigured_language_is_reported_not_published() {
     );
     assert_eq!(texts(&site.html("index.html"), "h1"), ["Welcome"]);
 }
+
+#[test]
+fn dates_plurals_and_theme_words_are_in_the_page_language() {
+    let site = bilingual();
+    site.build_ok(TODAY);
+    let spanish = site.html("es/articles/calor-o-frio/index.html");
+    // Long dates by CLDR data, in each language.
+    assert_eq!(
+        texts(&spanish, ".meta time"),
+        ["10 de enero de 2025", "12 de marzo de 2025"]
+    );
+    assert_eq!(
+        texts(&spanish, ".review"),
+        ["Revisado médicamente por Lena Park, MD el 12 de marzo de 2025"]
+    );
+    let english = site.html("articles/heat-or-cold/index.html");
+    assert_eq!(
+        texts(&english, ".meta time"),
+        ["10 January 2025", "1 March 2025"]
+    );
+    assert_eq!(
+        texts(&spanish, ".skip-link"),
+        ["Saltar al contenido principal"]
+    );
+    assert_eq!(texts(&english, ".skip-link"), ["Skip to main content"]);
+    assert_eq!(
+        texts(&spanish, "#related-title"),
+        ["Artículos relacionados"]
+    );
+    assert!(texts(&spanish, ".disclaimer")[0].starts_with("Este sitio ofrece información general"));
+    // Plurals by CLDR rules: "1 tratamiento", "2 artículos".
+    let therapies = site.html("es/therapies/index.html");
+    assert_eq!(texts(&therapies, ".card-count"), ["2 artículos"]);
+    let conditions = site.html("es/conditions/index.html");
+    assert_eq!(
+        texts(&conditions, ".card-count"),
+        ["1 tratamiento, 1 artículo"]
+    );
+    let english_conditions = site.html("conditions/index.html");
+    assert_eq!(
+        texts(&english_conditions, ".card-count"),
+        ["1 treatment, 2 articles"]
+    );
+    // The breadcrumb trail starts at the Spanish home page.
+    assert_eq!(
+        attrs(&spanish, ".breadcrumbs a", "href"),
+        ["/es/", "/es/articles/", "/es/articles/calor-o-frio/"]
+    );
+}
+
+#[test]
+fn a_site_overrides_theme_strings_and_a_missing_one_falls_back_with_one_warning() {
+    let site = bilingual();
+    let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        toml.replace(
+            "[languages.es.cta]",
+            "[languages.es.strings]\nrelated-articles = \"Lea también\"\nreading-time = \"\"\"{ $minutes ->\n    [one] un minuto\n   *[other] { $minutes } minutos\n}\"\"\"\n\n[languages.es.cta]",
+        ) + "\n[strings]\nrelated-articles = \"Keep reading\"\nbrand-new = \"Only in English\"\n",
+    );
+    site.write(
+        "templates/partials/article_card.html",
+        "<li class=\"card\"><a href=\"{{ article.url }}\">{{ article.title }}</a> <span class=\"new\">{{ t(key='brand-new') }}</span></li>",
+    );
+    let run = site.build_ok(TODAY);
+    let spanish = site.html("es/articles/calor-o-frio/index.html");
+    assert_eq!(texts(&spanish, "#related-title"), ["Lea también"]);
+    assert_eq!(
+        texts(&spanish, ".meta")[0].rsplit(" · ").next().unwrap(),
+        "un minuto"
+    );
+    let english = site.html("articles/heat-or-cold/index.html");
+    assert_eq!(texts(&english, "#related-title"), ["Keep reading"]);
+    // The key Spanish lacks is shown in English, and reported once.
+    assert_eq!(texts(&spanish, ".new"), ["Only in English"]);
+    let warning = "warning: site.toml: the theme string \"brand-new\" has no \"es\" translation, so pages in \"es\" show the \"en\" one; add `brand-new = \"…\"` under [languages.es.strings] in site.toml";
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("\"brand-new\"").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}

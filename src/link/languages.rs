@@ -231,6 +231,14 @@ pub fn language_config(config: &Config, code: &str) -> Config {
         return translated;
     };
     let site = &mut translated.site;
+    // The built-in English defaults give way to the theme's strings in this language (empty
+    // here: the templates say `site.disclaimer or t(key="disclaimer")`).
+    if site.disclaimer == crate::load::config::default_disclaimer() {
+        site.disclaimer.clear();
+    }
+    if site.clinic.emergency.is_none() {
+        site.clinic.emergency = Some(String::new());
+    }
     if let Some(title) = &language.title {
         site.title.clone_from(title);
     }

@@ -76,7 +76,9 @@ fn default_feed_limit() -> usize {
     50
 }
 
-fn default_disclaimer() -> String {
+/// The footer disclaimer when site.toml sets none (in English; other languages take the
+/// theme string `disclaimer`).
+pub fn default_disclaimer() -> String {
     "This site offers general information, not medical advice. It cannot diagnose you or \
      replace a visit to a clinician who can examine you. In an emergency, call 911."
         .to_string()

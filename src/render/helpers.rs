@@ -10,12 +10,13 @@ pub(super) fn register_helpers(
     statics: &StaticFiles,
     strings: Arc<super::strings::Strings>,
 ) {
+    let messages = Arc::clone(&strings);
     tera.register_function(
         "t",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let key = kwargs.must_get::<&str>("key")?;
             let args = super::strings::arguments(&kwargs);
-            strings.format(key, Some(&args)).ok_or_else(|| {
+            messages.format(key, Some(&args)).ok_or_else(|| {
                 tera::Error::message(format!(
                     "t: no theme string \"{key}\" (add it to the theme's strings/*.ftl, or to [strings] in site.toml)"
                 ))
@@ -114,13 +115,17 @@ pub(super) fn register_helpers(
             })
         },
     );
+    let dates = Arc::clone(&strings);
     tera.register_filter(
         "date",
-        |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
+        move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let date = crate::load::front_matter::ContentDate::parse(value).ok_or_else(|| {
                 tera::Error::message(format!("date: \"{value}\" is not a date like 2024-08-26"))
             })?;
+            // Without a format: the long date of the page language, by CLDR data.
+            let Some(format) = kwargs.get::<&str>("format")? else {
+                return Ok(dates.format_date(date.date));
+            };
             let formatted = std::panic::catch_unwind(|| date.date.strftime(format).to_string());
             formatted
                 .map_err(|_| tera::Error::message(format!("date: invalid format \"{format}\"")))

@@ -64,6 +64,8 @@ pub struct Theme {
     pub templates_searched: Vec<PathBuf>,
     /// Warnings of loading it: theme strings the page language lacks.
     pub warnings: Diagnostics,
+    /// The theme's strings in the site's language.
+    pub strings: Arc<strings::Strings>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -131,7 +133,7 @@ impl Theme {
         };
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        register_helpers(&mut tera, site, statics, strings);
+        register_helpers(&mut tera, site, statics, Arc::clone(&strings));
         // What every page gets, set once rather than copied into each page's context.
         let contexts = Contexts::new(site);
         tera.global_context().insert("site", &contexts.site());
@@ -168,6 +170,7 @@ impl Theme {
             brand,
             templates_searched: searched,
             warnings,
+            strings,
         };
         if let Err(error) = result {
             let mut errors = Diagnostics::new();
@@ -536,8 +539,12 @@ fn render_job(
     }
     context.insert("paginator", &job.pager.map(|p| contexts.paginator(&p)));
     context.insert("page_kind", job.kind_name());
-    context.insert("page_title", &job.title);
-    context.insert("page_description", &job.description);
+    let (title, description) = strings::page_title(job, &theme.strings);
+    context.insert("page_title", title.as_deref().unwrap_or(&job.title));
+    context.insert(
+        "page_description",
+        description.as_deref().unwrap_or(&job.description),
+    );
     context.insert("current_path", &contexts.url(&job.path));
     context.insert("current_url", &contexts.permalink(&job.path));
     let languages = contexts.page_languages(job);

@@ -13,10 +13,15 @@ use std::path::Path;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use icu_datetime::DateTimeFormatter;
+use icu_datetime::fieldsets::YMD;
+use icu_datetime::input::Date;
+use icu_locale_core::Locale;
 use unic_langid::LanguageIdentifier;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem};
-use crate::link::Site;
+use crate::link::pagination::ListOwner;
+use crate::link::{Page, PageRef, Site};
 use crate::load::theme::ThemeFile;
 
 type Bundle = FluentBundle<FluentResource>;
@@ -27,6 +32,15 @@ pub struct Strings {
     own: Bundle,
     /// The default language's, for keys `own` lacks (`None` in the default language).
     fallback: Option<Bundle>,
+    /// The page language, for long dates ("12 de marzo de 2026") by CLDR data.
+    language: String,
+}
+
+thread_local! {
+    /// Each rendering thread's long-date formatters, by language (ICU4X formatters are not
+    /// `Sync`; making one from compiled data is cheap). `None`: no data for the language.
+    static DATE_FORMATTERS: std::cell::RefCell<std::collections::HashMap<String, Option<DateTimeFormatter<YMD>>>> =
+        std::cell::RefCell::default();
 }
 
 impl std::fmt::Debug for Strings {
@@ -87,7 +101,31 @@ impl Strings {
         if errors.has_errors() {
             return Err(errors);
         }
-        Ok(Strings { own, fallback })
+        Ok(Strings {
+            own,
+            fallback,
+            language,
+        })
+    }
+
+    /// `date` as a long date in the page language: "12 March 2026", "12 de marzo de 2026";
+    /// `2026-03-12` in a language ICU4X has no data for.
+    pub fn format_date(&self, date: jiff::civil::Date) -> String {
+        let input = Date::try_new_iso(
+            date.year().into(),
+            date.month().unsigned_abs(),
+            date.day().unsigned_abs(),
+        );
+        DATE_FORMATTERS.with(|formatters| {
+            let mut formatters = formatters.borrow_mut();
+            let formatter = formatters
+                .entry(self.language.clone())
+                .or_insert_with(|| date_formatter(&self.language));
+            match (formatter, input) {
+                (Some(formatter), Ok(input)) => formatter.format(&input).to_string(),
+                _ => date.to_string(),
+            }
+        })
     }
 
     /// The message `key` with `args`, in the page language or else the default one.
@@ -103,6 +141,14 @@ impl Strings {
                 .into_owned(),
         )
     }
+}
+
+/// The long-date formatter of `language`. Plain `en` keeps the day-first order the theme has
+/// always written ("12 March 2026", CLDR's `en-GB`); `en-US` writes "March 12, 2026".
+fn date_formatter(language: &str) -> Option<DateTimeFormatter<YMD>> {
+    let tag = if language == "en" { "en-GB" } else { language };
+    let locale = Locale::try_from_str(tag).ok()?;
+    DateTimeFormatter::try_new(locale.into(), YMD::long()).ok()
 }
 
 /// A bundle of `language`'s catalogue files with the site's overrides, and its keys.
@@ -185,6 +231,37 @@ fn add(
         }
     }
     bundle.add_resource_overriding(resource);
+}
+
+/// The title and description of a page whose words are the theme's rather than a content
+/// file's (a full list of articles, the not-found page), in the page language; `None` keeps
+/// the page's own.
+pub fn page_title(page: &Page<'_>, strings: &Strings) -> (Option<String>, Option<String>) {
+    let say = |key: &str, args: &[(&str, String)]| {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, FluentValue::from(value.clone()));
+        }
+        strings.format(key, Some(&fluent))
+    };
+    match page.kind {
+        PageRef::ArticleList(list) => {
+            let name = list.owner_title.clone();
+            let title = match list.owner {
+                ListOwner::Therapy(_) | ListOwner::Condition(_) => {
+                    say("articles-about", &[("topic", name.to_lowercase())])
+                }
+                ListOwner::Written(_) => say("articles-by", &[("name", name)]),
+                ListOwner::Reviewed(_) => say("list-reviewed-by", &[("name", name)]),
+            };
+            let description = title
+                .as_ref()
+                .and_then(|t| say("list-description", &[("title", t.clone())]));
+            (title, description)
+        }
+        PageRef::NotFound => (say("page-not-found", &[]), None),
+        _ => (None, None),
+    }
 }
 
 /// Fluent arguments from a template call's keyword arguments (all but `key`).

@@ -433,15 +433,18 @@ impl<'a> Contexts<'a> {
     /// The breadcrumb trail to a page at `path` titled `title`.
     pub fn breadcrumbs(&self, path: &str, title: &str) -> Vec<Link> {
         let config = self.config();
+        // A translation's trail starts at its own home page (`/es/`).
+        let home = format!("{}/", self.site.prefix);
         let mut trail = vec![Link {
             title: "Home".to_string(),
-            url: config.url("/"),
+            url: config.url(&home),
         }];
-        if path == "/" {
+        if path == home {
             return trail;
         }
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        for depth in 1..segments.len() {
+        let first = usize::from(!self.site.prefix.is_empty()) + 1;
+        for depth in first..segments.len() {
             let prefix = format!("/{}/", segments[..depth].join("/"));
             if let Some(section) = self.site.sections.iter().find(|s| s.path == prefix) {
                 trail.push(Link {
