@@ -442,3 +442,63 @@ fn a_site_overrides_theme_strings_and_a_missing_one_falls_back_with_one_warning(
         run.stderr
     );
 }
+
+#[test]
+fn json_ld_carries_the_language_and_links_translations() {
+    let site = bilingual();
+    site.build_ok(TODAY);
+    let graph = |page: &str| -> serde_json::Value {
+        let html = site.html(page);
+        let script = texts(&html, "script[type='application/ld+json']").remove(0);
+        serde_json::from_str::<serde_json::Value>(&script).unwrap()["@graph"][0].clone()
+    };
+    let spanish = graph("es/articles/calor-o-frio/index.html");
+    assert_eq!(spanish["inLanguage"], "es");
+    assert_eq!(
+        spanish["translationOfWork"]["@id"],
+        "https://clinic.example/articles/heat-or-cold/"
+    );
+    let english = graph("articles/heat-or-cold/index.html");
+    assert_eq!(english["inLanguage"], "en");
+    assert_eq!(
+        english["workTranslation"][0]["@id"],
+        "https://clinic.example/es/articles/calor-o-frio/"
+    );
+    let untranslated = graph("articles/imaging/index.html");
+    assert!(untranslated.get("workTranslation").is_none());
+}
+
+#[test]
+fn serve_rebuilds_translations_and_warns_at_once_when_a_source_moves_ahead() {
+    let site = bilingual();
+    let server = common::server::Server::start_with(&site, TODAY);
+    // A body edit of a translation: only what shows it is rendered again.
+    let translation = site.root().join("content/articles/walking.es.md");
+    let text = fs::read_to_string(&translation).unwrap();
+    site.write(
+        "content/articles/walking.es.md",
+        text.replace("Camine todos los días.", "Camine treinta minutos al día."),
+    );
+    match server.settled_rebuild() {
+        common::server::Rebuild::Ok(rendered) => assert!(rendered < 10, "{rendered}"),
+        failed => panic!("{failed:?}"),
+    }
+    let page = server.get("/es/articles/caminar/").text();
+    assert!(page.contains("Camine treinta minutos al día."), "{page}");
+    assert!(!server.get("/articles/walking/").text().contains("treinta"));
+
+    // The source is updated after its translation: the warning appears with this rebuild.
+    let source = site.root().join("content/articles/walking.md");
+    let text = fs::read_to_string(&source).unwrap();
+    site.write(
+        "content/articles/walking.md",
+        text.replace(
+            "date = 2025-02-01\n",
+            "date = 2025-02-01\nupdated = 2025-05-20\n",
+        ),
+    );
+    server.settled_rebuild();
+    let wanted = "warning: content/articles/walking.es.md:8:17: this translation may be out of date: its source content/articles/walking.md has `updated = 2025-05-20`, later than this file's `last_reviewed = 2025-02-03`";
+    let lines = server.stderr_until(|l| l.starts_with(wanted));
+    assert!(lines.iter().any(|l| l.starts_with(wanted)), "{lines:#?}");
+}
