@@ -31,7 +31,7 @@ pub(super) enum Node<'a> {
 #[serde(untagged)]
 pub(super) enum GraphNode<'a> {
     Plain(Node<'a>),
-    Translated(Box<super::translations::Translated<'a>>),
+    Translated(super::translations::Translated<'a>),
 }
 
 /// A `MedicalWebPage` for an article, or a plain `WebPage`.

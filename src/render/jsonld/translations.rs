@@ -42,9 +42,9 @@ pub(super) fn link<'a>(main: Node<'a>, page: &Page<'_>, site: &Site) -> GraphNod
     } else {
         (Vec::new(), source.map(|(_, path)| reference(path)))
     };
-    GraphNode::Translated(Box::new(Translated {
+    GraphNode::Translated(Translated {
         node: main,
         work_translation,
         translation_of_work,
-    }))
+    })
 }
