@@ -254,6 +254,7 @@ fn links_resolve_in_the_page_language_and_fall_back_to_the_default() {
     let site = bilingual();
     site.build_ok(TODAY);
     let page = site.html("es/articles/calor-o-frio/index.html");
+    let english = site.html("articles/heat-or-cold/index.html");
     let links = attrs(&page, ".prose a", "href");
     assert_eq!(
         links,
@@ -271,10 +272,26 @@ fn links_resolve_in_the_page_language_and_fall_back_to_the_default() {
         ]
     );
     // The English page auto-links the English name, to the English page.
-    let english = site.html("articles/heat-or-cold/index.html");
     assert_eq!(
         attrs(&english, ".prose a", "href"),
         ["/therapies/heat-therapy/", "/articles/walking/"]
+    );
+    // Topics by slug: the translation when there is one, else the English page, marked.
+    assert_eq!(
+        attrs(&page, ".page-therapies a", "href"),
+        ["/es/therapies/heat-therapy/", "/therapies/acupuncture/"]
+    );
+    assert_eq!(
+        attrs(&page, ".page-therapies a[hreflang]", "hreflang"),
+        ["en"]
+    );
+    assert_eq!(
+        texts(&page, ".page-therapies li"),
+        ["Terapia de calor", "Acupuncture (en inglés)"]
+    );
+    assert_eq!(
+        texts(&english, ".page-therapies li"),
+        ["Heat therapy", "Acupuncture"]
     );
     // Listings are per language.
     let listing = site.html("es/articles/index.html");

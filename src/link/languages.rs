@@ -19,7 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
 use crate::link::pages::{Page, PageRef};
 use crate::link::{Article, Site};
 use crate::load::config::Config;
-use crate::load::content::{Asset, BUNDLE_FILE, Content, Document};
+use crate::load::content::{Asset, BUNDLE_FILE, CONDITIONS_DIR, Content, Document, THERAPIES_DIR};
 use crate::load::languages::{default_name, split_language_suffix};
 
 /// One language of the site.
@@ -41,6 +41,9 @@ pub struct Languages {
     /// For each page (by [`page_key`]): (index into `list`, site path) in every language that
     /// has it, in the order of `list`.
     pub alternates: HashMap<String, Vec<(usize, String)>>,
+    /// The default language's therapies and conditions by slug: (title, site path), for a
+    /// translated page that names one without a translation.
+    pub default_topics: HashMap<(&'static str, String), (String, String)>,
 }
 
 impl Languages {
@@ -172,7 +175,20 @@ pub fn join(site: &mut Site) {
                 .push((index, page.path.clone()));
         }
     }
-    let languages = Arc::new(Languages { list, alternates });
+    let therapies = site.therapies.iter().map(|t| {
+        let key = (THERAPIES_DIR, t.slug.clone());
+        (key, (t.doc.front.title.clone(), t.path.clone()))
+    });
+    let conditions = site.conditions.iter().map(|c| {
+        let key = (CONDITIONS_DIR, c.slug.clone());
+        (key, (c.doc.front.title.clone(), c.path.clone()))
+    });
+    let default_topics = therapies.chain(conditions).collect();
+    let languages = Arc::new(Languages {
+        list,
+        alternates,
+        default_topics,
+    });
     let explicit = explicit_links(site);
     let default_links: Vec<(String, String)> = site
         .pages()

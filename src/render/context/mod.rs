@@ -245,6 +245,16 @@ impl<'a> Contexts<'a> {
                 .map(|&t| self.therapy_summary(t))
                 .collect(),
             conditions: self.condition_summaries(&article.conditions),
+            therapies_elsewhere: self.elsewhere(
+                crate::load::content::THERAPIES_DIR,
+                &front.therapies,
+                &article.therapies,
+            ),
+            conditions_elsewhere: self.elsewhere(
+                crate::load::content::CONDITIONS_DIR,
+                &front.conditions,
+                &article.conditions,
+            ),
             related: self.article_summaries(&article.related),
             cta: article.cta.as_ref().map(CtaContext::new),
             cta_at_end: self.cta_at_end(

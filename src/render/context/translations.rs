@@ -90,3 +90,49 @@ impl Contexts<'_> {
         }
     }
 }
+
+/// A topic a translated page names that exists only in the default language.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElsewhereLink {
+    /// Its title, in the default language.
+    pub title: String,
+    /// Its page, in the default language.
+    pub url: String,
+    /// The default language's code, for `hreflang` and the words "(in English)".
+    pub lang: String,
+}
+
+impl Contexts<'_> {
+    /// The slugs of `folder` (`therapies` or `conditions`) a page names in `written` that did
+    /// not resolve in its language (`resolved` are the indices that did): the default
+    /// language's pages.
+    pub fn elsewhere(
+        &self,
+        folder: &'static str,
+        written: &[String],
+        resolved: &[usize],
+    ) -> Vec<ElsewhereLink> {
+        let site = self.linked_site();
+        let languages = &site.languages;
+        let (Some(default), true) = (languages.list.first(), site.lang != 0) else {
+            return Vec::new();
+        };
+        let own = |slug: &str| match folder {
+            crate::load::content::THERAPIES_DIR => {
+                resolved.iter().any(|&t| site.therapies[t].slug == slug)
+            }
+            _ => resolved.iter().any(|&c| site.conditions[c].slug == slug),
+        };
+        written
+            .iter()
+            .map(|slug| crate::link::urls::slug_segment(slug))
+            .filter(|slug| !own(slug))
+            .filter_map(|slug| languages.default_topics.get(&(folder, slug)))
+            .map(|(title, path)| ElsewhereLink {
+                title: title.clone(),
+                url: site.config.url(path),
+                lang: default.code.clone(),
+            })
+            .collect()
+    }
+}
