@@ -165,8 +165,22 @@ fn bundle(
     // Bidi isolation marks would end up inside attributes and plain-text titles.
     bundle.set_use_isolating(false);
     let mut keys = BTreeSet::new();
-    let name = format!("{language}.ftl");
-    for file in files.iter().filter(|f| f.name == name) {
+    // `es-MX` takes the `es` catalogue, then its own `es-mx.ftl` on top.
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or(language)
+        .to_lowercase();
+    let names = [
+        format!("{primary}.ftl"),
+        format!("{}.ftl", language.to_lowercase()),
+    ];
+    let catalogues = names
+        .iter()
+        .enumerate()
+        .filter(|(i, name)| *i == 0 || **name != names[0])
+        .flat_map(|(_, name)| files.iter().filter(move |f| f.name == *name));
+    for file in catalogues {
         let text = match file.source.read() {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(error) => {
