@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Generates a synthetic spine-care site for benchmarks.
 
-usage: generate.py DIR N [--theme THEME_DIR] [--realistic]
+usage: generate.py DIR N [--theme THEME_DIR] [--realistic] [--translated]
 
 With --realistic, the corpus of bench/realistic.py: real therapy and condition names and aliases
 in running text, links between articles, a third of the articles without author or reviewer.
 Without it (the first benchmark's corpus, which flatters us: no auto-links, no warnings):
 N articles of about 1,000 words (headings, lists, emphasis, links, a table), 40 therapies,
 1-4 therapies per article, distinct dates. Deterministic: the same N gives the same files.
+--translated adds a Spanish translation of every page (`[languages.es]`, `x.es.md`; the first
+corpus only).
 """
 import os
 import random
@@ -103,8 +105,28 @@ def main():
             lines += ["", paragraph(rng)]
         with open(os.path.join(root, f"content/articles/article-{a:06d}.md"), "w") as f:
             f.write("\n".join(lines) + "\n")
+    if "--translated" in sys.argv:
+        translate(root)
     if theme:
         shutil.copytree(theme, os.path.join(root, "themes/default"))
+
+
+def translate(root):
+    """Gives every page a Spanish translation beside it (`x.es.md`, same size, its own title
+    and slug) and site.toml a `[languages.es]` table: the site of the i18n benchmark."""
+    with open(os.path.join(root, "site.toml"), "a") as f:
+        f.write('\n[languages.es]\nname = "Español"\ntitle = "Columna de prueba"\n')
+    for folder, _, files in os.walk(os.path.join(root, "content")):
+        for name in files:
+            if not name.endswith(".md") or name.endswith(".es.md"):
+                continue
+            with open(os.path.join(folder, name)) as f:
+                text = f.read()
+            text = text.replace('title = "', 'title = "ES ', 1)
+            if name.startswith("article-"):
+                text = text.replace("+++\n", f'+++\nslug = "es-{name[:-3]}"\n', 1)
+            with open(os.path.join(folder, name[:-3] + ".es.md"), "w") as f:
+                f.write(text)
 
 if __name__ == "__main__":
     main()

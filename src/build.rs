@@ -66,15 +66,16 @@ pub struct Builder {
     options: BuildOptions,
     load: content::LoadCache,
     markdown: crate::link::MarkdownCache,
-    pages: render::PageCache<check::ScannedPage>,
+    /// The page cache of each language, the default's first.
+    pages: Vec<render::PageCache<check::ScannedPage>>,
     /// Whether to keep the linked site between builds (only a long-lived builder gains).
     keep_linked: bool,
     /// The last good site, its configuration as JSON, and the warnings of its link stage:
     /// when only bodies changed since, linking is skipped (see [`Site::with_new_bodies`]).
     linked: Option<(Arc<Site>, String, Diagnostics)>,
-    /// The static files and compiled theme of the last build, with the warnings of collecting
-    /// them: reused while only content bodies change.
-    presentation: Option<(Arc<StaticFiles>, Arc<Theme>, Diagnostics)>,
+    /// The static files and compiled theme (one per language) of the last build, with the
+    /// warnings of collecting them: reused while only content bodies change.
+    presentation: Option<(Arc<StaticFiles>, Vec<Arc<Theme>>, Diagnostics)>,
     /// The last sitemap.xml (and its numbered parts on a big site), reused while the linked
     /// site is.
     sitemap: Option<Vec<OutputFile>>,
@@ -168,13 +169,21 @@ impl Builder {
         // (links to the pages that failed); broken `@/` links and review errors can, so one
         // run reports them together with the template and link-check errors.
         let loaded_whole = !diagnostics.has_errors();
-        diagnostics.extend(crate::link::review::check(&site, options.review));
-        timer.lap("link");
-        site.render_markdown(&mut diagnostics, &mut self.markdown, relinked);
-        diagnostics.extend(crate::link::readability::check(
+        for language in site.all_languages() {
+            diagnostics.extend(crate::link::review::check(language, options.review));
+        }
+        diagnostics.extend(crate::link::stale::stale_translations(
             &site,
             options.review.strict,
         ));
+        timer.lap("link");
+        site.render_markdown(&mut diagnostics, &mut self.markdown, relinked);
+        for language in site.all_languages() {
+            diagnostics.extend(crate::link::readability::check(
+                language,
+                options.review.strict,
+            ));
+        }
         timer.lap("markdown");
         if !loaded_whole {
             diagnostics.sort();
@@ -187,11 +196,11 @@ impl Builder {
         let content_dir = options.root.join(content::CONTENT_DIR);
         let only_bodies = !relinked
             && changed.is_some_and(|paths| paths.iter().all(|p| p.starts_with(&content_dir)));
-        let (statics, theme) = match self.presentation.take() {
-            Some((statics, theme, warnings)) if only_bodies => {
+        let (statics, themes) = match self.presentation.take() {
+            Some((statics, themes, warnings)) if only_bodies => {
                 diagnostics.extend(warnings.clone());
-                self.presentation = Some((Arc::clone(&statics), Arc::clone(&theme), warnings));
-                (statics, theme)
+                self.presentation = Some((Arc::clone(&statics), themes.clone(), warnings));
+                (statics, themes)
             }
             _ => {
                 let mut warnings = Diagnostics::new();
@@ -202,21 +211,28 @@ impl Builder {
                     files,
                     &mut warnings,
                 ));
-                let theme = match Theme::load(&site, &source, &statics) {
-                    Ok(theme) => Arc::new(theme),
-                    Err(errors) => {
-                        diagnostics.extend(errors);
-                        diagnostics.sort();
-                        return Err(diagnostics);
+                let mut themes = Vec::new();
+                for language in site.all_languages() {
+                    match Theme::load(language, &source, &statics) {
+                        Ok(theme) => {
+                            warnings.extend(theme.warnings.clone());
+                            themes.push(Arc::new(theme));
+                        }
+                        Err(errors) => {
+                            diagnostics.extend(errors);
+                            diagnostics.sort();
+                            return Err(diagnostics);
+                        }
                     }
-                };
+                }
                 diagnostics.extend(warnings.clone());
                 if self.keep_linked {
-                    self.presentation = Some((Arc::clone(&statics), Arc::clone(&theme), warnings));
+                    self.presentation = Some((Arc::clone(&statics), themes.clone(), warnings));
                 }
-                (statics, theme)
+                (statics, themes)
             }
         };
+        let theme = &themes[0];
         timer.lap("theme");
         // Dropped unfinished on any error below, the staging folder is removed.
         let staging = if write {
@@ -232,24 +248,28 @@ impl Builder {
             scan: (options.link_check != LinkCheck::Skip).then_some(check::scan_page as _),
             cache: self.keep_linked,
         };
-        let rendered_pages = render::render_pages(
-            &site,
-            &theme,
-            options.inject.as_deref(),
-            &mut self.pages,
-            sink,
-        );
+        let languages = site.all_languages();
+        self.pages
+            .resize_with(languages.len(), render::PageCache::default);
+        let mut files = Vec::new();
+        let mut scanned = Vec::new();
+        let mut rendered = 0;
+        let mut render_failed = false;
+        for ((language, theme), cache) in languages.iter().zip(&themes).zip(&mut self.pages) {
+            let rendered_pages =
+                render::render_pages(language, theme, options.inject.as_deref(), cache, sink);
+            // Pages that failed to render would show up as broken links: stop before the check.
+            render_failed |= rendered_pages.diagnostics.has_errors();
+            diagnostics.extend(rendered_pages.diagnostics);
+            files.extend(rendered_pages.files);
+            scanned.extend(rendered_pages.scanned);
+            rendered += rendered_pages.rendered;
+        }
         timer.lap("render");
-        // Pages that failed to render would show up as broken links: stop before the check.
-        let render_failed = rendered_pages.diagnostics.has_errors();
-        diagnostics.extend(rendered_pages.diagnostics);
         diagnostics.sort();
         if render_failed {
             return Err(diagnostics);
         }
-        let mut files = rendered_pages.files;
-        let mut scanned = rendered_pages.scanned;
-        let rendered = rendered_pages.rendered;
         let pages = files.len();
         // The sitemap only changes with URLs and dates: with the same linked site, reuse it.
         let sitemap = match self.sitemap.take() {
@@ -300,7 +320,11 @@ impl Builder {
         timer.lap("collect");
         let origins = match options.link_check {
             LinkCheck::Skip => Vec::new(),
-            _ => theme.page_origins(&site),
+            _ => languages
+                .iter()
+                .zip(&themes)
+                .flat_map(|(language, theme)| theme.page_origins(language))
+                .collect(),
         };
         let generated: rustc_hash::FxHashSet<&str> =
             files.iter().map(|f| f.path.as_str()).collect();
@@ -371,7 +395,8 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
         .into_iter()
         .map(|file| (file.path.clone(), file))
         .collect();
-    for (source, output) in &site.assets {
+    let assets = site.all_languages().into_iter().flat_map(|l| &l.assets);
+    for (source, output) in assets {
         by_path.insert(
             output.clone(),
             OutputFile {
@@ -386,26 +411,31 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
 /// The files that are not pages besides the sitemap: robots.txt and the Atom feed.
 fn discovery_files(site: &Site, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
     let mut files = vec![render::sitemap::robots(site)];
-    match render::feed::atom(site) {
-        Ok(Some(file)) => files.push(file),
-        Ok(None) => {}
-        Err(problem) => diagnostics.push(problem),
+    for language in site.all_languages() {
+        match render::feed::atom(language) {
+            Ok(Some(file)) => files.push(file),
+            Ok(None) => {}
+            Err(problem) => diagnostics.push(problem),
+        }
     }
     files
 }
 
 /// A redirect page for every alias.
 fn redirects(site: &Site) -> Vec<OutputFile> {
-    site.aliases
+    let languages = site.all_languages();
+    let aliases = languages
         .iter()
-        .map(|alias| {
-            let url = site.config.url(&alias.target);
-            let permalink = site.config.permalink(&alias.target);
+        .flat_map(|language| language.aliases.iter().map(move |a| (&language.config, a)));
+    aliases
+        .map(|(config, alias)| {
+            let url = config.url(&alias.target);
+            let permalink = config.permalink(&alias.target);
             let url = crate::render::escape_html(&url);
             let permalink = crate::render::escape_html(&permalink);
             let html = format!(
                 "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{permalink}</a>.</p>\n</body>\n</html>\n",
-                lang = crate::render::escape_html(&site.config.site.language),
+                lang = crate::render::escape_html(&config.site.language),
             );
             OutputFile::bytes(render::output_file(&alias.path), html)
         })

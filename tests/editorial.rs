@@ -208,8 +208,8 @@ fn templates_get_page_reading_grade_and_the_default_theme_does_not_show_it() {
     let template = site.root().join("themes/default/templates/article.html");
     let text = std::fs::read_to_string(&template).unwrap();
     let text = text.replacen(
-        "{{ page.reading_time }} min read",
-        "{{ page.reading_time }} min read · grade {{ page.reading_grade }}",
+        "{{ t(key=\"reading-time\", minutes=page.reading_time) }}",
+        "{{ t(key=\"reading-time\", minutes=page.reading_time) }} · grade {{ page.reading_grade }}",
         1,
     );
     assert!(text.contains("grade {{ page.reading_grade }}"));

@@ -240,6 +240,22 @@ pub enum Problem {
         /// The day the next review was due, as `YYYY-MM-DD`.
         due: String,
     },
+    /// A translation older than its source: the source was updated or reviewed after it.
+    StaleTranslation(Box<Staleness>),
+    /// A content file named for a language (`x.fr.md`) that site.toml does not configure.
+    UnconfiguredLanguage {
+        /// The language code of its name.
+        code: String,
+    },
+    /// A theme string missing in a language's catalogue: the default language's is used.
+    MissingString {
+        /// The string's key.
+        key: String,
+        /// The language that lacks it.
+        language: String,
+        /// The language whose string is shown instead.
+        fallback: String,
+    },
     /// `author` or `reviewed_by` looks like an author id but names none in `[authors]`.
     UnknownAuthor {
         /// `author` or `reviewed_by`.
@@ -276,6 +292,21 @@ impl Problem {
             Problem::MissingReviewer | Problem::MissingReviewDate | Problem::ReviewOverdue { .. }
         )
     }
+}
+
+/// What [`Problem::StaleTranslation`] says: the two files' dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staleness {
+    /// The source file (default language).
+    pub source: PathBuf,
+    /// The source's key that is later: `updated` or `last_reviewed`.
+    pub source_key: &'static str,
+    /// Its date, as `YYYY-MM-DD`.
+    pub source_date: String,
+    /// The translation's newest dated key: `updated`, `last_reviewed` or `date`.
+    pub translation_key: &'static str,
+    /// Its date, as `YYYY-MM-DD`.
+    pub translation_date: String,
 }
 
 /// A broken internal link: see [`Problem::BrokenLink`].

@@ -68,6 +68,7 @@ fn kind_of(diagnostic: &Diagnostic) -> &'static str {
         Problem::MissingReviewDate => "no date of medical review",
         Problem::ReviewOverdue { .. } => "medical review overdue",
         Problem::UnknownAuthor { .. } => "unknown author",
+        Problem::StaleTranslation(_) => "translation older than its source",
         Problem::UnlistedTopic {
             noun: "therapy", ..
         } => "therapy no article lists",

@@ -286,6 +286,27 @@ impl fmt::Display for Problem {
                 "last medically reviewed on {last_reviewed}, more than {months} month{} ago (review_interval_months in site.toml): the next review was due on {due}; review it and update `last_reviewed`",
                 if *months == 1 { "" } else { "s" }
             ),
+            Problem::StaleTranslation(stale) => write!(
+                f,
+                "this translation may be out of date: its source {} has `{} = {}`, later than this file's `{} = {}`; bring the translation up to date with its source, then set its `updated` (or `last_reviewed`) to the day you did",
+                stale.source.display(),
+                stale.source_key,
+                stale.source_date,
+                stale.translation_key,
+                stale.translation_date,
+            ),
+            Problem::UnconfiguredLanguage { code } => write!(
+                f,
+                "this file's name says it is written in \"{code}\", but site.toml has no [languages.{code}]: add that table (with at least `name`) to publish it, or rename the file"
+            ),
+            Problem::MissingString {
+                key,
+                language,
+                fallback,
+            } => write!(
+                f,
+                "the theme string \"{key}\" has no \"{language}\" translation, so pages in \"{language}\" show the \"{fallback}\" one; add `{key} = \"…\"` under [languages.{language}.strings] in site.toml"
+            ),
             Problem::UnknownAuthor {
                 key,
                 value,

@@ -26,6 +26,8 @@ pub struct MarkdownCache {
     linker: Option<AutoLinker>,
     /// The fingerprint of `links` and the auto-link names.
     environment: u64,
+    /// The same for each other language, by code.
+    translations: HashMap<String, MarkdownCache>,
 }
 
 /// A fingerprint of what an article shows when listed elsewhere (title, description, URL,
@@ -240,12 +242,22 @@ impl Site {
             cache.entries.insert(content_path, (key, rendered));
         }
         self.report_body_problems(diagnostics);
+        for translation in &mut self.translations {
+            let code = translation.config.site.language.clone();
+            let cache = cache.translations.entry(code).or_default();
+            translation.render_markdown(diagnostics, cache, relinked);
+        }
     }
 
     fn link_targets(&self) -> LinkTargets {
         let mut paths = HashMap::new();
         for (content_path, path) in self.pages().iter().filter_map(|p| p.content_path_and_url()) {
             paths.insert(content_path.to_string(), path.to_string());
+        }
+        for (content_path, path) in &self.foreign_links {
+            paths
+                .entry(content_path.clone())
+                .or_insert_with(|| path.clone());
         }
         for unloaded in &self.unloaded {
             paths
@@ -325,7 +337,14 @@ impl Site {
                 let exists = match ids.get(link.content_path.as_str()) {
                     Some(target) => target.heading_ids.contains(&link.anchor),
                     // The target failed to load and its error is already reported.
-                    None => self.unloaded.contains(&link.content_path),
+                    // … or is another language's page, whose ids this site does not hold.
+                    None => {
+                        self.unloaded.contains(&link.content_path)
+                            || self
+                                .foreign_links
+                                .iter()
+                                .any(|(c, _)| *c == link.content_path)
+                    }
                 };
                 if !exists && budget.allow() {
                     diagnostics.push(crate::diagnostics::Diagnostic::error(

@@ -9,12 +9,14 @@
 pub mod authors;
 pub mod bodies;
 pub mod cta;
+pub mod languages;
 pub mod pages;
 pub mod pagination;
 pub mod readability;
 pub mod related;
 pub mod review;
 pub mod sections;
+pub mod stale;
 pub mod topics;
 pub mod urls;
 
@@ -116,10 +118,31 @@ pub struct Site {
     pub unloaded: Vec<String>,
     /// A fingerprint of the link environment bodies were rendered in (see [`MarkdownCache`]).
     pub markdown_environment: u64,
+    /// What this language's site paths start with: `""`, or `/es` (see [`languages`]).
+    pub prefix: String,
+    /// This site's language: an index into `languages.list`.
+    pub lang: usize,
+    /// Every language of the site and each page's URL in each.
+    pub languages: Arc<languages::Languages>,
+    /// The same site in each other language (empty within a translation).
+    pub translations: Vec<Site>,
+    /// `@/` links that lead to another language's page: (content path, site path).
+    pub foreign_links: Vec<(String, String)>,
 }
 
-/// Builds the site from loaded content: URLs, ordering, cross-links and CTAs.
+/// Builds the site from loaded content: URLs, ordering, cross-links and CTAs, in every
+/// language (see [`languages`]).
 pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> Site {
+    languages::link_all(config, content, diagnostics)
+}
+
+/// Builds the site of one language, whose site paths start with `prefix` (`""` or `/es`).
+fn link_language(
+    config: Config,
+    content: Content,
+    prefix: &str,
+    diagnostics: &mut Diagnostics,
+) -> Site {
     let mut problems: Vec<Diagnostic> = Vec::new();
     let Content {
         articles,
@@ -154,12 +177,24 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
         .sort_by(|a, b| newest_first(&a.doc.front, &b.doc.front).then_with(|| a.path.cmp(&b.path)));
 
     let mut sections = sections::build(section_docs, &articles, !conditions.is_empty());
+    if !prefix.is_empty() {
+        languages::prefix_paths(
+            prefix,
+            &mut articles,
+            &mut therapies,
+            &mut conditions,
+            &mut sections,
+        );
+    }
     sections::place_articles(&mut sections, &mut articles);
     let assets = sections::place_assets(assets, &mut articles);
     let claims = url_claims(&articles, &therapies, &conditions, &sections);
     urls::check_duplicate_urls(&claims, &mut problems);
     let mut aliases = urls::collect_aliases(&claims, &mut problems);
-    let authors = authors::link(&config, &articles, &claims, &aliases, &mut problems);
+    let mut authors = authors::link(&config, &articles, &claims, &aliases, &mut problems);
+    for author in authors.iter_mut().filter(|_| !prefix.is_empty()) {
+        author.path = format!("{prefix}{}", author.path);
+    }
     drop(claims);
 
     resolve_topics(
@@ -172,10 +207,12 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
         &mut problems,
     );
     // With a file that failed to load we cannot know what it names: no false warnings.
+    // Within a translation, a topic no translated article names is no news.
     let all_loaded = |folder: &str| {
-        !unloaded
-            .iter()
-            .any(|p| !p.starts_with(&format!("{folder}/")))
+        prefix.is_empty()
+            && !unloaded
+                .iter()
+                .any(|p| !p.starts_with(&format!("{folder}/")))
     };
     if all_loaded(<crate::load::front_matter::TherapyFrontMatter as TopicFront>::FOLDER) {
         topics::warn_unlisted(&therapies, |_| false, &mut problems);
@@ -223,6 +260,11 @@ pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> 
         pagination,
         unloaded,
         markdown_environment: 0,
+        prefix: prefix.to_string(),
+        lang: 0,
+        languages: Arc::default(),
+        translations: Vec::new(),
+        foreign_links: Vec::new(),
     }
 }
 
@@ -459,7 +501,12 @@ impl Site {
     /// This site with changed documents swapped in, when none of the changes can move
     /// anything: the same files, every changed file's front matter unchanged (only bodies
     /// edited), nothing failed to load. `None` means the content must be linked afresh.
-    pub fn with_new_bodies(mut self, content: &Content) -> Option<Site> {
+    pub fn with_new_bodies(self, content: &Content) -> Option<Site> {
+        languages::with_new_bodies(self, content)
+    }
+
+    /// [`Site::with_new_bodies`] for the documents of this site's language.
+    fn with_new_bodies_of_language(mut self, content: &Content) -> Option<Site> {
         if !content.unloaded.is_empty()
             || !self.unloaded.is_empty()
             || content.articles.len() != self.articles.len()

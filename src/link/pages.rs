@@ -255,6 +255,10 @@ impl Site {
                 pager: Some(pager),
             }));
         }
+        // Hosts serve one not-found page, the default language's.
+        if !self.prefix.is_empty() {
+            return pages;
+        }
         pages.push(Page {
             kind: PageRef::NotFound,
             template: NOT_FOUND_FILE.into(),

@@ -61,6 +61,12 @@ pub struct SiteConfig {
     /// Plain-language checks (see docs/editorial.md).
     #[serde(default)]
     pub editorial: EditorialConfig,
+    /// Theme strings in the default language, overriding the theme's catalogue (`[strings]`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub strings: BTreeMap<String, String>,
+    /// The other languages the site is published in (`[languages.es]`, see docs/i18n.md).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub languages: BTreeMap<String, crate::load::languages::LanguageConfig>,
     /// Anything else a theme wants.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,
@@ -70,7 +76,9 @@ fn default_feed_limit() -> usize {
     50
 }
 
-fn default_disclaimer() -> String {
+/// The footer disclaimer when site.toml sets none (in English; other languages take the
+/// theme string `disclaimer`).
+pub fn default_disclaimer() -> String {
     "This site offers general information, not medical advice. It cannot diagnose you or \
      replace a visit to a clinician who can examine you. In an emergency, call 911."
         .to_string()
@@ -296,6 +304,9 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "editorial" => field_names::<EditorialConfig>(),
         "pagination" => field_names::<crate::load::pagination::PaginationConfig>(),
         author if author.starts_with("authors.") => field_names::<AuthorConfig>(),
+        language if language.starts_with("languages.") => {
+            crate::load::languages::known_keys(language)
+        }
         _ => &[],
     }
 }
@@ -407,6 +418,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     }
     crate::load::theme::check_settings(&site, &source, &mut problems);
     check_trust_settings(&site, &source, &mut problems);
+    crate::load::languages::check(&site, &source, &mut problems);
     let pagination =
         crate::load::pagination::check_config(&site.pagination, &source, &mut problems);
     if problems.has_errors() {

@@ -135,7 +135,9 @@ enum Kind {
 
 fn kind_of(content_path: &str) -> Kind {
     let name = content_path.rsplit('/').next().unwrap_or(content_path);
-    if name == SECTION_FILE {
+    // `_index.es.md` is a listing's translation (see `load::languages`).
+    let untranslated = crate::load::languages::split_language_suffix(name);
+    if name == SECTION_FILE || untranslated.is_some_and(|(base, _)| base == SECTION_FILE) {
         Kind::Section
     } else if content_path.starts_with(&format!("{THERAPIES_DIR}/")) {
         Kind::Therapy

@@ -41,13 +41,19 @@ pub fn has_feed(site: &Site) -> bool {
 /// The feed's URL under the base path, or empty when the site has no feed.
 pub fn feed_url(site: &Site) -> String {
     if has_feed(site) {
-        site.config.url(FEED_FILE)
+        site.config.url(&feed_path(site))
     } else {
         String::new()
     }
 }
 
-/// `atom.xml` for `site`, or `None` when no article is dated.
+/// The feed's site path: `/atom.xml`, or `/es/atom.xml` for a translation.
+pub fn feed_path(site: &Site) -> String {
+    format!("{}/{FEED_FILE}", site.prefix)
+}
+
+/// `atom.xml` for `site` (`es/atom.xml` for a translation), or `None` when no article is
+/// dated.
 pub fn atom(site: &Site) -> Result<Option<OutputFile>, Diagnostic> {
     if !has_feed(site) {
         return Ok(None);
@@ -67,7 +73,8 @@ fn write_atom(site: &Site) -> io::Result<OutputFile> {
         .max_by_key(|d| (d.date, d.timestamp.unwrap_or_default()))
         .map(|d| d.rfc3339())
         .unwrap_or_default();
-    let feed_url = config.permalink(FEED_FILE);
+    let feed_url = config.permalink(&feed_path(site));
+    let home_url = config.permalink(&format!("{}/", site.prefix));
     let author = config
         .site
         .clinic
@@ -93,7 +100,7 @@ fn write_atom(site: &Site) -> io::Result<OutputFile> {
             w.create_element("link")
                 .with_attribute(("rel", "alternate"))
                 .with_attribute(("type", "text/html"))
-                .with_attribute(("href", config.base_url.as_str()))
+                .with_attribute(("href", home_url.as_str()))
                 .write_empty()?;
             text_element(w, "id", &feed_url)?;
             text_element(w, "updated", &updated)?;
@@ -111,7 +118,10 @@ fn write_atom(site: &Site) -> io::Result<OutputFile> {
         })?;
     let mut bytes = writer.into_inner();
     bytes.push(b'\n');
-    Ok(OutputFile::bytes(FEED_FILE, bytes))
+    Ok(OutputFile::bytes(
+        feed_path(site).trim_start_matches('/'),
+        bytes,
+    ))
 }
 
 fn entry(w: &mut Writer<Vec<u8>>, site: &Site, article: &Article) -> io::Result<()> {

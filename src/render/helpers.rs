@@ -4,11 +4,35 @@
 use super::*;
 
 /// `url_for`, `asset_url`, `get_therapy` and the `date` filter.
-pub(super) fn register_helpers(tera: &mut Tera, site: &Site, statics: &StaticFiles) {
+pub(super) fn register_helpers(
+    tera: &mut Tera,
+    site: &Site,
+    statics: &StaticFiles,
+    strings: Arc<super::strings::Strings>,
+) {
+    let messages = Arc::clone(&strings);
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let key = kwargs.must_get::<&str>("key")?;
+            let args = super::strings::arguments(&kwargs);
+            messages.format(key, Some(&args)).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "t: no theme string \"{key}\" (add it to the theme's strings/*.ftl, or to [strings] in site.toml)"
+                ))
+            })
+        },
+    );
     let config = &site.config;
     let base_path = Arc::new(config.base_path.clone());
     let hashed = Arc::new(statics.clone());
-    let content_urls: Arc<HashMap<String, String>> = Arc::new(
+    // Another language's pages first, so that this language's own page wins for a key.
+    let mut content_urls: HashMap<String, String> = site
+        .foreign_links
+        .iter()
+        .map(|(content_path, path)| (content_path.clone(), config.url(path)))
+        .collect();
+    content_urls.extend(
         site.articles
             .iter()
             .map(|a| (a.doc.file.content_path.clone(), config.url(&a.path)))
@@ -21,9 +45,16 @@ pub(super) fn register_helpers(tera: &mut Tera, site: &Site, statics: &StaticFil
                 s.doc
                     .as_ref()
                     .map(|d| (d.file.content_path.clone(), config.url(&s.path)))
-            }))
-            .collect(),
+            })),
     );
+    let content_urls = Arc::new(content_urls);
+    // In a translation, `url_for(path="/therapies/")` is this language's page when it has one.
+    let own_pages: Arc<std::collections::HashSet<String>> = Arc::new(if site.prefix.is_empty() {
+        std::collections::HashSet::new()
+    } else {
+        site.pages().into_iter().map(|p| p.path).collect()
+    });
+    let prefix = site.prefix.clone();
     let url_base = Arc::clone(&base_path);
     let url_statics = Arc::clone(&hashed);
     tera.register_function(
@@ -44,6 +75,10 @@ pub(super) fn register_helpers(tera: &mut Tera, site: &Site, statics: &StaticFil
             }
             if path.contains("://") || path.starts_with("//") {
                 return Ok(path.to_string());
+            }
+            let own = format!("{prefix}/{}", path.trim_start_matches('/'));
+            if own_pages.contains(&own) {
+                return Ok(format!("{url_base}{}", own.trim_start_matches('/')));
             }
             Ok(format!("{url_base}{}", url_statics.output_path(path)))
         },
@@ -80,13 +115,17 @@ pub(super) fn register_helpers(tera: &mut Tera, site: &Site, statics: &StaticFil
             })
         },
     );
+    let dates = Arc::clone(&strings);
     tera.register_filter(
         "date",
-        |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
+        move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let date = crate::load::front_matter::ContentDate::parse(value).ok_or_else(|| {
                 tera::Error::message(format!("date: \"{value}\" is not a date like 2024-08-26"))
             })?;
+            // Without a format: the long date of the page language, by CLDR data.
+            let Some(format) = kwargs.get::<&str>("format")? else {
+                return Ok(dates.format_date(date.date));
+            };
             let formatted = std::panic::catch_unwind(|| date.date.strftime(format).to_string());
             formatted
                 .map_err(|_| tera::Error::message(format!("date: invalid format \"{format}\"")))

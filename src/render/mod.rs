@@ -14,6 +14,7 @@ mod helpers;
 pub mod jsonld;
 pub mod listing;
 pub mod sitemap;
+pub mod strings;
 pub mod template_errors;
 
 use std::collections::HashMap;
@@ -61,6 +62,10 @@ pub struct Theme {
     pub brand: crate::load::theme::brand::ThemeContext,
     /// The template folders, as shown in messages: the theme's, then the site's.
     pub templates_searched: Vec<PathBuf>,
+    /// Warnings of loading it: theme strings the page language lacks.
+    pub warnings: Diagnostics,
+    /// The theme's strings in the site's language.
+    pub strings: Arc<strings::Strings>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -117,9 +122,18 @@ impl Theme {
                 return Err(diagnostics);
             }
         };
+        let string_files = crate::load::theme::string_files(config, source, &mut diagnostics);
+        let mut warnings = Diagnostics::new();
+        let strings = match strings::Strings::load(site, &string_files, &mut warnings) {
+            Ok(strings) => Arc::new(strings),
+            Err(errors) => {
+                diagnostics.extend(errors);
+                return Err(diagnostics);
+            }
+        };
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        register_helpers(&mut tera, site, statics);
+        register_helpers(&mut tera, site, statics, Arc::clone(&strings));
         // What every page gets, set once rather than copied into each page's context.
         let contexts = Contexts::new(site);
         tera.global_context().insert("site", &contexts.site());
@@ -140,6 +154,9 @@ impl Theme {
             }
             // Pages name stylesheets and scripts by their content hash.
             statics.hashed_names().hash(&mut hasher);
+            for file in &string_files {
+                (&file.name, file.source.read().ok()).hash(&mut hasher);
+            }
             // The logo's and favicon's sizes come from their files, not from site.toml.
             serde_json::to_string(&brand)
                 .unwrap_or_default()
@@ -152,6 +169,8 @@ impl Theme {
             sources,
             brand,
             templates_searched: searched,
+            warnings,
+            strings,
         };
         if let Err(error) = result {
             let mut errors = Diagnostics::new();
@@ -338,6 +357,7 @@ pub fn render_pages<S: Clone + Send + Sync>(
             theme.version,
             inject,
             site.markdown_environment,
+            site.languages.version(),
         )
             .hash(&mut hasher.0);
         hasher.0.finish()
@@ -519,10 +539,18 @@ fn render_job(
     }
     context.insert("paginator", &job.pager.map(|p| contexts.paginator(&p)));
     context.insert("page_kind", job.kind_name());
-    context.insert("page_title", &job.title);
-    context.insert("page_description", &job.description);
+    let (title, description) = strings::page_title(job, &theme.strings);
+    context.insert("page_title", title.as_deref().unwrap_or(&job.title));
+    context.insert(
+        "page_description",
+        description.as_deref().unwrap_or(&job.description),
+    );
     context.insert("current_path", &contexts.url(&job.path));
     context.insert("current_url", &contexts.permalink(&job.path));
+    let languages = contexts.page_languages(job);
+    context.insert("translations", &languages.translations);
+    context.insert("alternates", &languages.alternates);
+    context.insert("x_default", &languages.x_default);
     let breadcrumbs: Vec<Link> = if matches!(job.kind, PageRef::NotFound) {
         Vec::new()
     } else {

@@ -23,6 +23,7 @@ use crate::output::OutputFile;
 
 pub use crate::link::urls::{ROBOTS_FILE, SITEMAP_FILE};
 const SITEMAP_NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const XHTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 /// The most URLs one sitemap file may hold (sitemaps.org).
 pub const MAX_URLS_PER_SITEMAP: usize = 50_000;
 
@@ -33,6 +34,9 @@ pub struct SitemapEntry<'a> {
     pub path: &'a str,
     /// Its last change, if any date applies.
     pub lastmod: Option<&'a ContentDate>,
+    /// The page in every language that has it (index into the languages, site path), when
+    /// it has a translation: the `xhtml:link` alternates.
+    pub alternates: &'a [(usize, String)],
 }
 
 /// When an article last changed: `updated`, else `date`.
@@ -48,12 +52,22 @@ fn newest<'a>(dates: impl Iterator<Item = Option<&'a ContentDate>>) -> Option<&'
 }
 
 /// Every published page (listings, topic pages, articles, authors; not the 404 page or
-/// redirects), sorted by path.
+/// redirects) in every language, sorted by path.
 pub fn entries(site: &Site) -> Vec<SitemapEntry<'_>> {
+    let mut entries: Vec<SitemapEntry<'_>> = site
+        .all_languages()
+        .into_iter()
+        .flat_map(language_entries)
+        .collect();
+    entries.sort_by(|a, b| a.path.cmp(b.path));
+    entries
+}
+
+/// The entries of one language's site.
+fn language_entries(site: &Site) -> Vec<SitemapEntry<'_>> {
     let listed =
         |articles: &[usize]| newest(articles.iter().map(|&i| last_changed(&site.articles[i])));
-    let mut entries: Vec<SitemapEntry<'_>> = site
-        .pages()
+    site.pages()
         .into_iter()
         .filter_map(|page| {
             let (path, lastmod) = match page.kind {
@@ -91,11 +105,18 @@ pub fn entries(site: &Site) -> Vec<SitemapEntry<'_>> {
                 }
                 PageRef::NotFound => return None,
             };
-            Some(SitemapEntry { path, lastmod })
+            let alternates = site.languages.of(&crate::link::languages::page_key(&page));
+            Some(SitemapEntry {
+                path,
+                lastmod,
+                alternates: if alternates.len() > 1 {
+                    alternates
+                } else {
+                    &[]
+                },
+            })
         })
-        .collect();
-    entries.sort_by(|a, b| a.path.cmp(b.path));
-    entries
+        .collect()
 }
 
 /// A date as the sitemap protocol wants it: `2024-08-26`, or a full time when one was given.
@@ -153,18 +174,45 @@ fn sitemaps(site: &Site, per_file: usize) -> io::Result<Vec<OutputFile>> {
 /// A `<urlset>` of `entries`.
 fn urlset(site: &Site, entries: &[SitemapEntry<'_>]) -> io::Result<Vec<u8>> {
     let mut writer = xml_writer()?;
-    writer
+    let mut urlset = writer
         .create_element("urlset")
-        .with_attribute(("xmlns", SITEMAP_NAMESPACE))
-        .write_inner_content(|w| {
-            for entry in entries {
-                w.create_element("url").write_inner_content(|w| {
-                    location(w, &site.config.permalink(entry.path), entry.lastmod)
-                })?;
-            }
-            Ok(())
-        })?;
+        .with_attribute(("xmlns", SITEMAP_NAMESPACE));
+    if site.is_multilingual() {
+        urlset = urlset.with_attribute(("xmlns:xhtml", XHTML_NAMESPACE));
+    }
+    urlset.write_inner_content(|w| {
+        for entry in entries {
+            w.create_element("url").write_inner_content(|w| {
+                location(w, &site.config.permalink(entry.path), entry.lastmod)?;
+                alternate_links(w, site, entry.alternates)
+            })?;
+        }
+        Ok(())
+    })?;
     Ok(finish(writer))
+}
+
+/// `<xhtml:link rel="alternate" hreflang="…">` for every language of a page, and
+/// `x-default` for the default language's.
+fn alternate_links(
+    w: &mut Writer<Vec<u8>>,
+    site: &Site,
+    alternates: &[(usize, String)],
+) -> io::Result<()> {
+    let languages = &site.languages.list;
+    let default = alternates.iter().find(|(lang, _)| *lang == 0);
+    let links = alternates
+        .iter()
+        .filter_map(|(lang, path)| Some((languages.get(*lang)?.code.as_str(), path)))
+        .chain(default.map(|(_, path)| ("x-default", path)));
+    for (hreflang, path) in links {
+        w.create_element("xhtml:link")
+            .with_attribute(("rel", "alternate"))
+            .with_attribute(("hreflang", hreflang))
+            .with_attribute(("href", site.config.permalink(path).as_str()))
+            .write_empty()?;
+    }
+    Ok(())
 }
 
 fn xml_writer() -> io::Result<Writer<Vec<u8>>> {

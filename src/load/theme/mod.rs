@@ -135,6 +135,27 @@ pub fn check_settings(
     }
 }
 
+/// The theme's string catalogues (`strings/<language>.ftl`, see `render::strings`): the
+/// built-in theme's, then a theme folder's, which win key by key.
+pub fn string_files(
+    config: &Config,
+    theme: &ThemeSource,
+    diagnostics: &mut Diagnostics,
+) -> Vec<ThemeFile> {
+    let mut files = embedded_files(STRINGS_DIR);
+    if let ThemeSource::Folder(folder) = theme {
+        files.extend(disk_files(
+            &config.root,
+            &folder.join(STRINGS_DIR),
+            diagnostics,
+        ));
+    }
+    files
+}
+
+/// The folder of a theme that holds its string catalogues.
+pub const STRINGS_DIR: &str = "strings";
+
 /// The theme's templates and then the site's `templates/`: a later file of the same name
 /// replaces the earlier one. Errors reading a folder go into `diagnostics`.
 pub fn template_files(

@@ -13,10 +13,12 @@ use crate::load::front_matter::{Region, TherapyKind};
 mod lists;
 mod pages;
 mod topics;
+mod translations;
 pub use lists::*;
 pub use pages::*;
 use pages::{iso, summary_html};
 pub use topics::*;
+pub use translations::*;
 
 /// Builds contexts from a site.
 ///
@@ -243,6 +245,16 @@ impl<'a> Contexts<'a> {
                 .map(|&t| self.therapy_summary(t))
                 .collect(),
             conditions: self.condition_summaries(&article.conditions),
+            therapies_elsewhere: self.elsewhere(
+                crate::load::content::THERAPIES_DIR,
+                &front.therapies,
+                &article.therapies,
+            ),
+            conditions_elsewhere: self.elsewhere(
+                crate::load::content::CONDITIONS_DIR,
+                &front.conditions,
+                &article.conditions,
+            ),
             related: self.article_summaries(&article.related),
             cta: article.cta.as_ref().map(CtaContext::new),
             cta_at_end: self.cta_at_end(
@@ -431,15 +443,18 @@ impl<'a> Contexts<'a> {
     /// The breadcrumb trail to a page at `path` titled `title`.
     pub fn breadcrumbs(&self, path: &str, title: &str) -> Vec<Link> {
         let config = self.config();
+        // A translation's trail starts at its own home page (`/es/`).
+        let home = format!("{}/", self.site.prefix);
         let mut trail = vec![Link {
             title: "Home".to_string(),
-            url: config.url("/"),
+            url: config.url(&home),
         }];
-        if path == "/" {
+        if path == home {
             return trail;
         }
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        for depth in 1..segments.len() {
+        let first = usize::from(!self.site.prefix.is_empty()) + 1;
+        for depth in first..segments.len() {
             let prefix = format!("/{}/", segments[..depth].join("/"));
             if let Some(section) = self.site.sections.iter().find(|s| s.path == prefix) {
                 trail.push(Link {

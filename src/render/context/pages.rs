@@ -209,6 +209,11 @@ pub struct ArticleContext<'a> {
     pub therapies: Vec<tera::Value>,
     /// Its conditions, in the order listed ([`ConditionSummary`] each).
     pub conditions: Vec<tera::Value>,
+    /// In a translation: the therapies it names that have no translation, linked in the
+    /// default language.
+    pub therapies_elsewhere: Vec<super::translations::ElsewhereLink>,
+    /// The same for its conditions.
+    pub conditions_elsewhere: Vec<super::translations::ElsewhereLink>,
     /// Related articles ([`ArticleSummary`] each).
     pub related: Vec<tera::Value>,
     /// The merged CTA, or none when hidden.

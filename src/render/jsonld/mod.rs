@@ -8,6 +8,7 @@
 //! inside `<script>`. Themes print it from `base.html` with `{{ jsonld | safe }}`.
 
 mod nodes;
+mod translations;
 
 use serde_json::Value;
 
@@ -70,9 +71,9 @@ pub(super) fn for_page(job: &Page<'_>, site: &Site, breadcrumbs: &[Link]) -> Str
         PageRef::Author(author) => Node::Profile(author_node(author, config)),
         PageRef::NotFound => return String::new(),
     };
-    let mut graph = vec![main];
+    let mut graph = vec![translations::link(main, job, site)];
     if let Some(list) = breadcrumb_list(breadcrumbs, config) {
-        graph.push(Node::Breadcrumbs(list));
+        graph.push(GraphNode::Plain(Node::Breadcrumbs(list)));
     }
     let document = Document {
         context: "https://schema.org",

@@ -11,7 +11,7 @@ pub(super) struct Document<'a> {
     #[serde(rename = "@context")]
     pub(super) context: &'static str,
     #[serde(rename = "@graph")]
-    pub(super) graph: Vec<Node<'a>>,
+    pub(super) graph: Vec<GraphNode<'a>>,
 }
 
 #[derive(Serialize)]
@@ -24,6 +24,14 @@ pub(super) enum Node<'a> {
     Collection(CollectionPage<'a>),
     Profile(ProfilePage<'a>),
     Breadcrumbs(BreadcrumbList),
+}
+
+/// One node of the `@graph`: as it is, or with links to its translations.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(super) enum GraphNode<'a> {
+    Plain(Node<'a>),
+    Translated(super::translations::Translated<'a>),
 }
 
 /// A `MedicalWebPage` for an article, or a plain `WebPage`.

@@ -1,0 +1,298 @@
+//! Theme strings: every word a theme prints comes from a catalogue of Project Fluent messages
+//! (`strings/<language>.ftl` in the theme), so one theme speaks every language of a site.
+//!
+//! A language's strings are its catalogue with the site's overrides on top (`[strings]` for
+//! the default language, `[languages.es.strings]` for another). Plurals follow CLDR rules
+//! through Fluent's selectors (`{ $count -> [one] … *[other] … }`). A key a language lacks is
+//! shown in the default language, and reported once as a warning naming the key. Templates
+//! call `t(key="…", count=n)`; dates go through the `date` filter ([`format_date`]), which
+//! formats with CLDR data (ICU4X) in the page's language.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use icu_datetime::DateTimeFormatter;
+use icu_datetime::fieldsets::YMD;
+use icu_datetime::input::Date;
+use icu_locale_core::Locale;
+use unic_langid::LanguageIdentifier;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem};
+use crate::link::pagination::ListOwner;
+use crate::link::{Page, PageRef, Site};
+use crate::load::theme::ThemeFile;
+
+type Bundle = FluentBundle<FluentResource>;
+
+/// The strings of one language of a site, with the default language's behind them.
+pub struct Strings {
+    /// The page language's strings.
+    own: Bundle,
+    /// The default language's, for keys `own` lacks (`None` in the default language).
+    fallback: Option<Bundle>,
+    /// The page language, for long dates ("12 de marzo de 2026") by CLDR data.
+    language: String,
+}
+
+thread_local! {
+    /// Each rendering thread's long-date formatters, by language (ICU4X formatters are not
+    /// `Sync`; making one from compiled data is cheap). `None`: no data for the language.
+    static DATE_FORMATTERS: std::cell::RefCell<std::collections::HashMap<String, Option<DateTimeFormatter<YMD>>>> =
+        std::cell::RefCell::default();
+}
+
+impl std::fmt::Debug for Strings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Strings").finish_non_exhaustive()
+    }
+}
+
+/// The default language's code and a language's overrides, from the configuration.
+fn overrides<'a>(site: &'a Site, code: &str) -> Vec<(&'a String, &'a String)> {
+    let config = &site.config.site;
+    if code == default_language(site) {
+        config.strings.iter().collect()
+    } else {
+        config
+            .languages
+            .get(code)
+            .map(|l| l.strings.iter().collect())
+            .unwrap_or_default()
+    }
+}
+
+fn default_language(site: &Site) -> &str {
+    site.languages
+        .list
+        .first()
+        .map_or(site.config.site.language.as_str(), |l| l.code.as_str())
+}
+
+impl Strings {
+    /// The strings of `site`'s language from the theme's catalogue `files` and site.toml.
+    /// Syntax errors are errors; keys the language lacks are warnings in `warnings`.
+    pub fn load(
+        site: &Site,
+        files: &[ThemeFile],
+        warnings: &mut Diagnostics,
+    ) -> Result<Strings, Diagnostics> {
+        let mut errors = Diagnostics::new();
+        let language = site.config.site.language.clone();
+        let default = default_language(site).to_string();
+        let (own, own_keys) = bundle(site, files, &language, &mut errors);
+        let fallback = if language == default {
+            None
+        } else {
+            let (fallback, default_keys) = bundle(site, files, &default, &mut errors);
+            for key in default_keys.difference(&own_keys) {
+                warnings.push(Diagnostic::warning(
+                    Location::file(Path::new(crate::load::config::CONFIG_FILE)),
+                    Problem::MissingString {
+                        key: key.clone(),
+                        language: language.clone(),
+                        fallback: default.clone(),
+                    },
+                ));
+            }
+            Some(fallback)
+        };
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        Ok(Strings {
+            own,
+            fallback,
+            language,
+        })
+    }
+
+    /// `date` as a long date in the page language: "12 March 2026", "12 de marzo de 2026";
+    /// `2026-03-12` in a language ICU4X has no data for.
+    pub fn format_date(&self, date: jiff::civil::Date) -> String {
+        let input = Date::try_new_iso(
+            date.year().into(),
+            date.month().unsigned_abs(),
+            date.day().unsigned_abs(),
+        );
+        DATE_FORMATTERS.with(|formatters| {
+            let mut formatters = formatters.borrow_mut();
+            let formatter = formatters
+                .entry(self.language.clone())
+                .or_insert_with(|| date_formatter(&self.language));
+            match (formatter, input) {
+                (Some(formatter), Ok(input)) => formatter.format(&input).to_string(),
+                _ => date.to_string(),
+            }
+        })
+    }
+
+    /// The message `key` with `args`, in the page language or else the default one.
+    pub fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
+        let (bundle, message) = std::iter::once(&self.own)
+            .chain(&self.fallback)
+            .find_map(|bundle| Some((bundle, bundle.get_message(key)?)))?;
+        let pattern = message.value()?;
+        let mut errors = Vec::new();
+        Some(
+            bundle
+                .format_pattern(pattern, args, &mut errors)
+                .into_owned(),
+        )
+    }
+}
+
+/// The long-date formatter of `language`. Plain `en` keeps the day-first order the theme has
+/// always written ("12 March 2026", CLDR's `en-GB`); `en-US` writes "March 12, 2026".
+fn date_formatter(language: &str) -> Option<DateTimeFormatter<YMD>> {
+    let tag = if language == "en" { "en-GB" } else { language };
+    let locale = Locale::try_from_str(tag).ok()?;
+    DateTimeFormatter::try_new(locale.into(), YMD::long()).ok()
+}
+
+/// A bundle of `language`'s catalogue files with the site's overrides, and its keys.
+fn bundle(
+    site: &Site,
+    files: &[ThemeFile],
+    language: &str,
+    errors: &mut Diagnostics,
+) -> (Bundle, BTreeSet<String>) {
+    let locale: LanguageIdentifier = language
+        .parse()
+        .unwrap_or_else(|_| LanguageIdentifier::default());
+    let mut bundle = Bundle::new_concurrent(vec![locale]);
+    // Bidi isolation marks would end up inside attributes and plain-text titles.
+    bundle.set_use_isolating(false);
+    let mut keys = BTreeSet::new();
+    // `es-MX` takes the `es` catalogue, then its own `es-mx.ftl` on top.
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or(language)
+        .to_lowercase();
+    let names = [
+        format!("{primary}.ftl"),
+        format!("{}.ftl", language.to_lowercase()),
+    ];
+    let catalogues = names
+        .iter()
+        .enumerate()
+        .filter(|(i, name)| *i == 0 || **name != names[0])
+        .flat_map(|(_, name)| files.iter().filter(move |f| f.name == *name));
+    for file in catalogues {
+        let text = match file.source.read() {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(error) => {
+                errors.push(Diagnostic::io(
+                    &site.config.root,
+                    &file.display,
+                    "read",
+                    &error,
+                ));
+                continue;
+            }
+        };
+        add(&mut bundle, &mut keys, text, &file.display, errors);
+    }
+    let written = overrides(site, language);
+    if !written.is_empty() {
+        let mut text = String::new();
+        for (key, value) in &written {
+            // A value over several lines continues indented, as Fluent wants.
+            text.push_str(&format!("{key} = {}\n", value.replace('\n', "\n    ")));
+        }
+        add(
+            &mut bundle,
+            &mut keys,
+            text,
+            Path::new(crate::load::config::CONFIG_FILE),
+            errors,
+        );
+    }
+    (bundle, keys)
+}
+
+/// Parses `text` into `bundle` (later messages replace earlier ones); a syntax error is an
+/// error at its line.
+fn add(
+    bundle: &mut Bundle,
+    keys: &mut BTreeSet<String>,
+    text: String,
+    file: &Path,
+    errors: &mut Diagnostics,
+) {
+    let resource = match FluentResource::try_new(text) {
+        Ok(resource) => resource,
+        Err((resource, problems)) => {
+            for problem in problems {
+                let start = problem.pos.start.min(resource.source().len());
+                let position = Position::from_offset(resource.source(), start, 1, 1);
+                errors.push(Diagnostic::error(
+                    Location::at(file, position),
+                    Problem::Syntax {
+                        format: "Fluent",
+                        message: problem.kind.to_string(),
+                    },
+                ));
+            }
+            resource
+        }
+    };
+    for entry in resource.entries() {
+        if let fluent_syntax::ast::Entry::Message(message) = entry {
+            keys.insert(message.id.name.to_string());
+        }
+    }
+    bundle.add_resource_overriding(resource);
+}
+
+/// The title and description of a page whose words are the theme's rather than a content
+/// file's (a full list of articles, the not-found page), in the page language; `None` keeps
+/// the page's own.
+pub fn page_title(page: &Page<'_>, strings: &Strings) -> (Option<String>, Option<String>) {
+    let say = |key: &str, args: &[(&str, String)]| {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, FluentValue::from(value.clone()));
+        }
+        strings.format(key, Some(&fluent))
+    };
+    match page.kind {
+        PageRef::ArticleList(list) => {
+            let name = list.owner_title.clone();
+            let title = match list.owner {
+                ListOwner::Therapy(_) | ListOwner::Condition(_) => {
+                    say("articles-about", &[("topic", name.to_lowercase())])
+                }
+                ListOwner::Written(_) => say("articles-by", &[("name", name)]),
+                ListOwner::Reviewed(_) => say("list-reviewed-by", &[("name", name)]),
+            };
+            let description = title
+                .as_ref()
+                .and_then(|t| say("list-description", &[("title", t.clone())]));
+            (title, description)
+        }
+        PageRef::NotFound => (say("page-not-found", &[]), None),
+        _ => (None, None),
+    }
+}
+
+/// Fluent arguments from a template call's keyword arguments (all but `key`).
+pub fn arguments(kwargs: &tera::Kwargs) -> FluentArgs<'static> {
+    let mut args = FluentArgs::new();
+    for (name, value) in kwargs.iter() {
+        let Some(name) = name.as_str() else { continue };
+        if name == "key" {
+            continue;
+        }
+        let value = match (value.as_i64(), value.as_f64(), value.as_str()) {
+            (Some(n), _, _) => FluentValue::from(n),
+            (None, Some(n), _) => FluentValue::from(n),
+            (None, None, Some(s)) => FluentValue::from(s.to_string()),
+            _ => FluentValue::from(value.to_string()),
+        };
+        args.set(name.to_string(), value);
+    }
+    args
+}
