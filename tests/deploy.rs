@@ -300,7 +300,9 @@ fn paragraphs(html: &Html, scope: &str) -> Vec<String> {
 fn the_feed_lists_every_dated_article_newest_first_with_full_content() {
     let site = example_under_subpath(&[]);
     let entries = feed_entries(&site);
-    let expected = dated_articles(&site);
+    // atom.xml is the default language's feed; the Spanish articles are in es/atom.xml.
+    let mut expected = dated_articles(&site);
+    expected.retain(|link, _| !link.starts_with(&format!("{BASE_URL}es/")));
     let listed: BTreeSet<String> = entries.iter().map(|e| e.link.clone()).collect();
     assert_eq!(listed, expected.keys().cloned().collect::<BTreeSet<_>>());
     assert_eq!(entries.len(), listed.len(), "each article once");

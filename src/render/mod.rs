@@ -135,7 +135,7 @@ impl Theme {
         tera.autoescape_on([".html", ".xml"]);
         register_helpers(&mut tera, site, statics, Arc::clone(&strings));
         // What every page gets, set once rather than copied into each page's context.
-        let contexts = Contexts::new(site);
+        let contexts = Contexts::new(site, &strings);
         tera.global_context().insert("site", &contexts.site());
         tera.global_context()
             .insert("therapies", &contexts.therapies());
@@ -340,7 +340,7 @@ pub fn render_pages<S: Clone + Send + Sync>(
     cache: &mut PageCache<S>,
     sink: PageSink<'_, S>,
 ) -> RenderedPages<S> {
-    let contexts = Contexts::new(site);
+    let contexts = Contexts::new(site, &theme.strings);
     let config = &site.config;
     // Fingerprints only serve the page cache: a one-off build neither reads nor fills it.
     let fingerprints = sink.cache || !cache.entries.is_empty();

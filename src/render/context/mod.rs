@@ -27,16 +27,21 @@ pub use translations::*;
 /// cloning a Tera map is a reference count, not a copy.
 pub struct Contexts<'a> {
     site: &'a Site,
+    /// The first breadcrumb's name in the page language ("Home", "Inicio").
+    home: String,
     article_summaries: Vec<OnceLock<tera::Value>>,
     therapy_summaries: Vec<OnceLock<tera::Value>>,
     condition_summaries: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'a> Contexts<'a> {
-    /// Contexts for `site`.
-    pub fn new(site: &'a Site) -> Self {
+    /// Contexts for `site`, whose theme strings are `strings`.
+    pub fn new(site: &'a Site, strings: &crate::render::strings::Strings) -> Self {
         Contexts {
             site,
+            home: strings
+                .format("home", None)
+                .unwrap_or_else(|| "Home".to_string()),
             article_summaries: site.articles.iter().map(|_| OnceLock::new()).collect(),
             therapy_summaries: site.therapies.iter().map(|_| OnceLock::new()).collect(),
             condition_summaries: site.conditions.iter().map(|_| OnceLock::new()).collect(),
@@ -446,7 +451,7 @@ impl<'a> Contexts<'a> {
         // A translation's trail starts at its own home page (`/es/`).
         let home = format!("{}/", self.site.prefix);
         let mut trail = vec![Link {
-            title: "Home".to_string(),
+            title: self.home.clone(),
             url: config.url(&home),
         }];
         if path == home {
