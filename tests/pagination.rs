@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::serve_pages::{Server, eventually};
+use common::server::{Rebuild, Server, eventually};
 use common::{SITE_TOML, TestSite, attrs, texts};
 
 /// A site whose /articles/ holds `count` articles (article 1 the oldest), `paginate_by` per
@@ -462,7 +462,7 @@ fn serve_rerenders_only_the_pages_an_edit_moves_and_equals_a_fresh_build() {
         article_text(1, "Shown in listings.", "Below the fold, edited."),
     );
     assert_eq!(
-        server.next_rebuild(),
+        rendered(server.next_rebuild()),
         1,
         "below the fold: the article alone"
     );
@@ -473,18 +473,23 @@ fn serve_rerenders_only_the_pages_an_edit_moves_and_equals_a_fresh_build() {
         article_text(1, "A new summary.", "Below the fold, edited."),
     );
     assert_eq!(
-        server.next_rebuild(),
+        rendered(server.next_rebuild()),
         5,
         "the article, /articles/page/3/ and page 2 of three full lists"
     );
-    assert!(server.get("/articles/page/3/").1.contains("A new summary."));
+    assert!(
+        server
+            .get("/articles/page/3/")
+            .text()
+            .contains("A new summary.")
+    );
     server.assert_equals_fresh_build(&site);
     // New articles shift every page of their listings: a fourth page appears.
     for n in 24..=31 {
         write_article(&site, n);
     }
     eventually("page 4 to appear", || {
-        server.get("/articles/page/4/").0 == 200
+        server.get("/articles/page/4/").status == 200
     });
     let files = server.assert_equals_fresh_build(&site);
     assert!(files.contains(&"articles/page/4/index.html".to_string()));
@@ -494,9 +499,17 @@ fn serve_rerenders_only_the_pages_an_edit_moves_and_equals_a_fresh_build() {
         std::fs::remove_file(site.root().join(file)).unwrap();
     }
     eventually("page 4 to disappear", || {
-        server.get("/articles/page/4/").0 == 404
+        server.get("/articles/page/4/").status == 404
     });
     let files = server.assert_equals_fresh_build(&site);
     assert!(!files.contains(&"articles/page/4/index.html".to_string()));
-    assert_eq!(server.get("/articles/page/4/").0, 404);
+    assert_eq!(server.get("/articles/page/4/").status, 404);
+}
+
+/// How many pages a rebuild rendered; a failed rebuild fails the test.
+fn rendered(rebuild: Rebuild) -> usize {
+    match rebuild {
+        Rebuild::Ok(rendered) => rendered,
+        Rebuild::Failed(errors) => panic!("the rebuild failed:\n{errors}"),
+    }
 }

@@ -2,7 +2,6 @@
 //! binary, and readers for what it wrote.
 #![allow(dead_code)]
 
-pub mod serve_pages;
 pub mod server;
 
 use std::collections::BTreeMap;

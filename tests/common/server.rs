@@ -173,6 +173,34 @@ impl Server {
 }
 
 impl Server {
+    /// Asserts that every file of a fresh build of the site (with this server's base URL) is
+    /// served with the same bytes, the live-reload script aside; returns the fresh build's
+    /// file paths.
+    pub fn assert_equals_fresh_build(&self, site: &TestSite) -> Vec<String> {
+        let fresh = tempfile::tempdir().unwrap();
+        let out = fresh.path().join("out");
+        site.build_ok(&[
+            "--output-dir",
+            out.to_str().unwrap(),
+            "--base-url",
+            &self.base,
+        ]);
+        let files = super::snapshot(&out);
+        for (path, bytes) in &files {
+            let url = format!("/{}", path.trim_end_matches("index.html"));
+            let response = self.get(&url);
+            assert_eq!(response.status, 200, "{url}");
+            assert_eq!(
+                response
+                    .text()
+                    .replace(vertebra::serve::server::RELOAD_SCRIPT, ""),
+                String::from_utf8_lossy(bytes),
+                "{url} differs from a fresh build"
+            );
+        }
+        files.into_keys().collect()
+    }
+
     /// Sends `signal` to the server and waits for it to exit.
     #[cfg(unix)]
     pub fn stop_with(mut self, signal: libc::c_int) -> std::process::ExitStatus {
@@ -251,4 +279,16 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
         body = &body[end + 2 + size + 2..];
     }
     out
+}
+
+/// Waits until `check` holds, polling; panics with `what` after 20 s.
+pub fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if check() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for: {what}");
 }

@@ -61,7 +61,7 @@ impl Cache<'_> {
             return 0;
         }
         let hashed = word.bytes().fold(HASH_START, hash);
-        self.count_hashed(word, word.len(), hashed)
+        self.count_hashed(word, hashed)
     }
 
     /// The count of the word a run of ASCII letters and digits in any case makes, whose
@@ -70,13 +70,13 @@ impl Cache<'_> {
     /// it was never seen.
     pub fn count_ascii(&mut self, run: &str, hashed: u64) -> u32 {
         let kept = run.len().min(MAX_WORD_BYTES + 1);
-        self.count_hashed(&run[..kept], kept, hashed)
+        self.count_hashed(&run[..kept], hashed)
     }
 
     /// `word` is lowercase unless it is ASCII (then it is lowercased on a miss).
-    fn count_hashed(&mut self, word: &str, len: usize, hashed: u64) -> u32 {
-        if len > MAX_WORD_BYTES {
-            return u32::try_from(len / 8).unwrap_or(u32::MAX);
+    fn count_hashed(&mut self, word: &str, hashed: u64) -> u32 {
+        if word.len() > MAX_WORD_BYTES {
+            return u32::try_from(word.len() / 8).unwrap_or(u32::MAX);
         }
         if let Some(&n) = self.map.get(&hashed) {
             return u32::from(n);
