@@ -138,7 +138,7 @@ impl Builder {
             config.site.output_dir = output_dir.clone();
         }
         if write {
-            crate::output::clean_leftovers(&options.root, &config.output_dir());
+            crate::output::clean_leftovers(&options.root, &config.site.output_dir);
         }
         timer.lap("load");
         let config_json =
@@ -236,9 +236,10 @@ impl Builder {
         timer.lap("theme");
         // Dropped unfinished on any error below, the staging folder is removed.
         let staging = if write {
+            // Relative to the root, as `Staging` joins it.
             Some(Staging::begin(
                 &site.config.root,
-                &output_dir(&site.config),
+                &site.config.site.output_dir,
             )?)
         } else {
             None

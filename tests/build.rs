@@ -200,6 +200,25 @@ fn a_successful_build_leaves_no_stale_files_and_no_staging_folder() {
 }
 
 #[test]
+fn a_relative_root_builds_into_its_own_output_folder() {
+    // `vertebra build --root clinic` from the folder above: the output is clinic/public, as
+    // site.toml's `output_dir` is relative to the root, not clinic/clinic/public.
+    let parent = tempfile::tempdir().unwrap();
+    let site = TestSite::with_basic_content();
+    common::copy_dir(site.root(), &parent.path().join("clinic"));
+    let run = common::run_in(parent.path(), &["build", "--root", "clinic"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(parent.path().join("clinic/public/index.html").is_file());
+    assert!(!parent.path().join("clinic/clinic").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(parent.path().join("clinic"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn pages_are_accessible_by_construction() {
     let site = TestSite::with_basic_content();
     site.build_ok(&[]);
