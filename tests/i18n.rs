@@ -378,6 +378,12 @@ fn a_listing_named_for_an_unconfigured_language_is_reported_not_published() {
 #[test]
 fn dates_plurals_and_theme_words_are_in_the_page_language() {
     let site = bilingual();
+    let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let hours = "phone = \"(310) 555-0142\"\nopening_hours = [\"Mo-Fr 08:00-18:00\", \"Tu,Th 19:00-20:30\"]";
+    site.write(
+        "site.toml",
+        toml.replace("phone = \"(310) 555-0142\"", hours),
+    );
     site.build_ok(TODAY);
     let spanish = site.html("es/articles/calor-o-frio/index.html");
     // Long dates by CLDR data, in each language.
@@ -416,6 +422,23 @@ fn dates_plurals_and_theme_words_are_in_the_page_language() {
     assert_eq!(
         texts(&english_conditions, ".card-count"),
         ["1 treatment, 2 articles"]
+    );
+    // Opening hours in words, days, times and lists by CLDR data (12-hour: the clinic is in
+    // the US; U+202F between a time and its a.m./p.m.).
+    let hours = |page: &scraper::Html| texts(page, ".front-door .hours li");
+    assert_eq!(
+        hours(&site.html("es/index.html")),
+        [
+            "Lunes a viernes: de 8\u{202f}a.m. a 6\u{202f}p.m.",
+            "Martes y jueves: de 7\u{202f}p.m. a 8:30\u{202f}p.m."
+        ]
+    );
+    assert_eq!(
+        hours(&site.html("index.html")),
+        [
+            "Monday to Friday: 8\u{202f}AM to 6\u{202f}PM",
+            "Tuesday and Thursday: 7\u{202f}PM to 8:30\u{202f}PM"
+        ]
     );
     // The breadcrumb trail starts at the Spanish home page.
     assert_eq!(

@@ -299,7 +299,10 @@ fn the_home_page_is_the_clinics_front_door_and_every_footer_has_its_nap() {
         .collect();
     assert_eq!(
         hours,
-        ["Monday to Friday: 8 am to 6 pm", "Saturday: 9 am to 1 pm"]
+        [
+            "Monday to Friday: 8\u{202f}AM to 6\u{202f}PM",
+            "Saturday: 9\u{202f}AM to 1\u{202f}PM"
+        ]
     );
     let html = site.output("index.html");
     assert!(html.contains("<a class=\"button\" href=\"tel:+13105550142\">"));

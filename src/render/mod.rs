@@ -11,6 +11,7 @@ mod cache;
 pub mod context;
 pub mod feed;
 mod helpers;
+pub mod hours;
 pub mod jsonld;
 pub mod listing;
 pub mod sitemap;

@@ -108,6 +108,37 @@ impl Strings {
         })
     }
 
+    /// The page language's code: `en`, `es`.
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// The built-in theme's strings of `language` (`en` or `es`) alone, for unit tests.
+    #[cfg(test)]
+    pub fn builtin(language: &str) -> Strings {
+        let text = match language {
+            "es" => include_str!("../theme/default/strings/es.ftl"),
+            _ => include_str!("../theme/default/strings/en.ftl"),
+        };
+        let mut bundle = Bundle::new_concurrent(vec![language.parse().unwrap_or_default()]);
+        bundle.set_use_isolating(false);
+        let mut errors = Diagnostics::new();
+        let file = Path::new("strings.ftl");
+        add(
+            &mut bundle,
+            &mut BTreeSet::new(),
+            text.to_string(),
+            file,
+            &mut errors,
+        );
+        assert!(!errors.has_errors(), "{errors:?}");
+        Strings {
+            own: bundle,
+            fallback: None,
+            language: language.to_string(),
+        }
+    }
+
     /// `date` as a long date in the page language: "12 March 2026", "12 de marzo de 2026";
     /// `2026-03-12` in a language ICU4X has no data for.
     pub fn format_date(&self, date: jiff::civil::Date) -> String {

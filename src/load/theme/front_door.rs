@@ -1,5 +1,6 @@
 //! What the home page and every footer say about the clinic beyond site.toml's raw values:
-//! the address on one line, the opening hours in words and a link to directions.
+//! the address on one line and a link to directions (the opening hours are put in words in
+//! each page's language by `render::hours`).
 
 use crate::load::config::ClinicConfig;
 
@@ -39,16 +40,6 @@ pub fn directions_url(name: &str, clinic: &ClinicConfig) -> String {
         .append_pair("query", &format!("{name}, {address}"))
         .finish();
     format!("https://www.google.com/maps/search/?{query}")
-}
-
-/// `[clinic] opening_hours` in words, on the clinic country's clock (12-hour in the US).
-pub fn hours(clinic: &ClinicConfig) -> Vec<String> {
-    let twelve_hour = super::hours::twelve_hour_country(clinic.country_code());
-    clinic
-        .opening_hours
-        .iter()
-        .map(|value| super::hours::in_words(value, twelve_hour).unwrap_or_else(|| value.clone()))
-        .collect()
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {

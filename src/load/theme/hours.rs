@@ -1,98 +1,79 @@
-//! `[clinic] opening_hours` in words.
+//! `[clinic] opening_hours`, read.
 //!
 //! site.toml keeps schema.org's `openingHours` syntax (`"Mo-Fr 08:00-18:00"`), because that is
-//! what the home page's JSON-LD must carry and it is short to write; pages show it in words
-//! ("Monday to Friday: 8 am to 6 pm"). A value that is not in that syntax is an error at
-//! site.toml's line, so the structured data can never carry something search engines reject.
+//! what the home page's JSON-LD must carry and it is short to write. [`parse`] reads it into
+//! [`Hours`], which the render stage puts in words in each page's language
+//! (`render::hours`: "Monday to Friday: 8 AM to 6 PM", "Lunes a viernes: de 8 a.m. a 6 p.m.").
+//! A value that is not in that syntax is an error at site.toml's line, so the structured data
+//! can never carry something search engines reject.
 
-const DAYS: [(&str, &str); 7] = [
-    ("Mo", "Monday"),
-    ("Tu", "Tuesday"),
-    ("We", "Wednesday"),
-    ("Th", "Thursday"),
-    ("Fr", "Friday"),
-    ("Sa", "Saturday"),
-    ("Su", "Sunday"),
-];
+/// schema.org's day codes, Monday first.
+const DAYS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
 
 /// What a valid value looks like, for error messages.
 pub const EXPECTED: &str = "opening hours like \"Mo-Fr 08:00-18:00\" or \"Sa 09:00-12:00,13:00-16:00\" (days Mo Tu We Th Fr Sa Su, 24-hour times)";
 
-/// `"Mo-Fr 08:00-18:00"` → `"Monday to Friday: 8 am to 6 pm"` (`twelve_hour`) or
-/// `"Monday to Friday: 08:00 to 18:00"`; `None` when it is not schema.org's syntax.
-pub fn in_words(value: &str, twelve_hour: bool) -> Option<String> {
+/// One `opening_hours` entry: on these days, open at these times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hours {
+    /// The days, as written: single days and ranges.
+    pub days: Vec<Days>,
+    /// Opening and closing times, in order.
+    pub times: Vec<(Clock, Clock)>,
+}
+
+/// A day (`Mo`) or a range of days (`Mo-Fr`); 0 is Monday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Days {
+    One(u8),
+    Range(u8, u8),
+}
+
+/// A time of day; `24:00` (the end of a day in schema.org's syntax) is read as `00:00`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub hour: u8,
+    pub minute: u8,
+}
+
+/// `"Mo-Fr 08:00-18:00"` read; `None` when it is not schema.org's syntax.
+pub fn parse(value: &str) -> Option<Hours> {
     let (days, times) = value.trim().split_once(' ')?;
-    let days = days_in_words(days)?;
+    let day = |code: &str| DAYS.iter().position(|c| *c == code).map(|i| i as u8);
+    let days = days
+        .split(',')
+        .map(|part| match part.split_once('-') {
+            Some((from, to)) => Some(Days::Range(day(from)?, day(to)?)),
+            None => day(part).map(Days::One),
+        })
+        .collect::<Option<Vec<_>>>()?;
     let times = times
         .trim()
         .split(',')
         .map(|range| {
             let (open, close) = range.trim().split_once('-')?;
-            Some(format!(
-                "{} to {}",
-                time_in_words(open, twelve_hour)?,
-                time_in_words(close, twelve_hour)?
-            ))
+            Some((clock(open)?, clock(close)?))
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(format!("{days}: {}", join_words(&times)))
+    Some(Hours { days, times })
 }
 
-/// `Mo-Fr` → `Monday to Friday`; `Mo,We,Fr` → `Monday, Wednesday and Friday`.
-fn days_in_words(spec: &str) -> Option<String> {
-    let day = |code: &str| DAYS.iter().find(|(c, _)| *c == code).map(|(_, name)| *name);
-    let parts = spec
-        .split(',')
-        .map(|part| match part.split_once('-') {
-            Some((from, to)) => Some(format!("{} to {}", day(from)?, day(to)?)),
-            None => day(part).map(str::to_string),
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(join_words(&parts))
-}
-
-/// `08:30` → `8:30 am` (12-hour) or `08:30`.
-fn time_in_words(time: &str, twelve_hour: bool) -> Option<String> {
+/// `08:30` read; `None` unless it is `HH:MM` on a 24-hour clock (`24:00` allowed).
+fn clock(time: &str) -> Option<Clock> {
     let (hours, minutes) = time.split_once(':')?;
     if hours.len() != 2 || minutes.len() != 2 {
         return None;
     }
-    let hours: u32 = hours.parse().ok()?;
-    let minutes: u32 = minutes.parse().ok()?;
+    let hour: u8 = hours.parse().ok()?;
+    let minute: u8 = minutes.parse().ok()?;
     // 24:00 is how schema.org writes midnight at the end of a day.
-    if hours > 24 || minutes > 59 || (hours == 24 && minutes != 0) {
+    if hour > 24 || minute > 59 || (hour == 24 && minute != 0) {
         return None;
     }
-    if !twelve_hour {
-        return Some(format!("{hours:02}:{minutes:02}"));
-    }
-    match (hours, minutes) {
-        (0 | 24, 0) => return Some("midnight".to_string()),
-        (12, 0) => return Some("noon".to_string()),
-        _ => {}
-    }
-    let suffix = if hours < 12 || hours == 24 {
-        "am"
-    } else {
-        "pm"
-    };
-    let hour = match hours % 12 {
-        0 => 12,
-        h => h,
-    };
-    Some(match minutes {
-        0 => format!("{hour} {suffix}"),
-        m => format!("{hour}:{m:02} {suffix}"),
+    Some(Clock {
+        hour: hour % 24,
+        minute,
     })
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_words(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// Whether the clinic's country writes times on a 12-hour clock.
@@ -108,22 +89,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn writes_hours_in_words() {
+    fn reads_days_and_times() {
+        let clock = |hour, minute| Clock { hour, minute };
         assert_eq!(
-            in_words("Mo-Fr 08:00-18:00", true).unwrap(),
-            "Monday to Friday: 8 am to 6 pm"
+            parse("Mo-Fr 08:00-18:00").unwrap(),
+            Hours {
+                days: vec![Days::Range(0, 4)],
+                times: vec![(clock(8, 0), clock(18, 0))],
+            }
         );
         assert_eq!(
-            in_words("Sa 09:30-12:00,13:00-16:00", true).unwrap(),
-            "Saturday: 9:30 am to noon and 1 pm to 4 pm"
-        );
-        assert_eq!(
-            in_words("Mo,We,Fr 08:00-18:00", false).unwrap(),
-            "Monday, Wednesday and Friday: 08:00 to 18:00"
-        );
-        assert_eq!(
-            in_words("Su 00:00-24:00", true).unwrap(),
-            "Sunday: midnight to midnight"
+            parse("Mo,We,Sa 09:30-12:00,13:00-24:00").unwrap(),
+            Hours {
+                days: vec![Days::One(0), Days::One(2), Days::One(5)],
+                times: vec![(clock(9, 30), clock(12, 0)), (clock(13, 0), clock(0, 0))],
+            }
         );
     }
 
@@ -136,8 +116,9 @@ mod tests {
             "Mo-Fr",
             "Xx 08:00-09:00",
             "Mo 25:00-26:00",
+            "Mo 24:30-24:40",
         ] {
-            assert!(in_words(bad, true).is_none(), "{bad}");
+            assert!(parse(bad).is_none(), "{bad}");
         }
     }
 }

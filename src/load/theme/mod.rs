@@ -122,7 +122,7 @@ pub fn check_settings(
         }
     }
     for value in &site.clinic.opening_hours {
-        if hours::in_words(value, false).is_none() {
+        if hours::parse(value).is_none() {
             problems.push(Diagnostic::error(
                 source.locate_item(&key("clinic.opening_hours"), value),
                 Problem::InvalidValue {

@@ -29,6 +29,8 @@ pub struct Contexts<'a> {
     site: &'a Site,
     /// The first breadcrumb's name in the page language ("Home", "Inicio").
     home: String,
+    /// `[clinic] opening_hours` in words in the page language.
+    hours: Vec<String>,
     article_summaries: Vec<OnceLock<tera::Value>>,
     therapy_summaries: Vec<OnceLock<tera::Value>>,
     condition_summaries: Vec<OnceLock<tera::Value>>,
@@ -42,6 +44,11 @@ impl<'a> Contexts<'a> {
             home: strings
                 .format("home", None)
                 .unwrap_or_else(|| "Home".to_string()),
+            hours: crate::render::hours::in_words(
+                &site.config.site.clinic.opening_hours,
+                site.config.site.clinic.country_code(),
+                strings,
+            ),
             article_summaries: site.articles.iter().map(|_| OnceLock::new()).collect(),
             therapy_summaries: site.therapies.iter().map(|_| OnceLock::new()).collect(),
             condition_summaries: site.conditions.iter().map(|_| OnceLock::new()).collect(),
@@ -186,7 +193,7 @@ impl<'a> Contexts<'a> {
                     .emergency
                     .as_deref()
                     .unwrap_or(crate::load::config::DEFAULT_EMERGENCY),
-                hours: crate::load::theme::front_door::hours(clinic),
+                hours: self.hours.clone(),
                 address: crate::load::theme::front_door::address_line(clinic),
                 directions_url: crate::load::theme::front_door::directions_url(
                     clinic.name.as_deref().unwrap_or(&config.site.title),

@@ -63,7 +63,7 @@ pub struct ClinicContext<'a> {
     pub opening_hours: &'a [String],
     /// What to do in an emergency (`[clinic] emergency`, or a default).
     pub emergency: &'a str,
-    /// Opening hours in words (`Monday to Friday: 8 am to 6 pm`), one per entry.
+    /// Opening hours in words (`Monday to Friday: 8 AM to 6 PM`), one per entry.
     pub hours: Vec<String>,
     /// The address on one line (`1200 Harbor Blvd, Santa Monica, CA 90401`), or empty.
     pub address: String,

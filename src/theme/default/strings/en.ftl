@@ -56,6 +56,10 @@ newest-first-back-to = newest first. Back to
 directions = Directions
 directions-to = to { $clinic }
 opening-hours = Opening hours
+# One line of opening hours: "Monday to Friday: 8 AM to 6 PM" (days and times from CLDR).
+hours-days = { $from } to { $to }
+hours-times = { $from } to { $to }
+hours-line = { $days }: { $times }
 treatments-we-explain = Treatments we explain
 compare-all-therapies = Compare all therapies and procedures
 latest-articles = Latest articles

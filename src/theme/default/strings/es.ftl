@@ -54,6 +54,10 @@ newest-first-back-to = del más reciente al más antiguo. Volver a
 directions = Cómo llegar
 directions-to = a { $clinic }
 opening-hours = Horario de atención
+# One line of opening hours: "Monday to Friday: 8 AM to 6 PM" (days and times from CLDR).
+hours-days = { $from } a { $to }
+hours-times = de { $from } a { $to }
+hours-line = { $days }: { $times }
 treatments-we-explain = Tratamientos que explicamos
 compare-all-therapies = Compare todas las terapias y los procedimientos
 latest-articles = Artículos recientes
