@@ -41,10 +41,17 @@ impl Server {
         Server::start_with(site, &[])
     }
 
-    /// Starts `vertebra serve --port 0` with more arguments (`--today`, `--drafts`).
+    /// Starts `vertebra serve --port 0` with more arguments (`--today`, `--drafts`, or a
+    /// `--port` of the test's own).
     pub fn start_with(site: &TestSite, args: &[&str]) -> Server {
+        let free_port: &[&str] = if args.contains(&"--port") {
+            &[]
+        } else {
+            &["--port", "0"]
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_vertebra"))
-            .args(["serve", "--port", "0"])
+            .arg("serve")
+            .args(free_port)
             .args(args)
             .current_dir(site.root())
             .stdout(Stdio::piped())
