@@ -8,7 +8,7 @@
 //! call `t(key="…", count=n)`; dates go through the `date` filter ([`format_date`]), which
 //! formats with CLDR data (ICU4X) in the page's language.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -34,12 +34,19 @@ pub struct Strings {
     fallback: Option<Bundle>,
     /// The page language, for long dates ("12 de marzo de 2026") by CLDR data.
     language: String,
+    /// Every message that takes no arguments, formatted once: most `t()` calls are these, on
+    /// every page.
+    plain: HashMap<String, String>,
 }
 
 thread_local! {
     /// Each rendering thread's long-date formatters, by language (ICU4X formatters are not
     /// `Sync`; making one from compiled data is cheap). `None`: no data for the language.
-    static DATE_FORMATTERS: std::cell::RefCell<std::collections::HashMap<String, Option<DateTimeFormatter<YMD>>>> =
+    static DATE_FORMATTERS: std::cell::RefCell<HashMap<String, Option<DateTimeFormatter<YMD>>>> =
+        std::cell::RefCell::default();
+    /// Each rendering thread's long dates already written, by language: an article's date is
+    /// shown on its page and on every card of it in listings.
+    static DATES: std::cell::RefCell<HashMap<String, HashMap<jiff::civil::Date, String>>> =
         std::cell::RefCell::default();
 }
 
@@ -82,10 +89,12 @@ impl Strings {
         let language = site.config.site.language.clone();
         let default = default_language(site).to_string();
         let (own, own_keys) = bundle(site, files, &language, &mut errors);
+        let mut keys = own_keys.clone();
         let fallback = if language == default {
             None
         } else {
             let (fallback, default_keys) = bundle(site, files, &default, &mut errors);
+            keys.extend(default_keys.iter().cloned());
             for key in default_keys.difference(&own_keys) {
                 warnings.push(Diagnostic::warning(
                     Location::file(Path::new(crate::load::config::CONFIG_FILE)),
@@ -101,11 +110,42 @@ impl Strings {
         if errors.has_errors() {
             return Err(errors);
         }
-        Ok(Strings {
+        Ok(Strings::new(own, fallback, language, &keys))
+    }
+
+    /// `keys`: every message of `own` and `fallback`.
+    fn new(
+        own: Bundle,
+        fallback: Option<Bundle>,
+        language: String,
+        keys: &BTreeSet<String>,
+    ) -> Strings {
+        let mut strings = Strings {
             own,
             fallback,
             language,
-        })
+            plain: HashMap::new(),
+        };
+        for key in keys {
+            let Some((bundle, pattern)) = strings.message(key) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, None, &mut errors);
+            // A message with a variable needs its arguments: it is formatted on each call.
+            if errors.is_empty() {
+                let text = text.into_owned();
+                strings.plain.insert(key.clone(), text);
+            }
+        }
+        strings
+    }
+
+    /// The message `key`'s bundle and pattern: the page language's, else the default's.
+    fn message(&self, key: &str) -> Option<(&Bundle, &fluent_syntax::ast::Pattern<&str>)> {
+        std::iter::once(&self.own)
+            .chain(&self.fallback)
+            .find_map(|bundle| Some((bundle, bundle.get_message(key)?.value()?)))
     }
 
     /// The page language's code: `en`, `es`.
@@ -124,24 +164,36 @@ impl Strings {
         bundle.set_use_isolating(false);
         let mut errors = Diagnostics::new();
         let file = Path::new("strings.ftl");
-        add(
-            &mut bundle,
-            &mut BTreeSet::new(),
-            text.to_string(),
-            file,
-            &mut errors,
-        );
+        let mut keys = BTreeSet::new();
+        add(&mut bundle, &mut keys, text.to_string(), file, &mut errors);
         assert!(!errors.has_errors(), "{errors:?}");
-        Strings {
-            own: bundle,
-            fallback: None,
-            language: language.to_string(),
-        }
+        Strings::new(bundle, None, language.to_string(), &keys)
     }
 
     /// `date` as a long date in the page language: "12 March 2026", "12 de marzo de 2026";
     /// `2026-03-12` in a language ICU4X has no data for.
     pub fn format_date(&self, date: jiff::civil::Date) -> String {
+        let known = DATES.with(|dates| {
+            dates
+                .borrow()
+                .get(&self.language)
+                .and_then(|d| d.get(&date).cloned())
+        });
+        if let Some(text) = known {
+            return text;
+        }
+        let text = self.format_date_uncached(date);
+        DATES.with(|dates| {
+            dates
+                .borrow_mut()
+                .entry(self.language.clone())
+                .or_default()
+                .insert(date, text.clone())
+        });
+        text
+    }
+
+    fn format_date_uncached(&self, date: jiff::civil::Date) -> String {
         let input = Date::try_new_iso(
             date.year().into(),
             date.month().unsigned_abs(),
@@ -161,10 +213,12 @@ impl Strings {
 
     /// The message `key` with `args`, in the page language or else the default one.
     pub fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
-        let (bundle, message) = std::iter::once(&self.own)
-            .chain(&self.fallback)
-            .find_map(|bundle| Some((bundle, bundle.get_message(key)?)))?;
-        let pattern = message.value()?;
+        if args.is_none_or(|args| args.iter().next().is_none())
+            && let Some(text) = self.plain.get(key)
+        {
+            return Some(text.clone());
+        }
+        let (bundle, pattern) = self.message(key)?;
         let mut errors = Vec::new();
         Some(
             bundle
@@ -326,4 +380,39 @@ pub fn arguments(kwargs: &tera::Kwargs) -> FluentArgs<'static> {
         args.set(name.to_string(), value);
     }
     args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_without_arguments_are_formatted_once_and_others_on_each_call() {
+        let strings = Strings::builtin("es");
+        assert_eq!(
+            strings.plain.get("home").map(String::as_str),
+            Some("Inicio")
+        );
+        assert_eq!(strings.format("home", None).as_deref(), Some("Inicio"));
+        assert!(!strings.plain.contains_key("article-count"));
+        let mut args = FluentArgs::new();
+        args.set("count", 3);
+        assert_eq!(
+            strings.format("article-count", Some(&args)).as_deref(),
+            Some("3 artículos")
+        );
+    }
+
+    #[test]
+    fn a_date_is_the_same_from_the_cache() {
+        let strings = Strings::builtin("es");
+        let date = jiff::civil::date(2026, 3, 12);
+        assert_eq!(strings.format_date(date), "12 de marzo de 2026");
+        assert_eq!(strings.format_date(date), "12 de marzo de 2026");
+        assert_eq!(
+            Strings::builtin("en").format_date(date),
+            "12 March 2026",
+            "each language has its own"
+        );
+    }
 }
