@@ -307,6 +307,17 @@ impl fmt::Display for Problem {
                 f,
                 "the theme string \"{key}\" has no \"{language}\" translation, so pages in \"{language}\" show the \"{fallback}\" one; add `{key} = \"…\"` under [languages.{language}.strings] in site.toml"
             ),
+            Problem::CmsScriptMissing { script } => write!(
+                f,
+                "[cms] is on in site.toml but {script} is missing, so /admin/ cannot load the editor; run `vertebra cms init` to install it (or remove [cms])"
+            ),
+            Problem::CmsInstall { reason } => {
+                write!(f, "could not install Decap CMS: {reason}")
+            }
+            Problem::CmsMixedFormats { toml, yaml, chosen } => write!(
+                f,
+                "this folder mixes TOML (`+++`, {toml} files) and YAML (`---`, {yaml} files) front matter; the CMS saves a folder in one format, so it will save every file it edits here as {chosen}: convert the others to {chosen} to keep each file as it is"
+            ),
             Problem::UnknownAuthor {
                 key,
                 value,

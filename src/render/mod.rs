@@ -8,6 +8,7 @@
 //! [`sitemap`] and [`feed`] write the XML files (and robots.txt) that are not pages.
 
 mod cache;
+pub mod cms;
 pub mod context;
 pub mod feed;
 mod helpers;
