@@ -315,7 +315,8 @@ impl Builder {
             );
         }
         // The editing screen is not a page of the site: its script is checked on its own.
-        let (admin, cms_warnings) = render::cms::admin_files(&site, &statics);
+        let (admin, cms_warnings) =
+            render::cms::admin_files(&site, &statics, &theme.template_names());
         files.extend(admin);
         diagnostics.extend(cms_warnings);
         files.extend(copied_files(&site, &statics));

@@ -285,8 +285,6 @@ pub enum Problem {
         toml: usize,
         /// How many files use YAML.
         yaml: usize,
-        /// The format the CMS will save in: "TOML" or "YAML".
-        chosen: &'static str,
     },
 }
 

@@ -314,9 +314,9 @@ impl fmt::Display for Problem {
             Problem::CmsInstall { reason } => {
                 write!(f, "could not install Decap CMS: {reason}")
             }
-            Problem::CmsMixedFormats { toml, yaml, chosen } => write!(
+            Problem::CmsMixedFormats { toml, yaml } => write!(
                 f,
-                "this folder mixes TOML (`+++`, {toml} files) and YAML (`---`, {yaml} files) front matter; the CMS saves a folder in one format, so it will save every file it edits here as {chosen}: convert the others to {chosen} to keep each file as it is"
+                "this folder mixes TOML (`+++`, {toml} files) and YAML (`---`, {yaml} files) front matter; the CMS reads both, but saves every file it edits here as YAML: convert the folder to one format to keep files as they are"
             ),
             Problem::UnknownAuthor {
                 key,

@@ -200,6 +200,13 @@ impl Theme {
         sources
     }
 
+    /// The names of its templates (`article.html`, `partials/cta.html`), sorted.
+    pub fn template_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.sources.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+    }
+
     /// Whether a template exists.
     pub fn has_template(&self, name: &str) -> bool {
         self.sources.contains_key(name)

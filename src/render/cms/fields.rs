@@ -14,6 +14,14 @@ use crate::load::pagination::PER_PAGE_RANGE;
 /// written, and they are edited in the file.
 pub const KEPT_AS_WRITTEN: [&str; 2] = ["cta", "extra"];
 
+/// What `link::urls::check_slug` accepts: one segment with a letter or digit, no `/`, `\`,
+/// `..` or `:`.
+pub const SLUG_PATTERN: &str = r"^(?!.*\.\.)(?=.*[A-Za-z0-9])[^/\\:]+$";
+/// What `link::urls::check_alias` accepts: a URL path, no `..`, `\`, `:`, `?`, `#`, blanks,
+/// empty or `.` segments, and not the home page.
+pub const ALIAS_PATTERN: &str =
+    r"^/?(?!.*\.\.)(?:(?!\.(?:/|$))[^/\\:?#\s]+/)*(?!\.(?:/|$))[^/\\:?#\s]+/?$";
+
 /// How dates are stored: the calendar date the loader reads (`2024-08-26`).
 pub const DATE_FORMAT: &str = "YYYY-MM-DD";
 
@@ -35,6 +43,16 @@ pub struct Choices {
     pub conditions: Vec<Choice>,
     /// Author ids of `[authors]`.
     pub authors: Vec<Choice>,
+    /// Templates a page may name in `template`.
+    pub templates: Vec<String>,
+}
+
+/// Whether a page may name the template in `template`: a template at the top of templates/,
+/// not the layout, the macros or the error page.
+pub fn is_page_template(name: &str) -> bool {
+    name.ends_with(".html")
+        && !name.contains('/')
+        && !matches!(name, "base.html" | "components.html" | "404.html")
 }
 
 /// The widget of an article's key, or `None` for a key in [`KEPT_AS_WRITTEN`].
@@ -51,7 +69,7 @@ pub fn article_field(key: &str, choices: &Choices) -> Option<Value> {
         "slug" => json!({
             "name": key, "label": "URL slug (instead of the file name)", "widget": "string",
             "required": false,
-            "pattern": ["^[^/\\\\:]+$", "one plain segment: no /, \\ or :"],
+            "pattern": [SLUG_PATTERN, "one plain segment with a letter or digit: no /, \\, .. or :"],
         }),
         "therapies" => select(key, "Therapies it discusses", &choices.therapies, true),
         "conditions" => select(key, "Conditions it is about", &choices.conditions, true),
@@ -59,8 +77,13 @@ pub fn article_field(key: &str, choices: &Choices) -> Option<Value> {
         "reviewed_by" => select(key, "Medically reviewed by", &choices.authors, false),
         "last_reviewed" => date(key, "Last medically reviewed"),
         "references" => references(),
-        "template" => string(key, "Template (instead of article.html)", false),
-        "aliases" => strings(key, "Old URLs that redirect here"),
+        "template" => template(
+            key,
+            "Template (instead of article.html)",
+            "article.html",
+            choices,
+        ),
+        "aliases" => aliases(),
         "auto_link" => boolean(key, "Link therapy names automatically"),
         "reading_level" => boolean(key, "Check the reading level"),
         _ => return None,
@@ -83,15 +106,20 @@ pub fn therapy_field(key: &str, choices: &Choices, kind: TherapyKind) -> Option<
         "recovery" => string(key, "Typical recovery", false),
         "treats" => select(key, "Conditions it treats", &choices.conditions, true),
         "draft" => boolean(key, "Draft (not published)"),
-        "template" => string(key, "Template (instead of therapy.html)", false),
-        "aliases" => strings(key, "Old URLs that redirect here"),
+        "template" => template(
+            key,
+            "Template (instead of therapy.html)",
+            "therapy.html",
+            choices,
+        ),
+        "aliases" => aliases(),
         "reading_level" => boolean(key, "Check the reading level"),
         _ => return None,
     })
 }
 
 /// The widget of a condition's key.
-pub fn condition_field(key: &str) -> Option<Value> {
+pub fn condition_field(key: &str, choices: &Choices) -> Option<Value> {
     Some(match key {
         "title" => string(key, "Name", true),
         "also_known_as" => strings(key, "Other names (also linked automatically)"),
@@ -105,20 +133,25 @@ pub fn condition_field(key: &str) -> Option<Value> {
         "symptoms" => strings(key, "Symptoms"),
         "red_flags" => strings(key, "Red flags (need urgent care)"),
         "draft" => boolean(key, "Draft (not published)"),
-        "template" => string(key, "Template (instead of condition.html)", false),
-        "aliases" => strings(key, "Old URLs that redirect here"),
+        "template" => template(
+            key,
+            "Template (instead of condition.html)",
+            "condition.html",
+            choices,
+        ),
+        "aliases" => aliases(),
         "reading_level" => boolean(key, "Check the reading level"),
         _ => return None,
     })
 }
 
 /// The widget of a listing page's (`_index.md`) key.
-pub fn section_field(key: &str) -> Option<Value> {
+pub fn section_field(key: &str, choices: &Choices) -> Option<Value> {
     let (low, high) = PER_PAGE_RANGE;
     Some(match key {
         "title" => string(key, "Title", true),
         "description" => text(key, "Description (one sentence for search results)"),
-        "template" => string(key, "Template", false),
+        "template" => template(key, "Template", "section.html", choices),
         "paginate_by" => json!({
             "name": key, "label": "Articles per page", "widget": "number",
             "value_type": "int", "min": low, "max": high, "required": false,
@@ -138,6 +171,26 @@ pub fn body() -> Value {
 
 fn string(name: &str, label: &str, required: bool) -> Value {
     json!({ "name": name, "label": label, "widget": "string", "required": required })
+}
+
+/// The theme's page templates, the kind's own (`usual`) first.
+fn template(name: &str, label: &str, usual: &str, choices: &Choices) -> Value {
+    let mut options: Vec<&str> = choices
+        .templates
+        .iter()
+        .map(String::as_str)
+        .filter(|t| *t == usual)
+        .collect();
+    options.extend(
+        choices
+            .templates
+            .iter()
+            .map(String::as_str)
+            .filter(|t| *t != usual),
+    );
+    let mut field = select_values(name, label, Vec::new());
+    field["options"] = json!(options);
+    field
 }
 
 fn text(name: &str, label: &str) -> Value {
@@ -174,6 +227,17 @@ fn select_values(name: &str, label: &str, values: Vec<&'static str>) -> Value {
     json!({
         "name": name, "label": label, "widget": "select", "required": false,
         "options": values,
+    })
+}
+
+fn aliases() -> Value {
+    json!({
+        "name": "aliases", "label": "Old URLs that redirect here", "widget": "list",
+        "required": false,
+        "field": {
+            "name": "alias", "label": "Old URL (like /blog/old-name/)", "widget": "string",
+            "pattern": [ALIAS_PATTERN, "a URL path like /blog/old-name/: no spaces, ?, #, .. or :"],
+        },
     })
 }
 

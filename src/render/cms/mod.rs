@@ -9,6 +9,7 @@
 //! files. The forms are in [`fields`].
 
 pub mod fields;
+pub mod folder;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,20 +21,25 @@ use crate::link::Site;
 use crate::load::assets::StaticFiles;
 use crate::load::cms::{Backend, CmsConfig, SCRIPT};
 use crate::load::config::CONFIG_FILE;
-use crate::load::content::{BUNDLE_FILE, CONDITIONS_DIR, CONTENT_DIR, SECTION_FILE, THERAPIES_DIR};
+use crate::load::content::{BUNDLE_FILE, CONDITIONS_DIR, CONTENT_DIR, THERAPIES_DIR};
 use crate::load::front_matter::{
     ArticleFrontMatter, ConditionFrontMatter, SectionFrontMatter, TherapyFrontMatter, TherapyKind,
 };
 use crate::load::typed::{Format, Source, field_names};
 use crate::output::OutputFile;
 use fields::{Choice, Choices};
+use folder::{Folder, is_translated_bundle};
 
 /// The folder of the editing screen in the output.
 pub const ADMIN_DIR: &str = "admin";
 
 /// `admin/index.html` and `admin/config.yml`, with warnings (the CMS's script is missing, a
 /// folder mixes front-matter formats). Nothing when site.toml has no `[cms]`.
-pub fn admin_files(site: &Site, statics: &StaticFiles) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+pub fn admin_files(
+    site: &Site,
+    statics: &StaticFiles,
+    templates: &[&str],
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let Some(cms) = &site.config.site.cms else {
         return (Vec::new(), Vec::new());
     };
@@ -46,7 +52,7 @@ pub fn admin_files(site: &Site, statics: &StaticFiles) -> (Vec<OutputFile>, Vec<
             },
         ));
     }
-    let config = config_yml(site, cms, &mut warnings);
+    let config = config_yml(site, cms, templates, &mut warnings);
     let files = vec![
         OutputFile::bytes(format!("{ADMIN_DIR}/index.html"), index_html(site, statics)),
         OutputFile::bytes(format!("{ADMIN_DIR}/config.yml"), config),
@@ -85,7 +91,12 @@ fn index_html(site: &Site, statics: &StaticFiles) -> String {
 }
 
 /// The whole `config.yml`.
-pub fn config_yml(site: &Site, cms: &CmsConfig, warnings: &mut Vec<Diagnostic>) -> String {
+pub fn config_yml(
+    site: &Site,
+    cms: &CmsConfig,
+    templates: &[&str],
+    warnings: &mut Vec<Diagnostic>,
+) -> String {
     let config = &site.config;
     let mut backend = json!({ "name": cms.backend.name(), "branch": cms.branch });
     if let Some(repo) = &cms.repo {
@@ -108,94 +119,12 @@ pub fn config_yml(site: &Site, cms: &CmsConfig, warnings: &mut Vec<Diagnostic>) 
         "media_folder": "static",
         "public_folder": "/",
         "slug": { "encoding": "ascii", "clean_accents": true },
-        "collections": collections(site, warnings),
+        "collections": collections(site, templates, warnings),
     });
     let yaml = serde_saphyr::to_string(&document).unwrap_or_else(|_| document.to_string());
     format!(
         "# Decap CMS configuration, written by Vertebra from the site's content on every build:\n# edit site.toml's [cms] and the content instead (see docs/cms.md).\n{yaml}"
     )
-}
-
-/// How the files of one folder are written.
-#[derive(Debug, Default)]
-struct Folder {
-    toml: usize,
-    yaml: usize,
-    bundles: usize,
-    flat: usize,
-    /// A file of the folder, for placing a warning.
-    example: Option<std::path::PathBuf>,
-}
-
-impl Folder {
-    fn count(&mut self, format: Format, content_path: &str, display: &Path) {
-        match format {
-            Format::Toml => self.toml += 1,
-            Format::Yaml => self.yaml += 1,
-        }
-        let bundle = Path::new(content_path).file_name().and_then(|n| n.to_str());
-        if bundle.is_some_and(|name| name == BUNDLE_FILE || is_translated_bundle(name)) {
-            self.bundles += 1;
-        } else {
-            self.flat += 1;
-        }
-        self.example.get_or_insert_with(|| display.to_path_buf());
-    }
-
-    fn format(&self) -> Format {
-        if self.yaml > self.toml {
-            Format::Yaml
-        } else {
-            Format::Toml
-        }
-    }
-
-    /// The collection keys that say how files are stored, and a warning when formats mix.
-    fn storage(&self, warnings: &mut Vec<Diagnostic>) -> serde_json::Map<String, Value> {
-        let format = self.format();
-        if self.toml > 0
-            && self.yaml > 0
-            && let Some(example) = &self.example
-        {
-            let folder = example.parent().unwrap_or(example);
-            let folder = if self.bundles > self.flat {
-                folder.parent().unwrap_or(folder)
-            } else {
-                folder
-            };
-            warnings.push(Diagnostic::warning(
-                Location::file(folder),
-                Problem::CmsMixedFormats {
-                    toml: self.toml,
-                    yaml: self.yaml,
-                    chosen: match format {
-                        Format::Toml => "TOML",
-                        Format::Yaml => "YAML",
-                    },
-                },
-            ));
-        }
-        let mut keys = serde_json::Map::new();
-        let (name, delimiter) = match format {
-            Format::Toml => ("toml-frontmatter", "+++"),
-            Format::Yaml => ("yaml-frontmatter", "---"),
-        };
-        keys.insert("format".into(), json!(name));
-        keys.insert("frontmatter_delimiter".into(), json!(delimiter));
-        if self.bundles > self.flat {
-            // A page bundle: content/articles/<slug>/index.md, its media beside it.
-            keys.insert("path".into(), json!("{{slug}}/index"));
-            keys.insert("media_folder".into(), json!(""));
-            keys.insert("public_folder".into(), json!(""));
-        }
-        keys
-    }
-}
-
-fn is_translated_bundle(name: &str) -> bool {
-    name.strip_prefix("index.")
-        .and_then(|rest| rest.strip_suffix(".md"))
-        .is_some_and(|code| !code.contains('.'))
 }
 
 /// The folder of content/ that holds an article or topic (`articles` for
@@ -242,19 +171,34 @@ fn languages(site: &Site) -> Vec<Language<'_>> {
         .collect()
 }
 
-fn collections(site: &Site, warnings: &mut Vec<Diagnostic>) -> Vec<Value> {
-    let choices = choices(site);
+/// Each content folder's files as scanned, by folder (`articles`, `""` for content/).
+#[derive(Default)]
+struct Scans(BTreeMap<String, Folder>);
+
+impl Scans {
+    fn get(&mut self, root: &Path, folder: &str) -> &Folder {
+        self.0
+            .entry(folder.to_string())
+            .or_insert_with(|| Folder::scan(root, folder))
+    }
+}
+
+fn collections(site: &Site, templates: &[&str], warnings: &mut Vec<Diagnostic>) -> Vec<Value> {
+    let choices = choices(site, templates);
+    let mut scans = Scans::default();
     let mut collections = Vec::new();
     for language in languages(site) {
-        collections.extend(article_collections(&language, &choices, warnings));
-        collections.extend(topic_collections(&language, &choices, warnings));
-        collections.extend(section_collection(&language, warnings));
+        collections.extend(article_collections(&language, &choices, &mut scans));
+        collections.extend(topic_collections(&language, &choices, &mut scans));
+        collections.extend(section_collection(&language, &choices, &mut scans));
     }
+    warnings.extend(scans.0.values().filter_map(Folder::warning));
     collections
 }
 
-/// What the select widgets offer: published slugs and configured author ids.
-pub fn choices(site: &Site) -> Choices {
+/// What the select widgets offer: published slugs, configured author ids and the theme's
+/// page templates.
+pub fn choices(site: &Site, templates: &[&str]) -> Choices {
     let authors = site.config.site.authors.iter().map(|(id, author)| Choice {
         value: id.clone(),
         label: match &author.credentials {
@@ -272,6 +216,11 @@ pub fn choices(site: &Site) -> Choices {
             label: c.doc.front.title.clone(),
         })),
         authors: authors.collect(),
+        templates: templates
+            .iter()
+            .filter(|name| fields::is_page_template(name))
+            .map(|name| name.to_string())
+            .collect(),
     }
 }
 
@@ -306,27 +255,22 @@ fn extension(code: &str) -> String {
 fn article_collections(
     language: &Language<'_>,
     choices: &Choices,
-    warnings: &mut Vec<Diagnostic>,
+    scans: &mut Scans,
 ) -> Vec<Value> {
     let site = language.site;
-    let mut folders: BTreeMap<String, Folder> = BTreeMap::new();
-    for article in &site.articles {
-        let file = &article.doc.file;
-        folders
-            .entry(folder_of(&file.content_path))
-            .or_default()
-            .count(
-                article.doc.front_text.format,
-                &file.content_path,
-                &file.display,
-            );
-    }
-    for section in &site.sections {
-        let topic = section.folder == THERAPIES_DIR || section.folder == CONDITIONS_DIR;
-        if !topic {
-            folders.entry(section.folder.clone()).or_default();
-        }
-    }
+    let mut folders: Vec<String> = site
+        .articles
+        .iter()
+        .map(|article| folder_of(&article.doc.file.content_path))
+        .chain(
+            site.sections
+                .iter()
+                .filter(|s| s.folder != THERAPIES_DIR && s.folder != CONDITIONS_DIR)
+                .map(|s| s.folder.clone()),
+        )
+        .collect();
+    folders.sort();
+    folders.dedup();
     let mut fields: Vec<Value> = field_names::<ArticleFrontMatter>()
         .iter()
         .filter_map(|key| fields::article_field(key, choices))
@@ -334,7 +278,7 @@ fn article_collections(
     fields.push(fields::body());
     folders
         .iter()
-        .map(|(folder, files)| {
+        .map(|folder| {
             let title = site
                 .sections
                 .iter()
@@ -354,7 +298,10 @@ fn article_collections(
                 "sortable_fields": ["title", "date"],
                 "fields": fields,
             });
-            extend(&mut collection, files.storage(warnings));
+            extend(
+                &mut collection,
+                scans.get(&site.config.root, folder).storage(),
+            );
             collection
         })
         .collect()
@@ -376,25 +323,12 @@ fn extend(collection: &mut Value, keys: serde_json::Map<String, Value>) {
 
 /// Therapies, procedures (the same folder, split by `kind`, which also leaves `_index.md`
 /// out) and conditions, when the site has them.
-fn topic_collections(
-    language: &Language<'_>,
-    choices: &Choices,
-    warnings: &mut Vec<Diagnostic>,
-) -> Vec<Value> {
+fn topic_collections(language: &Language<'_>, choices: &Choices, scans: &mut Scans) -> Vec<Value> {
     let site = language.site;
     let root = &site.config.root;
     let mut collections = Vec::new();
-    let mut therapies = Folder::default();
-    for therapy in &site.therapies {
-        let file = &therapy.doc.file;
-        therapies.count(
-            therapy.doc.front_text.format,
-            &file.content_path,
-            &file.display,
-        );
-    }
     if !site.therapies.is_empty() || root.join(CONTENT_DIR).join(THERAPIES_DIR).is_dir() {
-        let storage = therapies.storage(warnings);
+        let storage = scans.get(root, THERAPIES_DIR).storage();
         for (kind, name, label, singular) in [
             (TherapyKind::Therapy, "therapies", "Therapies", "Therapy"),
             (
@@ -425,19 +359,10 @@ fn topic_collections(
             collections.push(collection);
         }
     }
-    let mut conditions = Folder::default();
-    for condition in &site.conditions {
-        let file = &condition.doc.file;
-        conditions.count(
-            condition.doc.front_text.format,
-            &file.content_path,
-            &file.display,
-        );
-    }
     if !site.conditions.is_empty() || root.join(CONTENT_DIR).join(CONDITIONS_DIR).is_dir() {
         let fields: Vec<Value> = field_names::<ConditionFrontMatter>()
             .iter()
-            .filter_map(|key| fields::condition_field(key))
+            .filter_map(|key| fields::condition_field(key, choices))
             .chain([fields::body()])
             .collect();
         let mut collection = json!({
@@ -451,18 +376,24 @@ fn topic_collections(
             "summary": "{{title}}",
             "fields": fields,
         });
-        extend(&mut collection, conditions.storage(warnings));
+        extend(&mut collection, scans.get(root, CONDITIONS_DIR).storage());
         collections.push(collection);
     }
     collections
 }
 
-/// The home page and every listing's `_index.md` that exists, as one collection of files.
-fn section_collection(language: &Language<'_>, warnings: &mut Vec<Diagnostic>) -> Option<Value> {
+/// The home page and every listing's `_index.md` that exists, as one collection of files. Its
+/// format agrees with the folder collections that list the same files.
+fn section_collection(
+    language: &Language<'_>,
+    choices: &Choices,
+    scans: &mut Scans,
+) -> Option<Value> {
+    let root = &language.site.config.root;
     let mut formats = Folder::default();
     let fields: Vec<Value> = field_names::<SectionFrontMatter>()
         .iter()
-        .filter_map(|key| fields::section_field(key))
+        .filter_map(|key| fields::section_field(key, choices))
         .chain([fields::body()])
         .collect();
     let files: Vec<Value> = language
@@ -471,15 +402,20 @@ fn section_collection(language: &Language<'_>, warnings: &mut Vec<Diagnostic>) -
         .iter()
         .filter_map(|section| {
             let doc = section.doc.as_ref()?;
-            formats.count(doc.front_text.format, SECTION_FILE, &doc.file.display);
+            formats.add(scans.get(root, &section.folder));
             let name = if section.folder.is_empty() {
                 "home".to_string()
             } else {
                 section.folder.replace('/', "-")
             };
+            let label = if section.folder.is_empty() {
+                "Home page".to_string()
+            } else {
+                section.title.clone()
+            };
             Some(json!({
                 "name": name,
-                "label": if section.folder.is_empty() { "Home page".to_string() } else { section.title.clone() },
+                "label": label,
                 "file": crate::load::assets::slash_path(&doc.file.display),
                 "fields": fields,
             }))
@@ -493,10 +429,7 @@ fn section_collection(language: &Language<'_>, warnings: &mut Vec<Diagnostic>) -
         "label": format!("Home and listing pages{}", language.label),
         "files": files,
     });
-    let mut storage = formats.storage(warnings);
-    storage.remove("path");
-    storage.remove("media_folder");
-    storage.remove("public_folder");
-    extend(&mut collection, storage);
+    formats.bundles = 0;
+    extend(&mut collection, formats.storage());
     Some(collection)
 }
