@@ -316,7 +316,8 @@ impl fmt::Display for Problem {
             }
             Problem::CmsMixedFormats { toml, yaml } => write!(
                 f,
-                "this folder mixes TOML (`+++`, {toml} files) and YAML (`---`, {yaml} files) front matter; the CMS reads both, but saves every file it edits here as YAML: convert the folder to one format to keep files as they are"
+                "this folder mixes front-matter formats ({toml} {} TOML `+++`, {yaml} YAML `---`); the CMS reads both, but saves every file it edits here as YAML: convert the folder to one format to keep files as they are",
+                if *toml == 1 { "file in" } else { "files in" }
             ),
             Problem::UnknownAuthor {
                 key,

@@ -226,7 +226,7 @@ pub fn choices(site: &Site, templates: &[&str]) -> Choices {
 
 fn sorted(choices: impl Iterator<Item = Choice>) -> Vec<Choice> {
     let mut choices: Vec<Choice> = choices.collect();
-    choices.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+    choices.sort_by_key(|choice| choice.label.to_lowercase());
     choices
 }
 
