@@ -174,7 +174,7 @@ fn collections_follow_the_folders_formats_and_bundles() {
     assert_eq!(config["backend"]["repo"], "cms-clinic/site");
     assert_eq!(
         config["local_backend"]["url"],
-        "http://localhost:8081/api/v1"
+        "http://127.0.0.1:8081/api/v1"
     );
     assert_eq!(config["media_folder"], "static");
 

@@ -113,7 +113,7 @@ pub fn config_yml(
     }
     let document = json!({
         "backend": backend,
-        "local_backend": { "url": format!("http://localhost:{}/api/v1", cms.local_port) },
+        "local_backend": { "url": format!("http://127.0.0.1:{}/api/v1", cms.local_port) },
         "site_url": config.base_url,
         "display_url": config.base_url,
         "media_folder": "static",
