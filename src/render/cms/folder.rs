@@ -3,6 +3,7 @@
 //! saves them all in the collection's one front-matter format.
 
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
@@ -59,15 +60,13 @@ impl Folder {
 
     /// Counts the file's front-matter format; whether it has front matter.
     fn count(&mut self, file: &Path) -> bool {
-        let Ok(text) = fs::read_to_string(file) else {
+        // The first line is enough: a big site is not read twice.
+        let mut first = String::new();
+        let read = fs::File::open(file).and_then(|f| BufReader::new(f).read_line(&mut first));
+        if read.is_err() {
             return false;
-        };
-        let first = text
-            .trim_start_matches('\u{feff}')
-            .lines()
-            .next()
-            .unwrap_or("");
-        match first.trim_end() {
+        }
+        match first.trim_start_matches('\u{feff}').trim_end() {
             "+++" => self.toml += 1,
             "---" => self.yaml += 1,
             _ => return false,
