@@ -10,6 +10,8 @@ use crate::load::typed::Source;
 /// Where `vertebra cms init` puts the CMS's JavaScript, inside `static/` (published as
 /// `/admin/decap-cms.js`).
 pub const SCRIPT: &str = "admin/decap-cms.js";
+/// The folder of static/ that holds the CMS (its files keep their plain names).
+pub const SCRIPT_DIR: &str = "admin/";
 /// The Decap CMS release `vertebra cms init` installs (npm `decap-cms`).
 pub const DECAP_VERSION: &str = "3.16.3";
 /// The release of Decap's local backend server (npm `decap-server`) the docs and tests use.
