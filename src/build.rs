@@ -315,6 +315,11 @@ impl Builder {
                     }),
             );
         }
+        // The editing screen is not a page of the site: its script is checked on its own.
+        let (admin, cms_warnings) =
+            render::cms::admin_files(&site, &statics, &theme.template_names());
+        files.extend(admin);
+        diagnostics.extend(cms_warnings);
         files.extend(copied_files(&site, &statics));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|later, earlier| later.path == earlier.path);

@@ -27,6 +27,8 @@ pub enum Command {
     New(cmd::new::NewArgs),
     /// Work with the theme: `vertebra theme eject [FILE]` copies the built-in one into the site.
     Theme(cmd::theme::ThemeArgs),
+    /// The editing screen for people who do not use Git: `vertebra cms init` installs it.
+    Cms(cmd::cms::CmsArgs),
     /// Show the state of the content: reviews due, reading grades, totals per person.
     Report(cmd::report::ReportArgs),
 }
@@ -50,6 +52,7 @@ pub fn run() -> i32 {
         Command::New(args) => cmd::new::execute(args),
         Command::Theme(args) => cmd::theme::execute(args),
         Command::Report(args) => cmd::report::execute(args),
+        Command::Cms(args) => cmd::cms::execute(args),
     };
     match result {
         Ok(()) => 0,

@@ -267,6 +267,25 @@ pub enum Problem {
     },
     /// A page's prose reads above `[editorial] max_reading_grade` (boxed to keep errors small).
     ReadingGradeTooHigh(Box<ReadingGradeTooHigh>),
+    /// `[cms]` is on but the CMS's JavaScript is not in static/ (`vertebra cms init` puts it
+    /// there).
+    CmsScriptMissing {
+        /// Its path: `static/admin/decap-cms.js`.
+        script: String,
+    },
+    /// `vertebra cms init` could not get the CMS's JavaScript.
+    CmsInstall {
+        /// What went wrong and what to do.
+        reason: String,
+    },
+    /// A folder of the CMS's collections holds both TOML and YAML front matter, and the CMS
+    /// saves a collection in one format.
+    CmsMixedFormats {
+        /// How many files use TOML and how many YAML.
+        toml: usize,
+        /// How many files use YAML.
+        yaml: usize,
+    },
 }
 
 /// A page that reads above `[editorial] max_reading_grade`: see

@@ -307,6 +307,18 @@ impl fmt::Display for Problem {
                 f,
                 "the theme string \"{key}\" has no \"{language}\" translation, so pages in \"{language}\" show the \"{fallback}\" one; add `{key} = \"…\"` under [languages.{language}.strings] in site.toml"
             ),
+            Problem::CmsScriptMissing { script } => write!(
+                f,
+                "[cms] is on in site.toml but {script} is missing, so /admin/ cannot load the editor; run `vertebra cms init` to install it (or remove [cms])"
+            ),
+            Problem::CmsInstall { reason } => {
+                write!(f, "could not install Decap CMS: {reason}")
+            }
+            Problem::CmsMixedFormats { toml, yaml } => write!(
+                f,
+                "this folder mixes front-matter formats ({toml} {} TOML `+++`, {yaml} YAML `---`); the CMS reads both, but saves every file it edits here as YAML: convert the folder to one format to keep files as they are",
+                if *toml == 1 { "file in" } else { "files in" }
+            ),
             Problem::UnknownAuthor {
                 key,
                 value,

@@ -45,7 +45,9 @@ impl StaticFiles {
         }
         let mut statics = StaticFiles::default();
         for (name, file) in by_name {
-            if is_hashed(&name) {
+            // The CMS's script loads its parts by their plain names: a hashed copy of its
+            // 6 MB would only be dead weight.
+            if is_hashed(&name) && !name.starts_with(crate::load::cms::SCRIPT_DIR) {
                 match file.source.read() {
                     Ok(bytes) => {
                         let output = hashed_name(&name, &bytes);

@@ -70,6 +70,9 @@ pub struct SiteConfig {
     /// Anything else a theme wants.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,
+    /// `[cms]`: the editing screen at /admin/ (docs/cms.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cms: Option<crate::load::cms::CmsConfig>,
 }
 
 fn default_feed_limit() -> usize {
@@ -303,6 +306,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "theme" => field_names::<crate::load::theme::settings::ThemeTable>(),
         "editorial" => field_names::<EditorialConfig>(),
         "pagination" => field_names::<crate::load::pagination::PaginationConfig>(),
+        "cms" => field_names::<crate::load::cms::CmsConfig>(),
         author if author.starts_with("authors.") => field_names::<AuthorConfig>(),
         language if language.starts_with("languages.") => {
             crate::load::languages::known_keys(language)
@@ -421,6 +425,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     crate::load::languages::check(&site, &source, &mut problems);
     let pagination =
         crate::load::pagination::check_config(&site.pagination, &source, &mut problems);
+    crate::load::cms::check(site.cms.as_ref(), &source, &mut problems);
     if problems.has_errors() {
         return Err(problems);
     }

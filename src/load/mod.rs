@@ -3,6 +3,7 @@
 //! cross-links and rendering come in later stages.
 
 pub mod assets;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod front_matter;

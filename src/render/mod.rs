@@ -8,6 +8,7 @@
 //! [`sitemap`] and [`feed`] write the XML files (and robots.txt) that are not pages.
 
 mod cache;
+pub mod cms;
 pub mod context;
 pub mod feed;
 mod helpers;
@@ -198,6 +199,13 @@ impl Theme {
             .collect();
         sources.sort_unstable();
         sources
+    }
+
+    /// The names of its templates (`article.html`, `partials/cta.html`), sorted.
+    pub fn template_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.sources.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
     }
 
     /// Whether a template exists.
