@@ -49,6 +49,8 @@ pub struct Built {
     pub rendered: usize,
     /// How many internal links were checked (0 when links are not checked).
     pub links_checked: usize,
+    /// How many resized image copies were encoded (0 when all were in the image cache).
+    pub images_encoded: usize,
 }
 
 /// Runs every stage; returns the output files or every error found.
@@ -170,7 +172,18 @@ impl Builder {
         let loaded_whole = !diagnostics.has_errors();
         diagnostics.extend(crate::link::review::check(&site, options.review));
         timer.lap("link");
-        site.render_markdown(&mut diagnostics, &mut self.markdown, relinked);
+        // What bodies may use of the site besides links: its images, the theme's and the
+        // site's shortcodes, the callouts' text. A theme that cannot be found is reported
+        // when it is loaded below; its templates' read errors too.
+        let features = crate::load::media::SiteFeatures::new(
+            &site.config,
+            &site.assets,
+            &crate::load::theme::ThemeSource::of(&site.config)
+                .unwrap_or(crate::load::theme::ThemeSource::BuiltIn),
+            &mut Diagnostics::new(),
+        );
+        site.render_markdown(&mut diagnostics, &mut self.markdown, relinked, &features);
+        let images_encoded = features.images.encoded();
         diagnostics.extend(crate::link::readability::check(
             &site,
             options.review.strict,
@@ -295,6 +308,16 @@ impl Builder {
             );
         }
         files.extend(copied_files(&site, &statics));
+        files.extend(
+            theme
+                .images
+                .files()
+                .into_iter()
+                .map(|(path, source)| OutputFile {
+                    path,
+                    content: OutputContent::Copy(source),
+                }),
+        );
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|later, earlier| later.path == earlier.path);
         timer.lap("collect");
@@ -336,6 +359,7 @@ impl Builder {
             pages,
             rendered,
             links_checked: links.links,
+            images_encoded: images_encoded + theme.images.encoded(),
         })
     }
 }
@@ -371,6 +395,15 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
         .into_iter()
         .map(|file| (file.path.clone(), file))
         .collect();
+    for (output, source) in site.media_files() {
+        by_path.insert(
+            output.clone(),
+            OutputFile {
+                path: output,
+                content: OutputContent::Copy(source),
+            },
+        );
+    }
     for (source, output) in &site.assets {
         by_path.insert(
             output.clone(),

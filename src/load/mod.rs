@@ -6,6 +6,7 @@ pub mod assets;
 pub mod config;
 pub mod content;
 pub mod front_matter;
+pub mod media;
 pub mod pagination;
 pub mod phone;
 pub mod syntax_hints;

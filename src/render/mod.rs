@@ -11,8 +11,10 @@ mod cache;
 pub mod context;
 pub mod feed;
 mod helpers;
+pub mod image_fn;
 pub mod jsonld;
 pub mod listing;
+mod shortcodes;
 pub mod sitemap;
 pub mod template_errors;
 
@@ -61,6 +63,8 @@ pub struct Theme {
     pub brand: crate::load::theme::brand::ThemeContext,
     /// The template folders, as shown in messages: the theme's, then the site's.
     pub templates_searched: Vec<PathBuf>,
+    /// What the `image` function measured and resized.
+    pub images: Arc<image_fn::TemplateImages>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -120,6 +124,10 @@ impl Theme {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         register_helpers(&mut tera, site, statics);
+        let images = Arc::new(image_fn::TemplateImages::new(
+            crate::load::media::Images::new(config, &site.assets, source),
+        ));
+        image_fn::register(&mut tera, Arc::clone(&images));
         // What every page gets, set once rather than copied into each page's context.
         let contexts = Contexts::new(site);
         tera.global_context().insert("site", &contexts.site());
@@ -152,6 +160,7 @@ impl Theme {
             sources,
             brand,
             templates_searched: searched,
+            images,
         };
         if let Err(error) = result {
             let mut errors = Diagnostics::new();
@@ -489,6 +498,14 @@ fn render_job(
         PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::NotFound => (None, None),
     };
     let content = rendered.map_or("", |r| r.html.as_str());
+    let expanded;
+    let content = match rendered {
+        Some(r) if !r.shortcodes.is_empty() => {
+            expanded = shortcodes::expand(theme, content, &r.shortcodes, inline_cta, job.source)?;
+            expanded.as_str()
+        }
+        _ => content,
+    };
     let content = if rendered.is_some_and(|r| r.inline_cta) {
         let block = match inline_cta {
             Some(cta) => theme.render_cta(&CtaContext::new(cta), job.source)?,
