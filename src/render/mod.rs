@@ -11,8 +11,10 @@ mod cache;
 pub mod context;
 pub mod feed;
 mod helpers;
+pub mod image_fn;
 pub mod jsonld;
 pub mod listing;
+mod shortcodes;
 pub mod sitemap;
 pub mod strings;
 pub mod template_errors;
@@ -66,6 +68,8 @@ pub struct Theme {
     pub warnings: Diagnostics,
     /// The theme's strings in the site's language.
     pub strings: Arc<strings::Strings>,
+    /// What the `image` function measured and resized.
+    pub images: Arc<image_fn::TemplateImages>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -134,6 +138,8 @@ impl Theme {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         register_helpers(&mut tera, site, statics, Arc::clone(&strings));
+        let images = crate::load::media::Images::new(config, &site.assets, source);
+        let images = image_fn::register(&mut tera, images);
         // What every page gets, set once rather than copied into each page's context.
         let contexts = Contexts::new(site, &strings);
         tera.global_context().insert("site", &contexts.site());
@@ -171,6 +177,7 @@ impl Theme {
             templates_searched: searched,
             warnings,
             strings,
+            images,
         };
         if let Err(error) = result {
             let mut errors = Diagnostics::new();
@@ -508,7 +515,11 @@ fn render_job(
         PageRef::Section(s) => (s.cta.as_ref(), Some(&s.rendered)),
         PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::NotFound => (None, None),
     };
-    let content = rendered.map_or("", |r| r.html.as_str());
+    let expanded = match rendered {
+        Some(r) => shortcodes::expand(theme, &r.html, &r.shortcodes, inline_cta, job.source)?,
+        None => std::borrow::Cow::Borrowed(""),
+    };
+    let content = expanded.as_ref();
     let content = if rendered.is_some_and(|r| r.inline_cta) {
         let block = match inline_cta {
             Some(cta) => theme.render_cta(&CtaContext::new(cta), job.source)?,
