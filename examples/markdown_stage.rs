@@ -49,7 +49,10 @@ fn main() {
     for run in 0..runs {
         let mut site = linked.clone();
         let start = Instant::now();
-        let features = site.markdown_features(&vertebra::load::theme::ThemeSource::BuiltIn);
+        let features = site.markdown_features(
+            &vertebra::load::theme::ThemeSource::BuiltIn,
+            &|_: &vertebra::link::Site| Default::default(),
+        );
         site.render_markdown(
             &mut Diagnostics::new(),
             &mut MarkdownCache::default(),

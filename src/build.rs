@@ -183,7 +183,11 @@ impl Builder {
         // A theme that cannot be found is reported when it is loaded below.
         let theme_source = crate::load::theme::ThemeSource::of(&site.config)
             .unwrap_or(crate::load::theme::ThemeSource::BuiltIn);
-        let features = site.markdown_features(&theme_source);
+        let string_files =
+            crate::load::theme::string_files(&site.config, &theme_source, &mut Diagnostics::new());
+        let callout_words =
+            |language: &Site| render::strings::callout_words(language, &string_files);
+        let features = site.markdown_features(&theme_source, &callout_words);
         site.render_markdown(&mut diagnostics, &mut self.markdown, relinked, &features);
         let images_encoded: usize = features.iter().map(|f| f.images.encoded()).sum();
         for language in site.all_languages() {
@@ -295,7 +299,7 @@ impl Builder {
         }
         files.extend(sitemap);
         let errors_before = diagnostics.error_count();
-        files.extend(discovery_files(&site, &mut diagnostics));
+        files.extend(discovery_files(&site, &themes, &mut diagnostics));
         if statics
             .source_of(crate::load::theme::brand::MANIFEST)
             .is_none()
@@ -437,10 +441,14 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
 }
 
 /// The files that are not pages besides the sitemap: robots.txt and the Atom feed.
-fn discovery_files(site: &Site, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+fn discovery_files(
+    site: &Site,
+    themes: &[Arc<Theme>],
+    diagnostics: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let mut files = vec![render::sitemap::robots(site)];
-    for language in site.all_languages() {
-        match render::feed::atom(language) {
+    for (language, theme) in site.all_languages().into_iter().zip(themes) {
+        match render::feed::atom(language, theme) {
             Ok(Some(file)) => files.push(file),
             Ok(None) => {}
             Err(problem) => diagnostics.push(problem),

@@ -74,28 +74,22 @@ fn each_callout_kind_is_a_labelled_note() {
             "callout callout-important",
             "callout callout-warning",
             "callout callout-caution",
-            "callout callout-urgent"
         ]
     );
     assert_eq!(
         texts(&html, ".callout-label"),
-        [
-            "Note",
-            "Tip",
-            "Important",
-            "Warning",
-            "Caution",
-            "Seek urgent care"
-        ]
+        ["Note", "Tip", "Important", "Warning", "Caution"]
     );
     assert_eq!(
         texts(&html, ".callout-warning > p:not(.callout-label)"),
         ["Warning text."]
     );
     assert_eq!(texts(&html, ".prose blockquote"), ["A plain quote."]);
+    // `[!URGENT]` is the theme's urgent box (partials/urgent.html), as red flags are.
+    assert_eq!(texts(&html, ".prose aside.urgent h2"), ["Seek urgent care"]);
     let urgent = site.output("articles/callouts/index.html");
     assert!(
-        urgent.contains("<p>Numbness in the groin.</p>\n<p class=\"callout-action\">Call us at <a href=\"tel:+13105550142\">(310) 555-0142</a>. <strong>If you think you have a medical emergency, call 911 or go to the nearest emergency room.</strong></p>\n</aside>"),
+        urgent.contains("<p>Numbness in the groin.</p>\n\n  <p class=\"urgent-emergency\">If you think you have a medical emergency, call 911 or go to the nearest emergency room.</p>\n  <p>For advice the same day, call us at <a href=\"tel:+13105550142\">(310) 555-0142</a>.</p>\n</aside>"),
         "{urgent}"
     );
     assert!(!urgent.contains("[!URGENT]"));
@@ -114,13 +108,14 @@ fn callout_labels_follow_the_site_language_and_emergency_instruction() {
     );
     site.build_ok(&[]);
     let html = site.html("articles/a/index.html");
+    assert_eq!(texts(&html, ".callout-label"), ["Advertencia"]);
     assert_eq!(
-        texts(&html, ".callout-label"),
-        ["Advertencia", "Busque atención urgente"]
+        texts(&html, ".prose .urgent-title"),
+        ["Busque atención médica urgente"]
     );
-    assert!(
-        site.output("articles/a/index.html")
-            .contains("<strong>En una emergencia, llame al 911.</strong>")
+    assert_eq!(
+        texts(&html, ".prose .urgent-emergency"),
+        ["En una emergencia, llame al 911."]
     );
 }
 

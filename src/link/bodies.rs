@@ -15,6 +15,7 @@ use crate::link::urls::site_path;
 use crate::link::{Article, Site};
 use crate::load::media::SiteFeatures;
 use crate::load::theme::ThemeSource;
+use crate::markdown::callout::CalloutWords;
 use crate::markdown::{self, AutoLinker, LinkTargets, RenderOptions, Rendered};
 
 /// Rendered bodies kept between builds, keyed by content path and checked by document
@@ -289,10 +290,14 @@ impl Site {
     }
 
     /// What each language's bodies may use besides links (its images, the theme's and the
-    /// site's shortcodes, the callouts' text), in the order of [`Site::all_languages`], for
-    /// [`Site::render_markdown`]. Problems reading the template folders are reported when the
-    /// theme is loaded.
-    pub fn markdown_features(&self, theme: &ThemeSource) -> Vec<SiteFeatures> {
+    /// site's shortcodes, the callouts' text: `callout_words` of each language's site), in
+    /// the order of [`Site::all_languages`], for [`Site::render_markdown`]. Problems reading
+    /// the template folders are reported when the theme is loaded.
+    pub fn markdown_features(
+        &self,
+        theme: &ThemeSource,
+        callout_words: &dyn Fn(&Site) -> CalloutWords,
+    ) -> Vec<SiteFeatures> {
         self.all_languages()
             .into_iter()
             .map(|language| {
@@ -300,6 +305,7 @@ impl Site {
                     &language.config,
                     &language.assets,
                     theme,
+                    callout_words(language),
                     &mut Diagnostics::new(),
                 )
             })

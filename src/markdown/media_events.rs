@@ -4,6 +4,7 @@
 use super::rewrite::{Rewriter, State};
 use super::*;
 use pulldown_cmark::BlockQuoteKind;
+use serde_json::Value;
 
 impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Rewriter<'a, 'o, I> {
     /// A block quote starts: a callout's box, or a quote as it is.
@@ -20,6 +21,10 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Rewriter<'a, 'o, I> 
         };
         self.state.quotes.push(callout);
         match callout {
+            Some(CalloutKind::Urgent) if self.state.urgent_calls => {
+                self.out
+                    .push(Event::Html(CowStr::from(callout::URGENT_OPEN)));
+            }
             Some(kind) => {
                 let html = callout::open(kind, self.state.callout_text());
                 self.out.push(Event::Html(CowStr::from(html)));
@@ -30,6 +35,10 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Rewriter<'a, 'o, I> 
 
     pub(super) fn quote_end(&mut self, event: Event<'a>, range: Range<usize>) {
         match self.state.quotes.pop().flatten() {
+            Some(CalloutKind::Urgent) if self.state.urgent_calls => {
+                self.out
+                    .push(Event::Html(CowStr::from(callout::URGENT_CLOSE)));
+            }
             Some(kind) => {
                 let html = callout::close(kind, self.state.callout_text());
                 self.out.push(Event::Html(CowStr::from(html)));
@@ -230,4 +239,25 @@ pub(super) fn render_call_bodies(
         call.body = Some(inner.html);
     }
     calls
+}
+
+/// `html` with each urgent box cut out into a call for the render stage (see [`callout`]),
+/// the calls added to `page`'s shortcodes and its summary cut the same way.
+pub(super) fn urgent_calls(html: &str, page: &mut Rendered) -> String {
+    let first = page.shortcodes.len();
+    let (html, bodies) = callout::extract_urgent(html, first);
+    if let Some(summary) = &page.summary_html {
+        page.summary_html = Some(callout::extract_urgent(summary, first).0);
+    }
+    for (index, body) in bodies.into_iter().enumerate() {
+        let id = Value::String(format!("urgent-{}", first + index));
+        page.shortcodes.push(ShortcodeCall {
+            name: callout::URGENT_CALL.to_string(),
+            args: vec![("urgent_id".to_string(), id)],
+            body: Some(body),
+            offset: 0,
+            len: 0,
+        });
+    }
+    html
 }

@@ -236,6 +236,7 @@ fn render_body(body: &str, options: &RenderOptions<'_>, shortcodes: bool) -> Ren
     let mut html = String::with_capacity(body.len() + body.len() / 4);
     let mut rewriter = Rewriter::new(events, options, &written);
     rewriter.state.calls = calls.iter().map(|c| (c.offset, c.len)).collect();
+    rewriter.state.urgent_calls = shortcodes && options.features.is_some();
     let writer = TrackedString {
         html: &mut html,
         written: &written,
@@ -260,6 +261,9 @@ fn render_body(body: &str, options: &RenderOptions<'_>, shortcodes: bool) -> Ren
     rendered.shortcodes = media_events::render_call_bodies(calls, options, &mut rendered, body);
     rendered.reading_minutes = rendered.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
     rendered.summary_html = summary_len.map(|len| html[..len].to_string());
+    if html.contains(callout::URGENT_OPEN) {
+        html = media_events::urgent_calls(&html, &mut rendered);
+    }
     // Bodies are kept until their page renders: give back what the guess over-allocated.
     html.shrink_to_fit();
     rendered.html = html;

@@ -240,6 +240,8 @@ pub(super) struct State<'o> {
     pub(super) images_seen: usize,
     /// Callout text when the site gives none.
     pub(super) default_callouts: CalloutText,
+    /// Whether urgent boxes are marked for the render stage (see [`super::callout`]).
+    pub(super) urgent_calls: bool,
 }
 
 impl<'o> State<'o> {
@@ -261,6 +263,7 @@ impl<'o> State<'o> {
             calls_seen: 0,
             images_seen: 0,
             default_callouts: CalloutText::default(),
+            urgent_calls: false,
         }
     }
 

@@ -32,8 +32,11 @@ pub struct ShortcodeCall {
 
 /// What the placeholder of call `index` looks like in the Markdown stage's HTML.
 pub fn placeholder(index: usize) -> String {
-    format!("<!-- vertebra:shortcode:{index} -->")
+    format!("{PLACEHOLDER_START}{index} -->")
 }
+
+/// How every [`placeholder`] starts.
+pub const PLACEHOLDER_START: &str = "<!-- vertebra:shortcode:";
 
 /// The shortcodes a site can call: name → the arguments its template declares, if it does.
 ///

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Diagnostics, Problem};
 use crate::load::config::Config;
 use crate::load::theme::ThemeSource;
-use crate::markdown::callout::CalloutText;
+use crate::markdown::callout::{CalloutText, CalloutWords};
 use crate::markdown::images::{ImageSource, LocalImage};
 use crate::markdown::shortcode::Shortcodes;
 use cache::{ImageCache, copy_extensions};
@@ -222,12 +222,13 @@ pub struct SiteFeatures {
 }
 
 impl SiteFeatures {
-    /// Gathers them for the site `config` describes, with the theme `theme`; problems reading
-    /// the template folders go into `diagnostics`.
+    /// Gathers them for the site `config` describes, with the theme `theme` and callouts
+    /// saying `callout_words`; problems reading the template folders go into `diagnostics`.
     pub fn new(
         config: &Config,
         assets: &[(PathBuf, String)],
         theme: &ThemeSource,
+        callout_words: CalloutWords,
         diagnostics: &mut Diagnostics,
     ) -> SiteFeatures {
         let site = &config.site;
@@ -244,7 +245,7 @@ impl SiteFeatures {
         SiteFeatures {
             images: Images::new(config, assets, theme),
             shortcodes: shortcodes(config, theme, diagnostics),
-            callouts: CalloutText::new(&site.language, phone, emergency),
+            callouts: CalloutText::new(callout_words, phone, emergency),
         }
     }
 
