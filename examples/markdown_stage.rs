@@ -49,7 +49,16 @@ fn main() {
     for run in 0..runs {
         let mut site = linked.clone();
         let start = Instant::now();
-        site.render_markdown(&mut Diagnostics::new(), &mut MarkdownCache::default(), true);
+        let features = site.markdown_features(
+            &vertebra::load::theme::ThemeSource::BuiltIn,
+            &|_: &vertebra::link::Site| Default::default(),
+        );
+        site.render_markdown(
+            &mut Diagnostics::new(),
+            &mut MarkdownCache::default(),
+            true,
+            &features,
+        );
         let ms = start.elapsed().as_secs_f64() * 1e3;
         println!("run {run}: markdown {ms:.1} ms");
         last = Some(site);

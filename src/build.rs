@@ -49,6 +49,8 @@ pub struct Built {
     pub rendered: usize,
     /// How many internal links were checked (0 when links are not checked).
     pub links_checked: usize,
+    /// How many resized image copies were encoded (0 when all were in the image cache).
+    pub images_encoded: usize,
 }
 
 /// Runs every stage; returns the output files or every error found.
@@ -177,7 +179,17 @@ impl Builder {
             options.review.strict,
         ));
         timer.lap("link");
-        site.render_markdown(&mut diagnostics, &mut self.markdown, relinked);
+        // What bodies may use besides links, per language (images, shortcodes, callout text).
+        // A theme that cannot be found is reported when it is loaded below.
+        let theme_source = crate::load::theme::ThemeSource::of(&site.config)
+            .unwrap_or(crate::load::theme::ThemeSource::BuiltIn);
+        let string_files =
+            crate::load::theme::string_files(&site.config, &theme_source, &mut Diagnostics::new());
+        let callout_words =
+            |language: &Site| render::strings::callout_words(language, &string_files);
+        let features = site.markdown_features(&theme_source, &callout_words);
+        site.render_markdown(&mut diagnostics, &mut self.markdown, relinked, &features);
+        let images_encoded: usize = features.iter().map(|f| f.images.encoded()).sum();
         for language in site.all_languages() {
             diagnostics.extend(crate::link::readability::check(
                 language,
@@ -288,7 +300,7 @@ impl Builder {
         }
         files.extend(sitemap);
         let errors_before = diagnostics.error_count();
-        files.extend(discovery_files(&site, &mut diagnostics));
+        files.extend(discovery_files(&site, &themes, &mut diagnostics));
         if statics
             .source_of(crate::load::theme::brand::MANIFEST)
             .is_none()
@@ -321,6 +333,15 @@ impl Builder {
         files.extend(admin);
         diagnostics.extend(cms_warnings);
         files.extend(copied_files(&site, &statics));
+        files.extend(
+            themes
+                .iter()
+                .flat_map(|theme| theme.images.files())
+                .map(|(path, source)| OutputFile {
+                    path,
+                    content: OutputContent::Copy(source),
+                }),
+        );
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|later, earlier| later.path == earlier.path);
         timer.lap("collect");
@@ -366,6 +387,8 @@ impl Builder {
             pages,
             rendered,
             links_checked: links.links,
+            images_encoded: images_encoded
+                + themes.iter().map(|t| t.images.encoded()).sum::<usize>(),
         })
     }
 }
@@ -401,6 +424,15 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
         .into_iter()
         .map(|file| (file.path.clone(), file))
         .collect();
+    for (output, source) in site.all_languages().into_iter().flat_map(Site::media_files) {
+        by_path.insert(
+            output.clone(),
+            OutputFile {
+                path: output,
+                content: OutputContent::Copy(source),
+            },
+        );
+    }
     let assets = site.all_languages().into_iter().flat_map(|l| &l.assets);
     for (source, output) in assets {
         by_path.insert(
@@ -415,10 +447,14 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
 }
 
 /// The files that are not pages besides the sitemap: robots.txt and the Atom feed.
-fn discovery_files(site: &Site, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+fn discovery_files(
+    site: &Site,
+    themes: &[Arc<Theme>],
+    diagnostics: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let mut files = vec![render::sitemap::robots(site)];
-    for language in site.all_languages() {
-        match render::feed::atom(language) {
+    for (language, theme) in site.all_languages().into_iter().zip(themes) {
+        match render::feed::atom(language, theme) {
             Ok(Some(file)) => files.push(file),
             Ok(None) => {}
             Err(problem) => diagnostics.push(problem),

@@ -114,11 +114,11 @@ fn every_page_has_one_json_ld_script_and_its_breadcrumbs_match_the_visible_ones(
                 );
             }
         }
-        // Home, 3 listings (/articles/ in three pages of 8), 16 therapies, 8 conditions, 17
-        // dated articles, About, 4 authors and the full list of the 11 articles Lena Park
-        // reviewed (her page shows 10): 53 in English. In Spanish: home, 3 indexes, 5 therapies,
+        // Home, 3 listings (/articles/ in three pages of 8), 16 therapies, 8 conditions, 18
+        // dated articles, About, 4 authors and the full list of the 12 articles Lena Park
+        // reviewed (her page shows 10): 54 in English. In Spanish: home, 3 indexes, 5 therapies,
         // 3 conditions, 4 articles, About and the 4 authors: 21.
-        assert_eq!(pages, 53 + 21, "{base_url}");
+        assert_eq!(pages, 54 + 21, "{base_url}");
     }
 }
 
@@ -363,7 +363,7 @@ fn each_author_has_a_page_with_what_they_wrote_and_reviewed() {
         vec!["/authors/lena-park/reviewed/"]
     );
     let all = site.html("authors/lena-park/reviewed/index.html");
-    assert_eq!(attrs(&all, ".card-title a", "href").len(), 11);
+    assert_eq!(attrs(&all, ".card-title a", "href").len(), 12);
     let html = site.html("authors/maya-ortiz/index.html");
     assert_eq!(texts(&html, "h2"), vec!["Articles by Maya Ortiz"]);
     assert!(attrs(&html, ".card-title a", "href").contains(&"/articles/heat-or-cold/".to_string()));
@@ -657,8 +657,8 @@ fn today_decides_warnings_never_the_output() {
     let site = TestSite::example();
     let late = site.build_ok(&["--today", "2030-01-01"]);
     assert!(
-        // 17 English articles and their 4 Spanish translations.
-        late.stdout.contains("(21 articles need medical review)"),
+        // 18 English articles and their 4 Spanish translations.
+        late.stdout.contains("(22 articles need medical review)"),
         "{}",
         late.stdout
     );

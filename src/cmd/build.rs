@@ -62,11 +62,12 @@ pub fn execute(args: BuildArgs) -> Result<(), Diagnostics> {
     let (built, elapsed, _) = build_and_write_with(&mut builder, None)?;
     eprint!("{}", crate::diagnostics::terminal::render(&built.warnings));
     println!(
-        "Built {} pages ({} files) into {} in {} ms{}",
+        "Built {} pages ({} files) into {} in {} ms{}{}",
         built.pages,
         built.files.len(),
         built.site.config.site.output_dir.display(),
         elapsed.as_millis(),
+        crate::load::media::encoded_summary(built.images_encoded),
         super::warnings_summary(&built.warnings)
     );
     // The process ends here. Freeing the site one allocation at a time (hundreds of thousands

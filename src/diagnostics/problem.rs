@@ -172,6 +172,39 @@ pub enum Problem {
         /// The anchor without `#`.
         anchor: String,
     },
+    /// A Markdown image with no alt text (and no `#decorative` marker).
+    MissingAltText {
+        /// The image's address as written.
+        src: String,
+    },
+    /// A Markdown image whose local file does not exist.
+    MissingImage {
+        /// The address as written.
+        src: String,
+        /// Where it was looked for.
+        searched: String,
+    },
+    /// An image file that cannot be decoded.
+    UnreadableImage {
+        /// The file, relative to the site root.
+        path: String,
+        /// The decoder's reason.
+        reason: String,
+    },
+    /// A shortcode call names no template under `templates/shortcodes/`.
+    UnknownShortcode {
+        /// The name called.
+        name: String,
+        /// The closest existing shortcode.
+        suggestion: Option<String>,
+    },
+    /// A shortcode call whose arguments are malformed or do not fit its template.
+    ShortcodeArguments {
+        /// The shortcode.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A phone number that cannot be dialled.
     InvalidPhone {
         /// The number as written.

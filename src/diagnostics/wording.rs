@@ -150,6 +150,31 @@ impl fmt::Display for Problem {
                 f,
                 "broken link `{target}`: the target has no heading with id \"{anchor}\""
             ),
+            Problem::MissingAltText { src } => write!(
+                f,
+                "image `{src}` has no alt text: describe it between the brackets, `![what it shows]({src})`, \
+                 or mark a purely decorative image `![]({src}#decorative)`"
+            ),
+            Problem::MissingImage { src, searched } => {
+                write!(f, "image `{src}` not found (looked for {searched})")
+            }
+            Problem::UnreadableImage { path, reason } => write!(
+                f,
+                "image {path} cannot be decoded ({reason}); replace it with a valid JPEG, PNG, GIF or WebP file"
+            ),
+            Problem::UnknownShortcode { name, suggestion } => {
+                write!(
+                    f,
+                    "unknown shortcode `{name}`: no templates/shortcodes/{name}.html in the site or theme"
+                )?;
+                match suggestion {
+                    Some(s) => write!(f, "; did you mean `{s}`?"),
+                    None => Ok(()),
+                }
+            }
+            Problem::ShortcodeArguments { name, message } => {
+                write!(f, "shortcode `{name}`: {message}")
+            }
             Problem::InvalidPhone { found, reason } => write!(
                 f,
                 "expected a phone number like \"(310) 555-0142\" or \"+1 310 555 0142\", found \"{found}\" ({reason})"

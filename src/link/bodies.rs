@@ -13,6 +13,9 @@ use crate::diagnostics::{Budget, Diagnostics, Location, Position, Problem, Sever
 use crate::link::topics::{self, Topic, TopicFront};
 use crate::link::urls::site_path;
 use crate::link::{Article, Site};
+use crate::load::media::SiteFeatures;
+use crate::load::theme::ThemeSource;
+use crate::markdown::callout::CalloutWords;
 use crate::markdown::{self, AutoLinker, LinkTargets, RenderOptions, Rendered};
 
 /// Rendered bodies kept between builds, keyed by content path and checked by document
@@ -71,6 +74,20 @@ fn environment_version(
     hasher.finish()
 }
 
+/// The render of a body for `key`: from the cache, or made now.
+fn cached_or_render(
+    entries: &HashMap<String, ((u64, u64), Arc<Rendered>)>,
+    content_path: &str,
+    key: (u64, u64),
+    body: &str,
+    options: &RenderOptions<'_>,
+) -> Arc<Rendered> {
+    match entries.get(content_path) {
+        Some((seen, rendered)) if *seen == key => Arc::clone(rendered),
+        _ => Arc::new(markdown::render(body, options)),
+    }
+}
+
 /// One body to render: where it is, what it says, and the render it holds.
 struct Body<'a> {
     content_path: &'a str,
@@ -126,12 +143,18 @@ impl Site {
     /// A body is rendered again only when its document or the link environment changed: an
     /// item keeps the render it already holds (a site patched by [`Site::with_new_bodies`]), or
     /// takes one from `cache`. `relinked` says whether URLs or topic names may have moved.
+    /// `features` are each language's images, shortcodes and callout text, in the order of
+    /// [`Site::all_languages`] (this site's first).
     pub fn render_markdown(
         &mut self,
         diagnostics: &mut Diagnostics,
         cache: &mut MarkdownCache,
         relinked: bool,
+        features: &[SiteFeatures],
     ) {
+        let Some((features, translated_features)) = features.split_first() else {
+            return;
+        };
         let site_auto_link = self.config.site.therapy_index.auto_link;
         if relinked || cache.links.is_none() {
             let links = self.link_targets();
@@ -145,14 +168,21 @@ impl Site {
             };
             cache.links = Some(links);
         }
-        let environment = cache.environment;
+        let environment = cache.environment ^ features.version();
         self.markdown_environment = environment;
+        let features = &markdown::Features {
+            images: &features.images,
+            shortcodes: &features.shortcodes,
+            callouts: &features.callouts,
+        };
         let empty = LinkTargets::default();
         let links = cache.links.as_ref().unwrap_or(&empty);
         let linker = cache.linker.as_ref();
         let language = self.config.site.language.as_str();
         // `reading_level = false` in front matter: the page is not measured.
         let options = |auto: bool, own: Option<usize>, reading_level: Option<bool>| RenderOptions {
+            content_path: "",
+            features: Some(features),
             links,
             auto_links: if auto { linker } else { None },
             own_topic: own,
@@ -163,12 +193,10 @@ impl Site {
         };
         let entries = &cache.entries;
         // The render of a body for `key`: from the cache, or made now.
-        let render_with = |content_path: &str, key: (u64, u64), body: &str, options| match entries
-            .get(content_path)
-        {
-            Some((seen, rendered)) if *seen == key => Arc::clone(rendered),
-            _ => Arc::new(markdown::render(body, &options)),
-        };
+        let render_with =
+            |content_path: &str, key: (u64, u64), body: &str, options: &RenderOptions| {
+                cached_or_render(entries, content_path, key, body, options)
+            };
         let mut fresh: Vec<Fresh> = self
             .articles
             .par_iter_mut()
@@ -183,7 +211,10 @@ impl Site {
                     &doc.file.content_path,
                     key,
                     &doc.body,
-                    options(auto, None, doc.front.reading_level),
+                    &RenderOptions {
+                        content_path: &doc.file.content_path,
+                        ..options(auto, None, doc.front.reading_level)
+                    },
                 );
                 article.rendered = Arc::clone(&rendered);
                 article.rendered_for = key;
@@ -197,7 +228,10 @@ impl Site {
                 content_path,
                 key,
                 body,
-                options(site_auto_link, Some(own), reading),
+                &RenderOptions {
+                    content_path,
+                    ..options(site_auto_link, Some(own), reading)
+                },
             )
         };
         let offset = self.therapies.len();
@@ -223,7 +257,10 @@ impl Site {
                     &doc.file.content_path,
                     key,
                     &doc.body,
-                    options(false, None, Some(false)),
+                    &RenderOptions {
+                        content_path: &doc.file.content_path,
+                        ..options(false, None, Some(false))
+                    },
                 );
                 section.rendered = Arc::clone(&rendered);
                 section.rendered_for = key;
@@ -242,11 +279,49 @@ impl Site {
             cache.entries.insert(content_path, (key, rendered));
         }
         self.report_body_problems(diagnostics);
-        for translation in &mut self.translations {
+        for (index, translation) in self.translations.iter_mut().enumerate() {
             let code = translation.config.site.language.clone();
             let cache = cache.translations.entry(code).or_default();
-            translation.render_markdown(diagnostics, cache, relinked);
+            let features = translated_features
+                .get(index..index + 1)
+                .unwrap_or_default();
+            translation.render_markdown(diagnostics, cache, relinked, features);
         }
+    }
+
+    /// What each language's bodies may use besides links (its images, the theme's and the
+    /// site's shortcodes, the callouts' text: `callout_words` of each language's site), in
+    /// the order of [`Site::all_languages`], for [`Site::render_markdown`]. Problems reading
+    /// the template folders are reported when the theme is loaded.
+    pub fn markdown_features(
+        &self,
+        theme: &ThemeSource,
+        callout_words: &dyn Fn(&Site) -> CalloutWords,
+    ) -> Vec<SiteFeatures> {
+        self.all_languages()
+            .into_iter()
+            .map(|language| {
+                SiteFeatures::new(
+                    &language.config,
+                    &language.assets,
+                    theme,
+                    callout_words(language),
+                    &mut Diagnostics::new(),
+                )
+            })
+            .collect()
+    }
+
+    /// The resized image copies every body asked for: (output path, cached file).
+    pub fn media_files(&self) -> Vec<(String, PathBuf)> {
+        let mut files: Vec<(String, PathBuf)> = self
+            .bodies()
+            .into_iter()
+            .flat_map(|body| body.rendered.media_files.iter().cloned())
+            .collect();
+        files.sort();
+        files.dedup();
+        files
     }
 
     fn link_targets(&self) -> LinkTargets {

@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod front_matter;
 pub mod languages;
+pub mod media;
 pub mod pagination;
 pub mod phone;
 pub mod syntax_hints;

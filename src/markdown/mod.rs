@@ -3,16 +3,24 @@
 //! One pass over the events, streamed from the parser into the HTML writer, gives headings
 //! unique ids and a table of contents, resolves `@/` links between content files, prefixes
 //! root-relative links with the base path, links the first mention of each therapy, marks the
-//! inline call-to-action, counts words and cuts the summary at `<!-- more -->`.
+//! inline call-to-action, counts words and cuts the summary at `<!-- more -->`. With the
+//! site's [`Features`] it also writes callouts ([`callout`]), measured and resized images and
+//! figures ([`images`]) and leaves a placeholder for each shortcode call ([`shortcode`]).
 
+pub mod callout;
+pub mod images;
+mod media_events;
 pub mod reading;
 mod rewrite;
+pub mod shortcode;
 
 use rewrite::{Rewriter, TrackedString};
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
+use std::path::PathBuf;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{
@@ -22,6 +30,9 @@ use serde::Serialize;
 
 use crate::diagnostics::{Problem, did_you_mean_path};
 use crate::markdown::reading::prose::ProseMeter;
+use callout::{CalloutKind, CalloutText};
+use images::ImageSource;
+use shortcode::{ShortcodeCall, Shortcodes};
 
 /// What an author writes on a line of its own to place the call-to-action block.
 pub const INLINE_CTA: &str = "{{ cta() }}";
@@ -42,6 +53,19 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// What a site adds to Markdown: local images, shortcodes, and what callouts say.
+#[derive(Debug, Clone, Copy)]
+pub struct Features<'a> {
+    /// Measures and resizes local images.
+    pub images: &'a dyn ImageSource,
+    /// The shortcodes the site and its theme have.
+    pub shortcodes: &'a Shortcodes,
+    /// Callout labels and the clinic's phone.
+    pub callouts: &'a CalloutText,
 }
 
 /// Where each content file is published, for `@/` links.
@@ -101,6 +125,11 @@ pub struct RenderOptions<'a> {
     pub own_topic: Option<usize>,
     /// The language to measure the prose's reading level in; `None` does not measure it.
     pub reading: Option<crate::markdown::reading::Language>,
+    /// The page's content path (`articles/x/index.md`), which relative images are found from.
+    pub content_path: &'a str,
+    /// Images, shortcodes and callout text; without them images and `{{ }}` lines are
+    /// written as pulldown-cmark writes them (and `{{ cta() }}` as [`CTA_PLACEHOLDER`]).
+    pub features: Option<&'a Features<'a>>,
 }
 
 /// One entry of a table of contents.
@@ -181,6 +210,10 @@ pub struct Rendered {
     pub problems: Vec<BodyProblem>,
     /// What the prose adds up to, when [`RenderOptions::reading`] asked for it.
     pub prose: Option<crate::markdown::reading::prose::ProseStats>,
+    /// Shortcode calls, in order; the HTML holds [`shortcode::placeholder`] for each.
+    pub shortcodes: Vec<ShortcodeCall>,
+    /// Resized image copies the page needs written: (output path, file to copy).
+    pub media_files: Vec<(String, PathBuf)>,
 }
 
 /// Renders Markdown `body`.
@@ -188,11 +221,22 @@ pub struct Rendered {
 /// The events stream from the parser through a `Rewriter` straight into the HTML writer; the
 /// summary is the prefix of the HTML written before the `<!-- more -->` event.
 pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
+    render_body(body, options, true)
+}
+
+/// [`render`]; `shortcodes` is false for the body of a shortcode (no calls inside calls).
+fn render_body(body: &str, options: &RenderOptions<'_>, shortcodes: bool) -> Rendered {
+    let (source, calls, call_problems) = match options.features {
+        Some(features) if shortcodes => shortcode::find_calls(body, features.shortcodes),
+        _ => (Cow::Borrowed(body), Vec::new(), Vec::new()),
+    };
     let events =
-        TextMergeWithOffset::new(Parser::new_ext(body, self::options()).into_offset_iter());
+        TextMergeWithOffset::new(Parser::new_ext(&source, self::options()).into_offset_iter());
     let written = Cell::new(0);
     let mut html = String::with_capacity(body.len() + body.len() / 4);
     let mut rewriter = Rewriter::new(events, options, &written);
+    rewriter.state.calls = calls.iter().map(|c| (c.offset, c.len)).collect();
+    rewriter.state.urgent_calls = shortcodes && options.features.is_some();
     let writer = TrackedString {
         html: &mut html,
         written: &written,
@@ -205,8 +249,21 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
     let prose = state.prose.map(ProseMeter::finish);
     let mut rendered = state.rendered;
     rendered.prose = prose;
+    rendered.problems.extend(
+        call_problems
+            .into_iter()
+            .map(|(offset, len, problem)| BodyProblem {
+                offset,
+                len,
+                problem,
+            }),
+    );
+    rendered.shortcodes = media_events::render_call_bodies(calls, options, &mut rendered, body);
     rendered.reading_minutes = rendered.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
     rendered.summary_html = summary_len.map(|len| html[..len].to_string());
+    if html.contains(callout::URGENT_OPEN) {
+        html = media_events::urgent_calls(&html, &mut rendered);
+    }
     // Bodies are kept until their page renders: give back what the guess over-allocated.
     html.shrink_to_fit();
     rendered.html = html;

@@ -72,14 +72,31 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Rewriter<'a, 'o, I> 
                 self.containers.push(keep);
                 if keep {
                     self.nesting += 1;
-                    self.state.event(event, range, &mut self.out);
+                    match event {
+                        Event::Start(Tag::BlockQuote(kind)) => self.quote_start(kind, event, range),
+                        _ => self.state.event(event, range, &mut self.out),
+                    }
                 }
             }
             Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
                 if self.containers.pop().unwrap_or(true) {
                     self.nesting = self.nesting.saturating_sub(1);
-                    self.state.event(event, range, &mut self.out);
+                    if matches!(event, Event::End(TagEnd::BlockQuote(_))) {
+                        self.quote_end(event, range);
+                    } else {
+                        self.state.event(event, range, &mut self.out);
+                    }
                 }
+            }
+            Event::Start(Tag::Paragraph) if self.at_figure() => self.figure(),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) if self.state.options.features.is_some() => {
+                let html = self.image(link_type, dest_url, &title, range, false);
+                self.out.push(Event::InlineHtml(CowStr::from(html)));
             }
             Event::Start(Tag::Heading {
                 level,
@@ -214,6 +231,17 @@ pub(super) struct State<'o> {
     pub(super) prose: Option<ProseMeter>,
     /// Where the text is not prose.
     pub(super) prose_skip: crate::markdown::reading::prose::NotProse,
+    /// For each open block quote, the callout it is, if any.
+    pub(super) quotes: Vec<Option<CalloutKind>>,
+    /// The (offset, length) of each shortcode call, in order, and how many were passed.
+    pub(super) calls: Vec<(usize, usize)>,
+    pub(super) calls_seen: usize,
+    /// Images written so far (the first one loads eagerly).
+    pub(super) images_seen: usize,
+    /// Callout text when the site gives none.
+    pub(super) default_callouts: CalloutText,
+    /// Whether urgent boxes are marked for the render stage (see [`super::callout`]).
+    pub(super) urgent_calls: bool,
 }
 
 impl<'o> State<'o> {
@@ -230,6 +258,12 @@ impl<'o> State<'o> {
             next_suffix: HashMap::new(),
             prose: options.reading.map(ProseMeter::new),
             prose_skip: Default::default(),
+            quotes: Vec::new(),
+            calls: Vec::new(),
+            calls_seen: 0,
+            images_seen: 0,
+            default_callouts: CalloutText::default(),
+            urgent_calls: false,
         }
     }
 
@@ -325,6 +359,15 @@ impl<'o> State<'o> {
             Event::End(TagEnd::CodeBlock) => {
                 self.code_depth = self.code_depth.saturating_sub(1);
                 out.push(event);
+            }
+            Event::Html(_)
+                if !self.calls.is_empty() && self.shortcode_at(range.start).is_some() =>
+            {
+                if let Some(index) = self.calls_seen.checked_sub(1)
+                    && self.calls[index].0 == range.start
+                {
+                    out.push(Event::Html(CowStr::from(shortcode::placeholder(index))));
+                }
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 if html.trim() == MORE_MARKER && self.summary_cut.is_none() {

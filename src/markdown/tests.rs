@@ -26,6 +26,8 @@ fn render_plain(body: &str) -> Rendered {
             auto_links: None,
             own_topic: None,
             reading: None,
+            content_path: "articles/x.md",
+            features: None,
         },
     )
 }
@@ -88,6 +90,8 @@ fn auto_links_first_mention_outside_headings_code_and_links() {
             auto_links: Some(&linker),
             own_topic: Some(1),
             reading: None,
+            content_path: "articles/x.md",
+            features: None,
         },
     );
     assert_eq!(

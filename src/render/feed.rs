@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Problem};
 use crate::link::{Article, Site};
 use crate::markdown::CTA_PLACEHOLDER;
 use crate::output::OutputFile;
+use crate::render::Theme;
 use crate::render::sitemap::last_changed;
 
 /// The feed's file name, at the root of the output.
@@ -53,12 +54,12 @@ pub fn feed_path(site: &Site) -> String {
 }
 
 /// `atom.xml` for `site` (`es/atom.xml` for a translation), or `None` when no article is
-/// dated.
-pub fn atom(site: &Site) -> Result<Option<OutputFile>, Diagnostic> {
+/// dated. `theme` (the language's) renders the bodies' shortcodes and urgent boxes.
+pub fn atom(site: &Site, theme: &Theme) -> Result<Option<OutputFile>, Diagnostic> {
     if !has_feed(site) {
         return Ok(None);
     }
-    write_atom(site).map(Some).map_err(|error| {
+    write_atom(site, theme).map(Some).map_err(|error| {
         Diagnostic::global(Problem::Io {
             action: "write atom.xml",
             reason: error.to_string(),
@@ -66,7 +67,7 @@ pub fn atom(site: &Site) -> Result<Option<OutputFile>, Diagnostic> {
     })
 }
 
-fn write_atom(site: &Site) -> io::Result<OutputFile> {
+fn write_atom(site: &Site, theme: &Theme) -> io::Result<OutputFile> {
     let config = &site.config;
     let updated = feed_articles(site)
         .filter_map(last_changed)
@@ -112,7 +113,7 @@ fn write_atom(site: &Site) -> io::Result<OutputFile> {
                 .with_attribute(("version", env!("CARGO_PKG_VERSION")))
                 .write_text_content(BytesText::new("Vertebra"))?;
             for article in feed_articles(site) {
-                entry(w, site, article)?;
+                entry(w, site, theme, article)?;
             }
             Ok(())
         })?;
@@ -124,7 +125,7 @@ fn write_atom(site: &Site) -> io::Result<OutputFile> {
     ))
 }
 
-fn entry(w: &mut Writer<Vec<u8>>, site: &Site, article: &Article) -> io::Result<()> {
+fn entry(w: &mut Writer<Vec<u8>>, site: &Site, theme: &Theme, article: &Article) -> io::Result<()> {
     let config = &site.config;
     let front = &article.doc.front;
     let permalink = config.permalink(&article.path);
@@ -133,7 +134,14 @@ fn entry(w: &mut Writer<Vec<u8>>, site: &Site, article: &Article) -> io::Result<
         .map(|d| d.rfc3339())
         .unwrap_or_else(|| published.clone());
     // The body without the inline call-to-action marker: feed readers get the article only.
-    let content = article.rendered.html.replace(CTA_PLACEHOLDER, "");
+    // Its shortcodes and urgent boxes as on its page (a template error there already stopped
+    // the build, so the fallback is never published).
+    let rendered = &article.rendered;
+    let source = &article.doc.file.path;
+    let content =
+        super::shortcodes::expand(theme, &rendered.html, &rendered.shortcodes, None, source)
+            .map_or_else(|_| rendered.html.clone(), std::borrow::Cow::into_owned)
+            .replace(CTA_PLACEHOLDER, "");
     w.create_element("entry").write_inner_content(|w| {
         text_element(w, "title", &front.title)?;
         w.create_element("link")

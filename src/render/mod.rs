@@ -13,11 +13,16 @@ pub mod context;
 pub mod feed;
 mod helpers;
 pub mod hours;
+pub mod image_fn;
 pub mod jsonld;
 pub mod listing;
+mod origins;
+mod shortcodes;
 pub mod sitemap;
 pub mod strings;
 pub mod template_errors;
+
+pub use origins::{MarkdownBody, PageOrigin};
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -68,6 +73,8 @@ pub struct Theme {
     pub warnings: Diagnostics,
     /// The theme's strings in the site's language.
     pub strings: Arc<strings::Strings>,
+    /// What the `image` function measured and resized.
+    pub images: Arc<image_fn::TemplateImages>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -136,6 +143,8 @@ impl Theme {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         register_helpers(&mut tera, site, statics, Arc::clone(&strings));
+        let images = crate::load::media::Images::new(config, &site.assets, source);
+        let images = image_fn::register(&mut tera, images);
         // What every page gets, set once rather than copied into each page's context.
         let contexts = Contexts::new(site, &strings);
         tera.global_context().insert("site", &contexts.site());
@@ -173,6 +182,7 @@ impl Theme {
             templates_searched: searched,
             warnings,
             strings,
+            images,
         };
         if let Err(error) = result {
             let mut errors = Diagnostics::new();
@@ -238,57 +248,6 @@ impl Theme {
         self.tera
             .render_component(CTA_COMPONENT, &context, None, true)
             .map_err(|e| self.template_error(&e, Some(page)))
-    }
-}
-
-/// Where a rendered page came from: for the link checker to name the file to fix.
-#[derive(Debug, Clone)]
-pub struct PageOrigin<'a> {
-    /// The page's file in the output: `articles/x/index.html`.
-    pub output: String,
-    /// The content file it was rendered for (site.toml for pages without one).
-    pub source: &'a Path,
-    /// The template file that rendered it, as shown to the user.
-    pub template: PathBuf,
-    /// Its Markdown body, when it has one.
-    pub body: Option<MarkdownBody<'a>>,
-}
-
-/// A Markdown body and what rendering it gave, to place a link at its line.
-#[derive(Debug, Clone, Copy)]
-pub struct MarkdownBody<'a> {
-    /// The content file, as shown to the user.
-    pub file: &'a Path,
-    /// The body's Markdown.
-    pub text: &'a str,
-    /// The line of the file the body starts on.
-    pub first_line: usize,
-    /// The rendered body, with the links it emitted.
-    pub rendered: &'a crate::markdown::Rendered,
-}
-
-impl Theme {
-    /// Where each page of `site` comes from: its output file, content file, template and body.
-    pub fn page_origins<'a>(&self, site: &'a Site) -> Vec<PageOrigin<'a>> {
-        site.pages()
-            .into_iter()
-            .map(|page| PageOrigin {
-                output: output_file(&page.path),
-                source: page.source,
-                template: self
-                    .sources
-                    .get(&page.template)
-                    .map_or_else(|| PathBuf::from(&page.template), |(file, _)| file.clone()),
-                body: page
-                    .body()
-                    .map(|(file, text, first_line, rendered)| MarkdownBody {
-                        file,
-                        text,
-                        first_line,
-                        rendered,
-                    }),
-            })
-            .collect()
     }
 }
 
@@ -517,7 +476,11 @@ fn render_job(
         PageRef::Section(s) => (s.cta.as_ref(), Some(&s.rendered)),
         PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::NotFound => (None, None),
     };
-    let content = rendered.map_or("", |r| r.html.as_str());
+    let expanded = match rendered {
+        Some(r) => shortcodes::expand(theme, &r.html, &r.shortcodes, inline_cta, job.source)?,
+        None => std::borrow::Cow::Borrowed(""),
+    };
+    let content = expanded.as_ref();
     let content = if rendered.is_some_and(|r| r.inline_cta) {
         let block = match inline_cta {
             Some(cta) => theme.render_cta(&CtaContext::new(cta), job.source)?,

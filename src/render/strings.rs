@@ -23,6 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location, Position, Problem};
 use crate::link::pagination::ListOwner;
 use crate::link::{Page, PageRef, Site};
 use crate::load::theme::ThemeFile;
+use crate::markdown::callout::CalloutWords;
 
 type Bundle = FluentBundle<FluentResource>;
 
@@ -330,6 +331,34 @@ fn add(
         }
     }
     bundle.add_resource_overriding(resource);
+}
+
+/// The words of callouts (`callout-note`, …, `seek-urgent-care`, `urgent-call`) in `site`'s
+/// language from the theme's catalogue `files` and site.toml's overrides. The Markdown stage
+/// runs before the theme is loaded, so it is handed them; problems with the catalogues are
+/// reported when the theme loads (an English word stands in meanwhile).
+pub fn callout_words(site: &Site, files: &[ThemeFile]) -> CalloutWords {
+    let mut words = CalloutWords::default();
+    let Ok(strings) = Strings::load(site, files, &mut Diagnostics::new()) else {
+        return words;
+    };
+    let keys = [
+        "callout-note",
+        "callout-tip",
+        "callout-important",
+        "callout-warning",
+        "callout-caution",
+        "seek-urgent-care",
+    ];
+    for (label, key) in words.labels.iter_mut().zip(keys) {
+        if let Some(word) = strings.format(key, None) {
+            *label = word;
+        }
+    }
+    if let Some(call_us) = strings.format("urgent-call", None) {
+        words.call_us = call_us;
+    }
+    words
 }
 
 /// The title and description of a page whose words are the theme's rather than a content

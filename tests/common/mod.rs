@@ -2,6 +2,7 @@
 //! binary, and readers for what it wrote.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod server;
 
 use std::collections::BTreeMap;

@@ -114,6 +114,13 @@ list-reviewed-by = Articles reviewed by { $name }
 list-description = { $title }, newest first.
 no-articles-published = No published articles yet.
 
+## Callouts in articles (> [!NOTE] and the like; > [!URGENT] takes seek-urgent-care)
+callout-note = Note
+callout-tip = Tip
+callout-important = Important
+callout-warning = Warning
+callout-caution = Caution
+
 ## Call to action and urgent care
 book-online = Book online
 seek-urgent-care = Seek urgent care

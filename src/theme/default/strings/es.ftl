@@ -112,6 +112,13 @@ list-reviewed-by = Artículos revisados por { $name }
 list-description = { $title }, del más reciente al más antiguo.
 no-articles-published = Todavía no hay artículos publicados.
 
+## Recuadros en los artículos (> [!NOTE] y similares; > [!URGENT] usa seek-urgent-care)
+callout-note = Nota
+callout-tip = Consejo
+callout-important = Importante
+callout-warning = Advertencia
+callout-caution = Precaución
+
 ## Llamada a la acción y atención urgente
 book-online = Pida una cita por internet
 seek-urgent-care = Busque atención médica urgente

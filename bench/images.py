@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""The image benchmark: a 1,000-article site with one 2,000 px photo per article.
+
+usage: bench/images.py [--articles 1000] [--runs 3] [--photo PATH] [--keep]
+
+Generates the synthetic site of bench/generate.py with each article as a page bundle, twice:
+  - with-images: each bundle holds photo.jpg (2000 x 1333, the example site's generated
+    photograph, made distinct per article by a JPEG comment, so that every photo has its own
+    content hash and is encoded on its own) and the article shows it after its first paragraph;
+  - without-images: the same bundles and text, no image.
+Then times release builds on a RAM disk (/dev/shm): a cold build of with-images (empty image
+cache, so every copy is encoded), warm builds of with-images (cache full), and builds of
+without-images; the warm and without-images figures are the best of --runs, each with the CPU
+time (user + system) of that run. The scratch folder is removed at the end unless --keep.
+Needs: cargo, python3.
+"""
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRATCH = "/dev/shm/vertebra-bench-images"
+
+
+def run(command, cwd=None, env=None):
+    """Runs `command`; returns (wall seconds, its stdout), and keeps its CPU seconds in CPU."""
+    global CPU
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
+    return elapsed, result.stdout.strip()
+
+
+CPU = 0.0
+
+
+def best(command, cwd, env, runs):
+    """The fastest of `runs` runs: (wall seconds, CPU seconds of that run)."""
+    times = []
+    for _ in range(runs):
+        wall, _ = run(command, cwd=cwd, env=env)
+        times.append((wall, CPU))
+    return min(times)
+
+
+def bundle(site, photo):
+    """Turns every article into a bundle; with `photo`, gives each a distinct copy of it."""
+    articles = os.path.join(site, "content/articles")
+    for name in sorted(os.listdir(articles)):
+        if not name.startswith("article-") or not name.endswith(".md"):
+            continue
+        stem = name[:-3]
+        folder = os.path.join(articles, stem)
+        os.makedirs(folder)
+        with open(os.path.join(articles, name)) as f:
+            text = f.read()
+        os.remove(os.path.join(articles, name))
+        if photo is not None:
+            text = text.replace("\n<!-- more -->\n",
+                                f"\n![A harbor walkway at sunrise, photo for {stem}](photo.jpg)\n\n<!-- more -->\n", 1)
+            comment = stem.encode()
+            segment = b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment
+            with open(os.path.join(folder, "photo.jpg"), "wb") as f:
+                f.write(photo[:2] + segment + photo[2:])
+        with open(os.path.join(folder, "index.md"), "w") as f:
+            f.write(text)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the sites in /dev/shm")
+    parser.add_argument("--photo", help="a 2000 px JPEG to use (default: generate one)")
+    args = parser.parse_args()
+    run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    binary = os.path.join(target, "release/vertebra")
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    os.makedirs(SCRATCH)
+    photo_path = args.photo
+    if photo_path is None:
+        # Building the example in release recompiles the dependencies its dev-dependencies
+        # unify features with: pass --photo to skip that.
+        run(["cargo", "build", "--release", "--quiet", "--example", "generate_photo"], cwd=ROOT)
+        photo_path = os.path.join(SCRATCH, "photo.jpg")
+        run([os.path.join(target, "release/examples/generate_photo"), photo_path, "2000", "7"])
+    with open(photo_path, "rb") as f:
+        photo = f.read()
+    sites = {}
+    for name, with_photo in [("with-images", True), ("without-images", False)]:
+        site = os.path.join(SCRATCH, name)
+        # The built-in theme, as a site with no themes/ folder gets it.
+        run([sys.executable, os.path.join(ROOT, "bench/generate.py"), site, str(args.articles)])
+        bundle(site, photo if with_photo else None)
+        sites[name] = site
+    env = dict(os.environ)
+    env.pop("VERTEBRA_CACHE_DIR", None)
+    cache = os.path.join(sites["with-images"], ".vertebra-cache")
+    shutil.rmtree(cache, ignore_errors=True)
+    print(f"load before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    cold, summary = run([binary, "build"], cwd=sites["with-images"], env=env)
+    print(f"cold, with images:    {cold:7.2f} s wall {CPU:7.2f} s CPU  ({summary})")
+    warm, warm_cpu = best([binary, "build"], sites["with-images"], env, args.runs)
+    _, summary = run([binary, "build"], cwd=sites["with-images"], env=env)
+    print(f"warm, with images:    {warm:7.2f} s wall {warm_cpu:7.2f} s CPU  ({summary})")
+    plain, plain_cpu = best([binary, "build"], sites["without-images"], env, args.runs)
+    print(f"without images:       {plain:7.2f} s wall {plain_cpu:7.2f} s CPU")
+    print(f"warm / without:       {warm / plain:7.2f}x wall {warm_cpu / plain_cpu:5.2f}x CPU  "
+          f"(photo {len(photo) // 1024} KB, {args.articles} articles, {os.cpu_count()} cores)")
+    print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    if not args.keep:
+        shutil.rmtree(SCRATCH, ignore_errors=True)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,329 @@
+//! Media for the Markdown stage: [`Images`] finds a page's local image files (in its bundle,
+//! content/, the site's static/ or a theme folder's static/), measures them and has their
+//! resized copies made through the [`cache`]; [`SiteFeatures`] gathers what
+//! [`crate::markdown::Features`] needs from a site (its images, its shortcodes, what its
+//! callouts say).
+
+pub mod cache;
+pub mod resize;
+mod svg;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostics, Problem};
+use crate::load::config::Config;
+use crate::load::theme::ThemeSource;
+use crate::markdown::callout::{CalloutText, CalloutWords};
+use crate::markdown::images::{ImageSource, LocalImage};
+use crate::markdown::shortcode::Shortcodes;
+use cache::{ImageCache, copy_extensions};
+
+/// Local images of one build: where files are published and the cache of their copies.
+#[derive(Debug)]
+pub struct Images {
+    content_dir: PathBuf,
+    /// Static folders, highest precedence first (the site's, then the theme's).
+    static_dirs: Vec<PathBuf>,
+    root: PathBuf,
+    base_path: String,
+    /// Content files published elsewhere than their content path (page bundles).
+    placed: HashMap<PathBuf, String>,
+    cache: ImageCache,
+}
+
+impl Images {
+    /// The images of the site `config` describes, with the theme `theme`; `assets` maps each
+    /// content file to its output path.
+    pub fn new(config: &Config, assets: &[(PathBuf, String)], theme: &ThemeSource) -> Images {
+        // The built-in theme's static files are embedded (icons only): nothing to measure.
+        let mut static_dirs = vec![config.root.join("static")];
+        if let ThemeSource::Folder(folder) = theme {
+            static_dirs.push(folder.join("static"));
+        }
+        Images {
+            content_dir: config.root.join(crate::load::content::CONTENT_DIR),
+            static_dirs,
+            root: config.root.clone(),
+            base_path: config.base_path.clone(),
+            placed: assets.iter().cloned().collect(),
+            cache: ImageCache::new(&config.root),
+        }
+    }
+
+    /// How many resized copies this build encoded (0 when every image was cached).
+    pub fn encoded(&self) -> usize {
+        self.cache.encoded()
+    }
+
+    /// The file `src` names from page `page`, and its output path.
+    fn locate(&self, src: &str, page: &str) -> Result<(PathBuf, String), Problem> {
+        let path = src.split(['?', '#']).next().unwrap_or(src);
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let missing = |searched: String| Problem::MissingImage {
+            src: src.to_string(),
+            searched,
+        };
+        if let Some(rooted) = path.strip_prefix('/') {
+            let relative =
+                normalise(rooted).ok_or_else(|| missing("nothing outside the site".into()))?;
+            let mut searched = Vec::new();
+            for dir in self.static_dirs.iter().chain([&self.content_dir]) {
+                let file = dir.join(&relative);
+                if file.is_file() {
+                    let output = self.placed.get(&file).cloned().unwrap_or(relative);
+                    return Ok((file, output));
+                }
+                searched.push(self.display(&file));
+            }
+            return Err(missing(searched.join(", ")));
+        }
+        let folder = page.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let joined = normalise(&format!("{folder}/{path}"))
+            .ok_or_else(|| missing("nothing outside content/".into()))?;
+        let file = self.content_dir.join(&joined);
+        if !file.is_file() {
+            return Err(missing(self.display(&file)));
+        }
+        let output = self.placed.get(&file).cloned().unwrap_or(joined);
+        Ok((file, output))
+    }
+
+    fn display(&self, file: &Path) -> String {
+        crate::diagnostics::display_path(&self.root, file)
+            .display()
+            .to_string()
+    }
+}
+
+impl ImageSource for Images {
+    fn local_image(&self, src: &str, page: &str) -> Result<Option<LocalImage>, Problem> {
+        if is_remote(src) || (!src.starts_with('/') && !is_bundle(page)) {
+            // A plain page's URL is a folder of its own (`articles/x.md` → `/articles/x/`),
+            // where no file of content/ is published: a relative image there is a broken
+            // link, which the link check reports with how to fix it.
+            return Ok(None);
+        }
+        let (file, output) = self.locate(src, page)?;
+        let url = format!("{}{output}", self.base_path);
+        if output.to_ascii_lowercase().ends_with(".svg") {
+            let (width, height) = svg::size(&file).unwrap_or((0, 0));
+            return Ok(Some(LocalImage {
+                src: url,
+                width,
+                height,
+                ..LocalImage::default()
+            }));
+        }
+        let meta = self.cache.process(&file, &self.display(&file))?;
+        let stem = output
+            .rsplit_once('.')
+            .map_or(output.as_str(), |(stem, _)| stem);
+        let mut local = LocalImage {
+            src: url.clone(),
+            width: meta.width,
+            height: meta.height,
+            ..LocalImage::default()
+        };
+        let mut webp = Vec::new();
+        let mut original = Vec::new();
+        for &width in &meta.widths {
+            for extension in copy_extensions(meta.fallback) {
+                let copy_output = format!("{stem}-{width}w.{extension}");
+                let entry = format!("{}{copy_output} {width}w", self.base_path);
+                if extension == "webp" {
+                    webp.push(entry);
+                } else {
+                    original.push(entry);
+                }
+                local.files.push((
+                    copy_output,
+                    self.cache.copy_path(&meta.hash, width, extension),
+                ));
+            }
+        }
+        if !meta.widths.is_empty() {
+            let full = format!("{url} {}w", meta.width);
+            if meta.fallback == Some(resize::Fallback::None) {
+                webp.push(full);
+            } else {
+                original.push(full);
+            }
+        }
+        local.webp_srcset = webp.join(", ");
+        local.srcset = original.join(", ");
+        Ok(Some(local))
+    }
+}
+
+/// For the build summary: ", 6 resized images encoded", or nothing when the cache had all.
+pub fn encoded_summary(encoded: usize) -> String {
+    match encoded {
+        0 => String::new(),
+        1 => ", 1 resized image encoded".to_string(),
+        n => format!(", {n} resized images encoded"),
+    }
+}
+
+/// Whether a file is an image Markdown can show, by its extension.
+fn is_image_file(path: &Path) -> bool {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(
+        extension.as_str(),
+        "jpg" | "jpeg" | "png" | "gif" | "webp" | "svg"
+    )
+}
+
+/// Whether the page at content path `page` is a page bundle (`articles/x/index.md`,
+/// `articles/_index.md`), whose files are published beside it; `""` (a template) counts as one
+/// at the content root.
+fn is_bundle(page: &str) -> bool {
+    let file = page.rsplit_once('/').map_or(page, |(_, file)| file);
+    page.is_empty() || file == "index.md" || file == "_index.md"
+}
+
+/// Whether `src` points elsewhere than this site's files: another host, `data:`, `mailto:`.
+fn is_remote(src: &str) -> bool {
+    if src.starts_with("//") || src.is_empty() || src.starts_with('#') {
+        return true;
+    }
+    let scheme_end = src.find(':');
+    let path_start = src.find(['/', '?', '#']).unwrap_or(src.len());
+    scheme_end.is_some_and(|colon| colon < path_start)
+}
+
+/// `a/./b/../c` → `a/c`; `None` when `..` climbs out.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// What a site's Markdown needs beyond links: its images, shortcodes and callout text.
+#[derive(Debug)]
+pub struct SiteFeatures {
+    /// The site's images.
+    pub images: Images,
+    /// The shortcodes of the site's `templates/shortcodes/` and the theme's.
+    pub shortcodes: Shortcodes,
+    /// Callout labels and the clinic's phone.
+    pub callouts: CalloutText,
+}
+
+impl SiteFeatures {
+    /// Gathers them for the site `config` describes, with the theme `theme` and callouts
+    /// saying `callout_words`; problems reading the template folders go into `diagnostics`.
+    pub fn new(
+        config: &Config,
+        assets: &[(PathBuf, String)],
+        theme: &ThemeSource,
+        callout_words: CalloutWords,
+        diagnostics: &mut Diagnostics,
+    ) -> SiteFeatures {
+        let site = &config.site;
+        let phone = site.clinic.phone.as_deref().and_then(|phone| {
+            crate::load::phone::parse(phone, site.clinic.country_code())
+                .ok()
+                .map(|p| (p.display, p.e164))
+        });
+        let emergency = site
+            .clinic
+            .emergency
+            .as_deref()
+            .unwrap_or(crate::load::config::DEFAULT_EMERGENCY);
+        SiteFeatures {
+            images: Images::new(config, assets, theme),
+            shortcodes: shortcodes(config, theme, diagnostics),
+            callouts: CalloutText::new(callout_words, phone, emergency),
+        }
+    }
+
+    /// A fingerprint of what Markdown output depends on here: the shortcodes, the callout
+    /// text, and the size and modification time of every image file in content/ and the
+    /// static folders (so that `serve` measures a replaced image again).
+    pub fn version(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (&self.shortcodes, &self.callouts, &self.images.base_path).hash(&mut hasher);
+        let images = self
+            .images
+            .placed
+            .keys()
+            .cloned()
+            .chain(self.images.static_dirs.iter().flat_map(|dir| {
+                walkdir::WalkDir::new(dir)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .map(walkdir::DirEntry::into_path)
+            }))
+            .filter(|path| is_image_file(path));
+        let mut stamps: Vec<(PathBuf, u64, Option<std::time::SystemTime>)> = images
+            .filter_map(|path| {
+                let metadata = std::fs::metadata(&path).ok()?;
+                Some((path, metadata.len(), metadata.modified().ok()))
+            })
+            .collect();
+        stamps.sort();
+        stamps.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
+/// The shortcodes of the theme's `templates/shortcodes/`, then of the site's (which win),
+/// read through the theme as the render stage loads it (built in, or a `themes/` folder).
+fn shortcodes(config: &Config, theme: &ThemeSource, diagnostics: &mut Diagnostics) -> Shortcodes {
+    let mut shortcodes = Shortcodes::default();
+    for file in crate::load::theme::template_files(config, theme, diagnostics) {
+        let Some(name) = file
+            .name
+            .strip_prefix("shortcodes/")
+            .and_then(|name| name.strip_suffix(".html"))
+        else {
+            continue;
+        };
+        // A file that cannot be read is reported when the theme is loaded.
+        let source = file.source.read().unwrap_or_default();
+        shortcodes.insert(name, &String::from_utf8_lossy(&source));
+    }
+    shortcodes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_local_images_from_remote_ones() {
+        for remote in [
+            "https://x.example/a.png",
+            "//cdn.example/a.png",
+            "data:image/png;base64,AA",
+        ] {
+            assert!(is_remote(remote), "{remote}");
+        }
+        for local in ["a.png", "/images/a.png", "photos/a:b.png", "../a.png"] {
+            assert!(!is_remote(local), "{local}");
+        }
+    }
+
+    #[test]
+    fn normalises_paths_without_leaving_the_folder() {
+        assert_eq!(
+            normalise("articles/x/./img/../a.png").as_deref(),
+            Some("articles/x/a.png")
+        );
+        assert_eq!(normalise("articles/../../etc/passwd"), None);
+    }
+}
