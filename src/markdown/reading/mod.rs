@@ -5,8 +5,10 @@
 //! turns the counts into grades with the standard formulas; [`check`] warns about pages
 //! above `[editorial] max_reading_grade`.
 
+pub mod ascii;
 pub mod grade;
 pub mod prose;
+pub mod snippet;
 pub mod syllables;
 
 use serde::Serialize;

@@ -15,18 +15,12 @@
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::Language;
+use super::ascii;
+use super::snippet::Snippet;
 use super::syllables;
 
 /// How many of a body's longest sentences are kept.
 pub const LONGEST_KEPT: usize = 3;
-/// How much of a sentence is kept to show it (in bytes, cut at a character boundary).
-const SNIPPET_BYTES: usize = 90;
-/// Words written with a period that does not end a sentence (lowercase, without the period).
-const ABBREVIATIONS: &[&str] = &[
-    "dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "approx", "fig", "no", "e.g", "i.e", "sr",
-    "jr", "dra", "sra", "srta",
-];
-
 /// What a body's prose adds up to.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProseStats {
@@ -59,6 +53,8 @@ pub struct LongSentence {
 #[derive(Debug, Default)]
 pub struct ProseMeter {
     stats: ProseStats,
+    /// This thread's syllable counts for the language, held while the body is read.
+    cache: syllables::Cache,
     /// The current part of the current word (lowercase; a hyphen starts a new part).
     part: String,
     /// Syllables of the current word's finished parts.
@@ -69,9 +65,7 @@ pub struct ProseMeter {
     /// The sentence being read: words so far, where it started, its beginning.
     sentence_words: u32,
     sentence_offset: usize,
-    sentence_text: String,
-    /// Whether the sentence is longer than what `sentence_text` kept.
-    sentence_cut: bool,
+    snippet: Snippet,
     /// A `.`, `!` or `?` was just read (closing quotes and brackets may follow it).
     after_terminal: bool,
     /// The sentence ends before the next word.
@@ -86,44 +80,86 @@ impl ProseMeter {
                 language,
                 ..ProseStats::default()
             },
+            cache: syllables::Cache::take(language),
             ..ProseMeter::default()
         }
     }
 
     /// Reads rendered prose that came from the Markdown at byte `offset` of the body.
     pub fn text(&mut self, text: &str, offset: usize) {
-        syllables::with_cache(self.stats.language, |cache| {
-            let bytes = text.as_bytes();
-            let mut i = 0;
-            // Runs of ASCII letters and single spaces, most of any text, take the short way.
-            while i < bytes.len() {
-                let b = bytes[i];
-                if b.is_ascii_alphanumeric() {
-                    let start = i;
-                    let mut hashed = syllables::HASH_START;
-                    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                        if i - start <= syllables::MAX_WORD_BYTES {
-                            hashed = syllables::hash(hashed, bytes[i].to_ascii_lowercase());
-                        }
-                        i += 1;
-                    }
-                    if !self.in_word && bytes.get(i) == Some(&b' ') {
-                        // A whole word, most words of any text: counted without copying it.
-                        let syllables = cache.count_ascii(&text[start..i], hashed);
-                        self.whole_word(&text[start..i], offset + start, syllables);
-                    } else {
-                        self.letters(&text[start..i], offset + start);
-                    }
-                } else if b == b' ' {
-                    self.space(cache);
-                    i += 1;
-                } else {
-                    let c = text[i..].chars().next().unwrap_or(' ');
-                    self.character(c, &text[i + c.len_utf8()..], offset + i, cache);
-                    i += c.len_utf8();
-                }
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // The whole words read the short way and the single spaces after them since the
+        // snippet last took text: they lie side by side in `text`, so the snippet takes them
+        // in one copy.
+        let mut kept = 0..0;
+        while i < bytes.len() {
+            let start = i;
+            let first_eight;
+            (i, first_eight) = ascii::run_end(bytes, start);
+            if i == start {
+                self.flush(text, &mut kept);
+                let c = text[i..].chars().next().unwrap_or(' ');
+                self.character(c, &text[i + c.len_utf8()..], offset + i);
+                i += c.len_utf8();
+                continue;
             }
-        });
+            let next = bytes.get(i).copied();
+            // A run of ASCII letters and digits outside any word, ended by a space or a
+            // punctuation mark, is a whole word (most words of any text): counted where it
+            // lies, without building it up in `part`.
+            let whole = !self.in_word
+                && next.is_some_and(|mark| mark == b' ' || ends_word(mark, bytes.get(i + 1)));
+            if !whole {
+                self.flush(text, &mut kept);
+                self.letters(&text[start..i], offset + start);
+                continue;
+            }
+            // What `word_start`, `letters` and `end_word` do for it, with the snippet in `kept`.
+            if self.pending_end {
+                self.flush(text, &mut kept);
+                self.end_sentence();
+            }
+            self.after_terminal = false;
+            if self.sentence_words == 0 {
+                self.sentence_offset = offset + start;
+                self.snippet.clear();
+                kept = start..start;
+            } else if kept.end != start {
+                self.flush(text, &mut kept);
+                kept = start..start;
+            }
+            kept.end = i;
+            self.count_word(&bytes[start..i], first_eight);
+            match next {
+                Some(b' ') => {
+                    // What `space` does after a word.
+                    i += 1;
+                    kept.end = i;
+                }
+                Some(b'.') => {
+                    self.flush(text, &mut kept);
+                    self.after_terminal = !is_abbreviation(&text[start..i]);
+                    self.snippet.push('.');
+                    i += 1;
+                }
+                Some(mark) => {
+                    self.flush(text, &mut kept);
+                    self.character(char::from(mark), &text[i + 1..], offset + i);
+                    i += 1;
+                }
+                None => {}
+            }
+        }
+        self.flush(text, &mut kept);
+    }
+
+    /// Gives the snippet the words `kept` spans in `text`.
+    fn flush(&mut self, text: &str, kept: &mut std::ops::Range<usize>) {
+        if kept.start != kept.end {
+            self.snippet.push_words(&text[kept.clone()]);
+            kept.start = kept.end;
+        }
     }
 
     /// The start of a word, or more of one, at byte `at` of the body.
@@ -136,13 +172,12 @@ impl ProseMeter {
             self.in_word = true;
             if self.sentence_words == 0 {
                 self.sentence_offset = at;
-                self.sentence_text.clear();
-                self.sentence_cut = false;
+                self.snippet.clear();
             }
         }
     }
 
-    /// A run of ASCII letters and digits.
+    /// A run of ASCII letters and digits that starts or continues a word.
     fn letters(&mut self, run: &str, at: usize) {
         self.word_start(at);
         let room = (syllables::MAX_WORD_BYTES + 1).saturating_sub(self.part.len());
@@ -151,45 +186,33 @@ impl ProseMeter {
         let from = self.part.len();
         self.part.push_str(kept);
         self.part[from..].make_ascii_lowercase();
-        if !self.sentence_cut && self.sentence_text.len() + run.len() <= SNIPPET_BYTES {
-            self.sentence_text.push_str(run);
-        } else {
-            run.chars().for_each(|c| self.keep_text(c));
-        }
+        self.snippet.push_run(run);
     }
 
-    /// A run of ASCII letters and digits that is a whole word (a space follows it): what
-    /// [`Self::letters`] and [`Self::end_word`] do for it, without building it up in `part`.
-    fn whole_word(&mut self, run: &str, at: usize, syllables: u32) {
-        self.word_start(at);
-        if !self.sentence_cut {
-            if self.sentence_text.len() + run.len() <= SNIPPET_BYTES {
-                self.sentence_text.push_str(run);
-            } else {
-                run.chars().for_each(|c| self.keep_text(c));
-            }
-        }
-        let syllables = syllables.max(1);
-        self.in_word = false;
+    /// Counts a whole word of ASCII letters and digits (`first_eight`: the eight bytes from
+    /// its start).
+    #[inline(always)]
+    fn count_word(&mut self, run: &[u8], first_eight: u64) {
+        let syllables = self.cache.count_ascii(run, first_eight).max(1);
         self.stats.words += 1;
         self.stats.syllables += syllables;
         self.stats.polysyllables += u32::from(syllables >= 3);
         self.sentence_words += 1;
     }
 
-    fn space(&mut self, cache: &mut syllables::Cache<'_>) {
-        self.end_word(cache);
+    fn space(&mut self) {
+        self.end_word();
         if self.after_terminal {
             self.pending_end = true;
             self.after_terminal = false;
         }
         if self.sentence_words > 0 {
-            self.keep_text(' ');
+            self.snippet.push(' ');
         }
     }
 
     /// Any other character; `rest` is the text after it.
-    fn character(&mut self, c: char, rest: &str, at: usize, cache: &mut syllables::Cache<'_>) {
+    fn character(&mut self, c: char, rest: &str, at: usize) {
         if c.is_alphanumeric() {
             self.word_start(at);
             if self.part.len() <= syllables::MAX_WORD_BYTES {
@@ -204,42 +227,42 @@ impl ProseMeter {
         } else if self.in_word && matches!(c, '\'' | '’') {
             // Inside a word (don't): not a letter, not a break.
         } else if self.in_word && matches!(c, '-' | '‐') {
-            self.end_part(cache);
+            self.end_part();
         } else if c.is_whitespace() {
-            self.space(cache);
+            self.space();
             return;
         } else {
             let was_in_word = self.in_word;
-            self.end_word(cache);
+            self.end_word();
             match c {
-                '.' => self.after_terminal = !(was_in_word && self.is_abbreviation()),
+                '.' => self.after_terminal = !(was_in_word && is_abbreviation(&self.last_word)),
                 '!' | '?' | '…' => self.after_terminal = true,
                 '"' | '”' | '’' | ')' | ']' | '\'' | '»' => {}
                 _ => self.after_terminal = false,
             }
         }
         if self.sentence_words > 0 || self.in_word {
-            self.keep_text(c);
+            self.snippet.push(c);
         }
     }
 
     /// A line break inside a paragraph.
     pub fn soft_break(&mut self) {
-        self.text(" ", 0);
+        self.space();
     }
 
     /// Something that is not prose (inline code) interrupts the text: it separates words.
     pub fn interruption(&mut self) {
-        syllables::with_cache(self.stats.language, |cache| self.end_word(cache));
+        self.end_word();
         self.after_terminal = false;
         if self.sentence_words > 0 {
-            self.keep_text('…');
+            self.snippet.push('…');
         }
     }
 
     /// A block (paragraph, list item, quote) ended: so does its last sentence.
     pub fn end_block(&mut self) {
-        syllables::with_cache(self.stats.language, |cache| self.end_word(cache));
+        self.end_word();
         self.after_terminal = false;
         if self.sentence_words > 0 {
             self.end_sentence();
@@ -249,52 +272,22 @@ impl ProseMeter {
     /// The totals of everything read.
     pub fn finish(mut self) -> ProseStats {
         self.end_block();
+        self.cache.give_back();
         self.stats
     }
 
-    fn keep_text(&mut self, c: char) {
-        if self.sentence_cut {
-            return;
-        }
-        if self.sentence_text.len() + c.len_utf8() > SNIPPET_BYTES {
-            if !c.is_whitespace() {
-                // Keep whole words only: drop the one the limit cut into.
-                self.sentence_cut = true;
-                if !self.sentence_text.ends_with(' ')
-                    && let Some(space) = self.sentence_text.rfind(' ')
-                {
-                    self.sentence_text.truncate(space);
-                }
-            }
-            return;
-        }
-        if c.is_whitespace() {
-            if !self.sentence_text.ends_with(' ') {
-                self.sentence_text.push(' ');
-            }
-        } else {
-            self.sentence_text.push(c);
-        }
-    }
-
-    fn is_abbreviation(&self) -> bool {
-        ABBREVIATIONS.contains(&self.last_word.as_str())
-            || (self.last_word.chars().count() == 1
-                && self.last_word.chars().all(char::is_alphabetic))
-    }
-
-    fn end_part(&mut self, cache: &mut syllables::Cache<'_>) {
-        self.word_syllables += cache.count(&self.part);
+    fn end_part(&mut self) {
+        self.word_syllables += self.cache.count(&self.part);
         std::mem::swap(&mut self.last_word, &mut self.part);
         self.part.clear();
     }
 
-    fn end_word(&mut self, cache: &mut syllables::Cache<'_>) {
+    fn end_word(&mut self) {
         if !self.in_word {
             return;
         }
         self.in_word = false;
-        self.end_part(cache);
+        self.end_part();
         let syllables = self.word_syllables.max(1);
         self.word_syllables = 0;
         self.stats.words += 1;
@@ -312,10 +305,6 @@ impl ProseMeter {
         if longest.len() == LONGEST_KEPT && longest.iter().all(|s| s.words >= words) {
             return;
         }
-        let mut text = self.sentence_text.trim_end().to_string();
-        if self.sentence_cut {
-            text.push('…');
-        }
         let at = longest
             .iter()
             .position(|s| s.words < words)
@@ -325,11 +314,63 @@ impl ProseMeter {
             LongSentence {
                 offset: self.sentence_offset,
                 words,
-                text,
+                text: self.snippet.to_shown(),
             },
         );
         longest.truncate(LONGEST_KEPT);
     }
+}
+
+/// Whether the character after a `.` or `,` that follows a word makes them one (`2.5`,
+/// `e.g`, `10,000`); any byte outside ASCII is taken to, and left to the careful path.
+fn joins_word(next: Option<&u8>) -> bool {
+    next.is_some_and(|&b| b.is_ascii_alphanumeric() || !b.is_ascii())
+}
+
+/// Whether the ASCII `mark` after a run of letters ends the word whatever comes before: not
+/// an apostrophe or hyphen (which keep or split the word), nor a `.`/`,` joining two runs.
+fn ends_word(mark: u8, next: Option<&u8>) -> bool {
+    match mark {
+        b'\'' | b'-' => false,
+        b'.' | b',' => !joins_word(next),
+        _ => mark.is_ascii() && !mark.is_ascii_alphanumeric(),
+    }
+}
+
+/// Whether `word` (the last word before a period, lowercase unless it is ASCII) is an
+/// abbreviation or an initial, whose period does not end a sentence.
+fn is_abbreviation(word: &str) -> bool {
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_alphabetic();
+    }
+    let mut lowercase = [0; 6];
+    let Some(kept) = lowercase.get_mut(..word.len()) else {
+        return false;
+    };
+    kept.copy_from_slice(word.as_bytes());
+    kept.make_ascii_lowercase();
+    matches!(
+        &*kept,
+        b"dr"
+            | b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"prof"
+            | b"st"
+            | b"vs"
+            | b"etc"
+            | b"approx"
+            | b"fig"
+            | b"no"
+            | b"e.g"
+            | b"i.e"
+            | b"sr"
+            | b"jr"
+            | b"dra"
+            | b"sra"
+            | b"srta"
+    )
 }
 
 /// Where, in the Markdown event stream, text is not prose: headings, tables, image
@@ -389,6 +430,10 @@ impl NotProse {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "prose_equivalence.rs"]
+mod equivalence;
 
 #[cfg(test)]
 mod tests {

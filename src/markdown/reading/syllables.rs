@@ -25,81 +25,166 @@ const CACHE_LIMIT: usize = 100_000;
 pub const MAX_WORD_BYTES: usize = 48;
 
 thread_local! {
-    /// Syllables of the words seen on this thread, per language, keyed by [`hash`] of the
+    /// Syllables of the words seen on this thread, per language, keyed by [`key`] of the
     /// lowercase word: most of a site's words repeat, so each distinct word is hyphenated once
-    /// per thread, and a word already seen costs a hash computed while it is scanned.
-    static CACHE: RefCell<[FxHashMap<u64, u8>; 2]> = RefCell::new(Default::default());
+    /// per thread. A [`Cache`] takes its language's map out for the length of a body.
+    static CACHE: RefCell<[Counts; 2]> = RefCell::new(Default::default());
 }
 
-/// The FNV-1a hash the cache keys words by, started with [`HASH_START`] and fed one byte of
-/// the lowercase word at a time (so a scanner can compute it as it reads). Two words of a
-/// site sharing a 64-bit hash would share a syllable count: with 100,000 distinct words the
-/// chance is about one in four billion, and the cost one word miscounted.
-pub fn hash(state: u64, byte: u8) -> u64 {
-    (state ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+/// Slots of the table of recent words in front of the map (a power of two).
+const RECENT_SLOTS: usize = 4096;
+
+/// One language's remembered counts.
+#[derive(Debug, Default)]
+struct Counts {
+    /// Every word seen, up to [`CACHE_LIMIT`].
+    map: FxHashMap<u64, u8>,
+    /// A direct-mapped table of (key, count) in front of `map`, [`RECENT_SLOTS`] long once
+    /// used: the common words of a text are found with one multiplication and one comparison.
+    /// Key 0 (no word has it) marks an empty slot.
+    recent: Vec<(u64, u32)>,
 }
 
-/// The state [`hash`] starts from.
-pub const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// The syllables of `word`, which is lowercase letters (digits count as one syllable).
-pub fn count(word: &str, language: Language) -> u32 {
-    with_cache(language, |cache| cache.count(word))
+/// The key the cache files a lowercase word under: a word of up to eight bytes (most words)
+/// is its own key, its bytes packed into the integer, so it can share its count with no other
+/// word; a longer one is hashed eight bytes at a time. Two words of a site sharing a 64-bit
+/// hash would share a syllable count: with 100,000 distinct words the chance is about one in
+/// four billion, and the cost one word miscounted.
+pub fn key(word: &[u8]) -> u64 {
+    if word.len() <= 8 {
+        return packed(word);
+    }
+    word.chunks(8).fold(LONG_KEY_START, |state, chunk| {
+        (state.rotate_left(5) ^ packed(chunk)).wrapping_mul(0x517c_c1b7_2722_0a95)
+    })
 }
 
-/// This thread's remembered counts for one language, borrowed for a stretch of text (one
-/// borrow per text, not per word: the words of a whole site go through here).
-pub struct Cache<'a> {
-    map: &'a mut FxHashMap<u64, u8>,
+/// [`key`] of the lowercase form of `run`, a run of ASCII letters and digits in any case:
+/// lowercasing them is setting the `0x20` bit (digits have it already), eight bytes at once.
+pub fn key_of_ascii_run(run: &[u8]) -> u64 {
+    if run.len() <= 8 {
+        return lowercase_packed(run);
+    }
+    run.chunks(8).fold(LONG_KEY_START, |state, chunk| {
+        (state.rotate_left(5) ^ lowercase_packed(chunk)).wrapping_mul(0x517c_c1b7_2722_0a95)
+    })
+}
+
+/// The state the hash of a word longer than eight bytes starts from.
+const LONG_KEY_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Up to eight bytes as a little-endian integer, zero-padded.
+fn packed(bytes: &[u8]) -> u64 {
+    let mut padded = [0; 8];
+    padded[..bytes.len()].copy_from_slice(bytes);
+    u64::from_le_bytes(padded)
+}
+
+/// [`packed`] of up to eight ASCII letters and digits, lowercased.
+fn lowercase_packed(run: &[u8]) -> u64 {
+    let present = u64::MAX >> (64 - 8 * run.len());
+    packed(run) | (0x2020_2020_2020_2020 & present)
+}
+
+/// One language's remembered counts, taken from this thread's store for as long as a body is
+/// measured (one borrow of the thread-local per body, not per word or per text) and given back
+/// by [`Cache::give_back`].
+#[derive(Debug, Default)]
+pub struct Cache {
+    counts: Counts,
     language: Language,
 }
 
-impl Cache<'_> {
+impl Cache {
+    /// This thread's cache for `language`.
+    pub fn take(language: Language) -> Cache {
+        let mut counts =
+            CACHE.with(|cache| std::mem::take(&mut cache.borrow_mut()[language as usize]));
+        if counts.recent.is_empty() {
+            counts.recent = vec![(0, 0); RECENT_SLOTS];
+        }
+        Cache { counts, language }
+    }
+
+    /// Returns the counts to this thread's store, for the next body.
+    pub fn give_back(self) {
+        CACHE.with(|cache| cache.borrow_mut()[self.language as usize] = self.counts);
+    }
+
     /// [`count`], remembered.
     pub fn count(&mut self, word: &str) -> u32 {
         if word.is_empty() {
             return 0;
         }
-        let hashed = word.bytes().fold(HASH_START, hash);
-        self.count_hashed(word, hashed)
+        self.count_keyed(word.as_bytes(), key(word.as_bytes()))
     }
 
-    /// The count of the word a run of ASCII letters and digits in any case makes, whose
-    /// lowercase bytes hash to `hashed`: what [`Self::count`] of the lowercase run (cut after
-    /// `MAX_WORD_BYTES + 1` bytes, as the meter cuts words) gives, without copying it unless
-    /// it was never seen.
-    pub fn count_ascii(&mut self, run: &str, hashed: u64) -> u32 {
-        let kept = run.len().min(MAX_WORD_BYTES + 1);
-        self.count_hashed(&run[..kept], hashed)
+    /// The count of the word a run of ASCII letters and digits in any case makes: what
+    /// [`Self::count`] of the lowercase run (cut after `MAX_WORD_BYTES + 1` bytes, as the
+    /// meter cuts words) gives, without copying it unless it was never seen. `first_eight`
+    /// is the eight bytes from the start of the run (a short run's key is made from them).
+    #[inline(always)]
+    pub fn count_ascii(&mut self, run: &[u8], first_eight: u64) -> u32 {
+        let key = if run.len() <= 8 {
+            let present = u64::MAX >> (64 - 8 * run.len());
+            (first_eight | 0x2020_2020_2020_2020) & present
+        } else if run.len() <= MAX_WORD_BYTES {
+            key_of_ascii_run(run)
+        } else {
+            return long_word(run.len().min(MAX_WORD_BYTES + 1));
+        };
+        self.count_keyed(run, key)
     }
 
     /// `word` is lowercase unless it is ASCII (then it is lowercased on a miss).
-    fn count_hashed(&mut self, word: &str, hashed: u64) -> u32 {
+    #[inline(always)]
+    fn count_keyed(&mut self, word: &[u8], key: u64) -> u32 {
         if word.len() > MAX_WORD_BYTES {
-            return u32::try_from(word.len() / 8).unwrap_or(u32::MAX);
+            return long_word(word.len());
         }
-        if let Some(&n) = self.map.get(&hashed) {
-            return u32::from(n);
+        // Fibonacci hashing: the top bits of the product depend on every byte of the key.
+        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize % RECENT_SLOTS;
+        match self.counts.recent.get(slot) {
+            Some(&(seen, n)) if seen == key => n,
+            _ => self.count_unseen(word, key, slot),
         }
-        let n = uncached(&word.to_lowercase(), self.language);
-        if self.map.len() >= CACHE_LIMIT {
-            self.map.clear();
+    }
+
+    /// [`Self::count_keyed`] of a word not in the table of recent words.
+    #[cold]
+    fn count_unseen(&mut self, word: &[u8], key: u64, slot: usize) -> u32 {
+        let n = match self.counts.map.get(&key) {
+            Some(&n) => u32::from(n),
+            None => {
+                // `word` came from a `str`: the lossless case of `from_utf8_lossy`.
+                let word = String::from_utf8_lossy(word).to_lowercase();
+                let n = u8::try_from(uncached(&word, self.language)).unwrap_or(u8::MAX);
+                let map = &mut self.counts.map;
+                if map.len() >= CACHE_LIMIT {
+                    map.clear();
+                }
+                map.insert(key, n);
+                u32::from(n)
+            }
+        };
+        if let Some(recent) = self.counts.recent.get_mut(slot) {
+            *recent = (key, n);
         }
-        self.map.insert(hashed, u8::try_from(n).unwrap_or(u8::MAX));
         n
     }
 }
 
-/// Runs `work` with this thread's cache for `language`.
-pub fn with_cache<T>(language: Language, work: impl FnOnce(&mut Cache<'_>) -> T) -> T {
-    CACHE.with(|cache| {
-        let mut maps = cache.borrow_mut();
-        let mut cache = Cache {
-            map: &mut maps[language as usize],
-            language,
-        };
-        work(&mut cache)
-    })
+/// The count of a "word" too long to hyphenate: one syllable per eight bytes.
+fn long_word(bytes: usize) -> u32 {
+    u32::try_from(bytes / 8).unwrap_or(u32::MAX)
+}
+
+/// The syllables of `word`, which is lowercase letters (digits count as one syllable).
+pub fn count(word: &str, language: Language) -> u32 {
+    let mut cache = Cache::take(language);
+    let n = cache.count(word);
+    cache.give_back();
+    n
 }
 
 /// [`count`] without the cache.
@@ -263,5 +348,51 @@ mod tests {
         assert_eq!(count("therapy", Language::English), 3);
         assert_eq!(count("therapy", Language::English), 3);
         assert_eq!(count("", Language::English), 0);
+    }
+
+    #[test]
+    fn a_run_in_any_case_counts_and_keys_as_its_lowercase_word() {
+        let words = [
+            "a",
+            "Spine",
+            "THERAPY",
+            "physical",
+            "Inflammation",
+            "spondylolisthesis",
+            "2026",
+            "X1",
+            "supercalifragilisticexpialidociousnessandthensome",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        ];
+        let mut cache = Cache::take(Language::English);
+        for word in words {
+            let lowercase = word.to_ascii_lowercase();
+            // The meter keeps at most `MAX_WORD_BYTES + 1` bytes of a word it builds up.
+            let built = &lowercase[..lowercase.len().min(MAX_WORD_BYTES + 1)];
+            let first_eight = crate::markdown::reading::ascii::load8(word.as_bytes(), 0);
+            assert_eq!(
+                key_of_ascii_run(word.as_bytes()),
+                key(lowercase.as_bytes()),
+                "{word}"
+            );
+            // Twice each: once unseen, once from the table of recent words.
+            for _ in 0..2 {
+                assert_eq!(
+                    cache.count_ascii(word.as_bytes(), first_eight),
+                    cache.count(built),
+                    "{word}"
+                );
+            }
+            assert_eq!(cache.count(built), uncached_or_long(built), "{word}");
+        }
+        cache.give_back();
+    }
+
+    fn uncached_or_long(word: &str) -> u32 {
+        if word.len() > MAX_WORD_BYTES {
+            long_word(word.len())
+        } else {
+            uncached(word, Language::English)
+        }
     }
 }

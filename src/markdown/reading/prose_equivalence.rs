@@ -1,0 +1,83 @@
+//! The short way through [`ProseMeter::text`] (whole ASCII words counted where they lie, the
+//! snippet copied a run of words at a time) gives exactly what reading the same text one
+//! character at a time by the rules gives: words, sentences, syllables, polysyllables, and
+//! the longest sentences with their offsets and snippets.
+
+use super::*;
+
+/// The rules, one character at a time, with no short way.
+fn by_character(meter: &mut ProseMeter, text: &str, offset: usize) {
+    for (i, c) in text.char_indices() {
+        meter.character(c, &text[i + c.len_utf8()..], offset + i);
+    }
+}
+
+/// Measures `blocks` (each a list of text events) both ways.
+fn both_ways(blocks: &[&[&str]]) -> (ProseStats, ProseStats) {
+    let mut short = ProseMeter::new(Language::English);
+    let mut long = ProseMeter::new(Language::English);
+    let mut offset = 0;
+    for events in blocks {
+        for text in *events {
+            short.text(text, offset);
+            by_character(&mut long, text, offset);
+            offset += text.len() + 1;
+        }
+        short.end_block();
+        long.end_block();
+    }
+    (short.finish(), long.finish())
+}
+
+const SAMPLES: &[&str] = &[
+    "Most back pain gets better in a few weeks. Walk a little every day, and rest when you need to.",
+    "Dr. Park saw 2.5 times more people, e.g. runners, in 2024. Then she left! Why? Ask Mrs. Lee.",
+    "A well-known fact: don't lift heavy boxes (or twist) while you bend; it's \"risky\". Ok?",
+    "Spondylolisthesis, radiculopathy and supercalifragilisticexpialidociousness are long words.",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa is a pasted run, then 1,000.",
+    "La columna vertebral sostiene el cuerpo. El dolor de espalda es común; la fisioterapia ayuda.",
+    "Words  with  double  spaces,\tand tabs\nand new lines — and dashes – and…ellipses… end here",
+    "CAPITALS AND MiXeD CaSe WORDS COUNT THE SAME AS lowercase words do in THERAPY and Surgery.",
+    "E.g. an initial: J. Smith wrote it. No. 5 is next. Fig. 3 shows it. St. Mary's is near.",
+];
+
+#[test]
+fn whole_texts_are_measured_the_same_both_ways() {
+    for sample in SAMPLES {
+        let (short, long) = both_ways(&[&[sample]]);
+        assert_eq!(short, long, "{sample}");
+    }
+}
+
+#[test]
+fn snippets_are_cut_the_same_wherever_the_limit_falls() {
+    // Shift a long sentence one byte at a time so the 90-byte limit falls on every position
+    // of a word and on every space.
+    let sentence = "Many people with pinched nerve in the neck feel better within a few weeks and \
+        epidural steroid injection is often one of the first things to try";
+    for shift in 0..24 {
+        let text = format!("{} {sentence}. Short one.", "x".repeat(shift + 1));
+        let (short, long) = both_ways(&[&[&text]]);
+        assert_eq!(short, long, "shift {shift}");
+        let (short, long) = both_ways(&[&[&text, &text[..text.len() / 2]], &[sentence]]);
+        assert_eq!(short, long, "shift {shift}, in pieces");
+    }
+}
+
+#[test]
+fn words_split_across_events_are_measured_the_same_both_ways() {
+    // Emphasis inside a word, links and inline code split the text into events.
+    let (short, long) = both_ways(&[
+        &[
+            "Stretch",
+            "ing helps. A ",
+            "well",
+            "-known ",
+            "exercise",
+            " is walking.",
+        ],
+        &["Read ", "this", ". Then ", "rest", "."],
+    ]);
+    assert_eq!(short, long);
+    assert_eq!(short.words, 11);
+}

@@ -1,0 +1,106 @@
+//! The beginning of the sentence being read, kept to show it if it turns out to be one of the
+//! longest: whitespace collapsed, cut at a whole word.
+
+/// How much of a sentence is kept to show it (in bytes, cut at a character boundary).
+pub const SNIPPET_BYTES: usize = 90;
+
+/// The beginning of the current sentence, as rendered.
+#[derive(Debug)]
+pub struct Snippet {
+    text: String,
+    /// Whether the sentence is longer than what `text` kept.
+    cut: bool,
+}
+
+impl Default for Snippet {
+    fn default() -> Snippet {
+        Snippet {
+            // Room for the longest snippet and the character that overflows it: the buffer is
+            // reused for every sentence and never grows.
+            text: String::with_capacity(SNIPPET_BYTES + 4),
+            cut: false,
+        }
+    }
+}
+
+impl Snippet {
+    /// A new sentence starts.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.cut = false;
+    }
+
+    /// A run of ASCII letters and digits (or any text without whitespace).
+    pub fn push_run(&mut self, run: &str) {
+        if self.cut {
+            return;
+        }
+        if self.text.len() + run.len() <= SNIPPET_BYTES {
+            self.text.push_str(run);
+        } else {
+            run.chars().for_each(|c| self.push(c));
+        }
+    }
+
+    /// Words of ASCII letters and digits, each followed by one space (the last may not be):
+    /// what [`Self::push_run`] and [`Self::push`] of each word and space give, in one copy
+    /// while they fit.
+    pub fn push_words(&mut self, words: &str) {
+        if self.cut {
+            return;
+        }
+        if self.text.len() + words.len() <= SNIPPET_BYTES {
+            self.text.push_str(words);
+            return;
+        }
+        // What fits goes in whole; the word the limit cuts into is then dropped, as `push`
+        // drops it. When the limit falls on a space, the text is full but not cut until
+        // another word comes.
+        let room = SNIPPET_BYTES - self.text.len();
+        self.text.push_str(&words[..room]);
+        let at_space = words.as_bytes()[room] == b' ';
+        if !at_space || room + 1 < words.len() {
+            self.cut_at_last_word();
+        }
+    }
+
+    /// The snippet is full: keep its whole words only.
+    fn cut_at_last_word(&mut self) {
+        self.cut = true;
+        if !self.text.ends_with(' ')
+            && let Some(space) = self.text.rfind(' ')
+        {
+            self.text.truncate(space);
+        }
+    }
+
+    /// One character; whitespace becomes one space.
+    pub fn push(&mut self, c: char) {
+        if self.cut {
+            return;
+        }
+        if self.text.len() + c.len_utf8() > SNIPPET_BYTES {
+            if !c.is_whitespace() {
+                // Keep whole words only: drop the one the limit cut into.
+                self.cut_at_last_word();
+            }
+            return;
+        }
+        if c.is_whitespace() {
+            if !self.text.ends_with(' ') {
+                self.text.push(' ');
+            }
+        } else {
+            self.text.push(c);
+        }
+    }
+
+    /// The text to show: trimmed, with `…` when the sentence goes on.
+    pub fn to_shown(&self) -> String {
+        let mut text = self.text.trim_end().to_string();
+        if self.cut {
+            text.push('…');
+        }
+        text
+    }
+}
