@@ -840,32 +840,32 @@ fn refuses_dangerous_output_dirs() {
     let themes = snapshot(&site.site.root().join("themes"));
     let statics = snapshot(&site.site.root().join("static"));
     let cases = [
-        (".", "./.", "that is the site root itself"),
+        (".", ".", "that is the site root itself"),
         (
             "content",
-            "./content",
+            "content",
             "that is inside the site's content/ folder",
         ),
         (
             "themes",
-            "./themes",
+            "themes",
             "that is inside the site's themes/ folder",
         ),
         (
             "static",
-            "./static",
+            "static",
             "that is inside the site's static/ folder",
         ),
         (
             "templates",
-            "./templates",
+            "templates",
             "that is inside the site's templates/ folder",
         ),
-        ("..", "./..", "that folder contains the site"),
+        ("..", "..", "that folder contains the site"),
         ("/", "/", "that is the file-system root"),
         (
             "content/public",
-            "./content/public",
+            "content/public",
             "that is inside the site's content/ folder",
         ),
     ];

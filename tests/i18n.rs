@@ -448,6 +448,29 @@ fn dates_plurals_and_theme_words_are_in_the_page_language() {
 }
 
 #[test]
+fn a_language_no_catalogue_covers_builds_with_english_words_and_one_warning() {
+    // A German site: the built-in theme has no strings/de.ftl. Dates still come from CLDR.
+    let site = english_only();
+    let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        toml.replacen("title = ", "language = \"de\"\ntitle = ", 1),
+    );
+    let run = site.build_ok(TODAY);
+    let warning = "warning: site.toml: the theme has no strings for \"de\" (no strings/de.ftl), so pages in \"de\" show its \"en\" words (\"Skip to main content\", \"Related articles\"…); add strings/de.ftl to a theme folder (`vertebra theme eject` copies the \"en\" one to start from), or set each string under [strings] in site.toml";
+    assert_eq!(run.stderr.matches(warning).count(), 1, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("the theme string \""),
+        "{}",
+        run.stderr
+    );
+    let page = site.html("articles/heat-or-cold/index.html");
+    assert_eq!(attrs(&page, "html", "lang"), ["de"]);
+    assert_eq!(texts(&page, ".skip-link"), ["Skip to main content"]);
+    assert_eq!(texts(&page, ".meta time")[0], "10. Januar 2025");
+}
+
+#[test]
 fn a_site_overrides_theme_strings_and_a_missing_one_falls_back_with_one_warning() {
     let site = bilingual();
     let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();

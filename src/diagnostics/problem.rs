@@ -288,6 +288,17 @@ pub enum Problem {
         language: String,
         /// The language whose string is shown instead.
         fallback: String,
+        /// Where site.toml sets that language's strings: `[strings]`, `[languages.es.strings]`.
+        table: String,
+    },
+    /// The theme has no strings at all for a language of the site.
+    MissingCatalogue {
+        /// The language.
+        language: String,
+        /// The language whose strings are shown instead.
+        fallback: String,
+        /// Where site.toml sets that language's strings.
+        table: String,
     },
     /// `author` or `reviewed_by` looks like an author id but names none in `[authors]`.
     UnknownAuthor {

@@ -328,9 +328,18 @@ impl fmt::Display for Problem {
                 key,
                 language,
                 fallback,
+                table,
             } => write!(
                 f,
-                "the theme string \"{key}\" has no \"{language}\" translation, so pages in \"{language}\" show the \"{fallback}\" one; add `{key} = \"…\"` under [languages.{language}.strings] in site.toml"
+                "the theme string \"{key}\" has no \"{language}\" translation, so pages in \"{language}\" show the \"{fallback}\" one; add `{key} = \"…\"` under {table} in site.toml"
+            ),
+            Problem::MissingCatalogue {
+                language,
+                fallback,
+                table,
+            } => write!(
+                f,
+                "the theme has no strings for \"{language}\" (no strings/{language}.ftl), so pages in \"{language}\" show its \"{fallback}\" words (\"Skip to main content\", \"Related articles\"…); add strings/{language}.ftl to a theme folder (`vertebra theme eject` copies the \"{fallback}\" one to start from), or set each string under {table} in site.toml"
             ),
             Problem::CmsScriptMissing { script } => write!(
                 f,

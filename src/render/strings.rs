@@ -27,12 +27,17 @@ use crate::markdown::callout::CalloutWords;
 
 type Bundle = FluentBundle<FluentResource>;
 
+/// The language the built-in theme's catalogue is complete in: the last fallback, so a site in
+/// a language no catalogue covers still builds (with a warning).
+const BASE_LANGUAGE: &str = "en";
+
 /// The strings of one language of a site, with the default language's behind them.
 pub struct Strings {
     /// The page language's strings.
     own: Bundle,
-    /// The default language's, for keys `own` lacks (`None` in the default language).
-    fallback: Option<Bundle>,
+    /// For keys `own` lacks, in order: the default language's (in another language), then the
+    /// built-in theme's complete English catalogue (for a language no catalogue covers).
+    fallback: Vec<Bundle>,
     /// The page language, for long dates ("12 de marzo de 2026") by CLDR data.
     language: String,
     /// Every message that takes no arguments, formatted once: most `t()` calls are these, on
@@ -90,34 +95,56 @@ impl Strings {
         let language = site.config.site.language.clone();
         let default = default_language(site).to_string();
         let (own, own_keys) = bundle(site, files, &language, &mut errors);
-        let mut keys = own_keys.clone();
-        let fallback = if language == default {
-            None
+        let table = if language == default {
+            "[strings]".to_string()
         } else {
-            let (fallback, default_keys) = bundle(site, files, &default, &mut errors);
-            keys.extend(default_keys.iter().cloned());
-            for key in default_keys.difference(&own_keys) {
-                warnings.push(Diagnostic::warning(
-                    Location::file(Path::new(crate::load::config::CONFIG_FILE)),
-                    Problem::MissingString {
-                        key: key.clone(),
-                        language: language.clone(),
-                        fallback: default.clone(),
-                    },
-                ));
-            }
-            Some(fallback)
+            format!("[languages.{language}.strings]")
         };
-        if errors.has_errors() {
-            return Err(errors);
+        let mut keys = own_keys.clone();
+        let mut fallbacks: Vec<(String, Bundle)> = Vec::new();
+        let mut catalogue_missing_said = false;
+        for code in [default.as_str(), BASE_LANGUAGE] {
+            if code == language || fallbacks.iter().any(|(c, _)| c == code) {
+                continue;
+            }
+            let (fallback, fallback_keys) = bundle(site, files, code, &mut errors);
+            let missing: Vec<String> = fallback_keys.difference(&keys).cloned().collect();
+            let at = || Location::file(Path::new(crate::load::config::CONFIG_FILE));
+            if own_keys.is_empty() && !missing.is_empty() {
+                if !std::mem::replace(&mut catalogue_missing_said, true) {
+                    warnings.push(Diagnostic::warning(
+                        at(),
+                        Problem::MissingCatalogue {
+                            language: language.clone(),
+                            fallback: code.to_string(),
+                            table: table.clone(),
+                        },
+                    ));
+                }
+            } else {
+                for key in missing {
+                    warnings.push(Diagnostic::warning(
+                        at(),
+                        Problem::MissingString {
+                            key,
+                            language: language.clone(),
+                            fallback: code.to_string(),
+                            table: table.clone(),
+                        },
+                    ));
+                }
+            }
+            keys.extend(fallback_keys);
+            fallbacks.push((code.to_string(), fallback));
         }
+        let fallback = fallbacks.into_iter().map(|(_, bundle)| bundle).collect();
         Ok(Strings::new(own, fallback, language, &keys))
     }
 
     /// `keys`: every message of `own` and `fallback`.
     fn new(
         own: Bundle,
-        fallback: Option<Bundle>,
+        fallback: Vec<Bundle>,
         language: String,
         keys: &BTreeSet<String>,
     ) -> Strings {
@@ -168,7 +195,7 @@ impl Strings {
         let mut keys = BTreeSet::new();
         add(&mut bundle, &mut keys, text.to_string(), file, &mut errors);
         assert!(!errors.has_errors(), "{errors:?}");
-        Strings::new(bundle, None, language.to_string(), &keys)
+        Strings::new(bundle, Vec::new(), language.to_string(), &keys)
     }
 
     /// `date` as a long date in the page language: "12 March 2026", "12 de marzo de 2026";
