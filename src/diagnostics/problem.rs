@@ -282,14 +282,16 @@ pub enum Problem {
     },
     /// A theme string missing in a language's catalogue: the default language's is used.
     MissingString {
-        /// The string's key.
-        key: String,
+        /// The string's key (boxed: this variant is the largest, and sets the size of every
+        /// diagnostic).
+        key: Box<str>,
         /// The language that lacks it.
         language: String,
         /// The language whose string is shown instead.
         fallback: String,
-        /// Where site.toml sets that language's strings: `[strings]`, `[languages.es.strings]`.
-        table: String,
+        /// Whether it is the site's default language (set in `[strings]`, not
+        /// `[languages.<code>.strings]`).
+        default_language: bool,
     },
     /// The theme has no strings at all for a language of the site.
     MissingCatalogue {
@@ -297,8 +299,8 @@ pub enum Problem {
         language: String,
         /// The language whose strings are shown instead.
         fallback: String,
-        /// Where site.toml sets that language's strings.
-        table: String,
+        /// Whether it is the site's default language.
+        default_language: bool,
     },
     /// `author` or `reviewed_by` looks like an author id but names none in `[authors]`.
     UnknownAuthor {

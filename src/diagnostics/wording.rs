@@ -328,18 +328,20 @@ impl fmt::Display for Problem {
                 key,
                 language,
                 fallback,
-                table,
+                default_language,
             } => write!(
                 f,
-                "the theme string \"{key}\" has no \"{language}\" translation, so pages in \"{language}\" show the \"{fallback}\" one; add `{key} = \"…\"` under {table} in site.toml"
+                "the theme string \"{key}\" has no \"{language}\" translation, so pages in \"{language}\" show the \"{fallback}\" one; add `{key} = \"…\"` under {} in site.toml",
+                strings_table(language, *default_language)
             ),
             Problem::MissingCatalogue {
                 language,
                 fallback,
-                table,
+                default_language,
             } => write!(
                 f,
-                "the theme has no strings for \"{language}\" (no strings/{language}.ftl), so pages in \"{language}\" show its \"{fallback}\" words (\"Skip to main content\", \"Related articles\"…); add strings/{language}.ftl to a theme folder (`vertebra theme eject` copies the \"{fallback}\" one to start from), or set each string under {table} in site.toml"
+                "the theme has no strings for \"{language}\" (no strings/{language}.ftl), so pages in \"{language}\" show its \"{fallback}\" words (\"Skip to main content\", \"Related articles\"…); add strings/{language}.ftl to a theme folder (`vertebra theme eject` copies the \"{fallback}\" one to start from), or set each string under {} in site.toml",
+                strings_table(language, *default_language)
             ),
             Problem::CmsScriptMissing { script } => write!(
                 f,
@@ -463,5 +465,14 @@ impl fmt::Display for LinkHint {
                 }
             }
         }
+    }
+}
+
+/// Where site.toml sets a language's theme strings.
+fn strings_table(language: &str, default_language: bool) -> String {
+    if default_language {
+        "[strings]".to_string()
+    } else {
+        format!("[languages.{language}.strings]")
     }
 }

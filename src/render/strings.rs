@@ -95,11 +95,7 @@ impl Strings {
         let language = site.config.site.language.clone();
         let default = default_language(site).to_string();
         let (own, own_keys) = bundle(site, files, &language, &mut errors);
-        let table = if language == default {
-            "[strings]".to_string()
-        } else {
-            format!("[languages.{language}.strings]")
-        };
+        let default_language = language == default;
         let mut keys = own_keys.clone();
         let mut fallbacks: Vec<(String, Bundle)> = Vec::new();
         let mut catalogue_missing_said = false;
@@ -117,7 +113,7 @@ impl Strings {
                         Problem::MissingCatalogue {
                             language: language.clone(),
                             fallback: code.to_string(),
-                            table: table.clone(),
+                            default_language,
                         },
                     ));
                 }
@@ -126,10 +122,10 @@ impl Strings {
                     warnings.push(Diagnostic::warning(
                         at(),
                         Problem::MissingString {
-                            key,
+                            key: key.into_boxed_str(),
                             language: language.clone(),
                             fallback: code.to_string(),
-                            table: table.clone(),
+                            default_language,
                         },
                     ));
                 }
