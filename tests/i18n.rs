@@ -565,3 +565,24 @@ fn serve_rebuilds_translations_and_warns_at_once_when_a_source_moves_ahead() {
     let lines = server.stderr_until(|l| l.starts_with(wanted));
     assert!(lines.iter().any(|l| l.starts_with(wanted)), "{lines:#?}");
 }
+
+#[test]
+fn a_syntax_error_in_a_theme_catalogue_is_an_error_at_its_line() {
+    let site = TestSite::with_basic_content();
+    let catalogue = site.root().join("themes/default/strings/en.ftl");
+    let mut text = fs::read_to_string(&catalogue).unwrap();
+    let line = text.lines().count() + 1;
+    text.push_str("broken-key = { $unclosed\n");
+    fs::write(&catalogue, text).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "error: themes/default/strings/en.ftl:{}:1: invalid Fluent:",
+            line + 1
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.output_exists("index.html"), "nothing was written");
+}

@@ -133,6 +133,9 @@ impl Strings {
             keys.extend(fallback_keys);
             fallbacks.push((code.to_string(), fallback));
         }
+        if errors.has_errors() {
+            return Err(errors);
+        }
         let fallback = fallbacks.into_iter().map(|(_, bundle)| bundle).collect();
         Ok(Strings::new(own, fallback, language, &keys))
     }
