@@ -12,7 +12,7 @@
 
 use pulldown_cmark::BlockQuoteKind;
 
-use super::images::escape;
+use super::escape_html as escape;
 
 /// The kinds of callout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

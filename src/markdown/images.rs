@@ -54,7 +54,7 @@ pub fn image_html(
     local: Option<&LocalImage>,
     first_of_page: bool,
 ) {
-    let esc = escape;
+    let esc = super::escape_html;
     let loading = if first_of_page {
         ""
     } else {
@@ -108,23 +108,8 @@ pub fn image_html(
 pub fn figure_html(image: &str, caption: &str) -> String {
     format!(
         "<figure>{image}<figcaption>{}</figcaption></figure>\n",
-        escape(caption)
+        super::escape_html(caption)
     )
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The address without the decorative marker, and whether it had one.

@@ -165,7 +165,7 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Rewriter<'a, 'o, I> 
             // The title goes on the `<img>`, the last tag (before `</picture>`, if any).
             let img_end = html.strip_suffix("</picture>").unwrap_or(&html).len();
             let at = html[..img_end].rfind('>').unwrap_or(img_end);
-            html.insert_str(at, &format!(" title=\"{}\"", images::escape(title)));
+            html.insert_str(at, &format!(" title=\"{}\"", super::escape_html(title)));
         }
         if let Some(local) = local {
             self.state.rendered.media_files.extend(local.files);

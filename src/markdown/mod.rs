@@ -271,6 +271,22 @@ fn render_body(body: &str, options: &RenderOptions<'_>, shortcodes: bool) -> Ren
     rendered
 }
 
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Renders a short Markdown text (such as a CTA's text) with no links to resolve.
 pub fn render_inline(text: &str) -> String {
     let mut html = String::new();

@@ -22,6 +22,7 @@ pub mod sitemap;
 pub mod strings;
 pub mod template_errors;
 
+pub use crate::markdown::escape_html;
 pub use origins::{MarkdownBody, PageOrigin};
 
 use std::collections::HashMap;
@@ -541,20 +542,4 @@ fn render_job(
         }
     }
     Ok(html)
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
