@@ -249,8 +249,10 @@ impl Site {
                 kind: PageRef::ArticleList(list),
                 template: "article_list.html".into(),
                 path,
-                title: list.title.clone(),
-                description: format!("{}, newest first.", list.title),
+                // The theme words a full list's title and description (see
+                // `render::strings::page_title`); the owner's title stands in for them here.
+                title: list.owner_title.clone(),
+                description: String::new(),
                 source: &list.source,
                 pager: Some(pager),
             }));

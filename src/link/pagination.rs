@@ -77,11 +77,10 @@ pub enum ListOwner {
 /// The full list of a topic's or an author's articles, beyond the newest on their page.
 #[derive(Debug, Clone)]
 pub struct ArticleList {
-    /// Whose list it is.
+    /// Whose list it is. The theme words its title from this and `owner_title` (the
+    /// `articles-about`, `articles-by` and `list-reviewed-by` strings).
     pub owner: ListOwner,
-    /// Its title: "Articles about Acupuncture".
-    pub title: String,
-    /// The owner's page: its title and site path.
+    /// The title of the owner's page.
     pub owner_title: String,
     /// The owner's site path.
     pub owner_path: String,
@@ -180,36 +179,33 @@ pub fn paginate(
         sections: section_pages,
         ..Pagination::default()
     };
-    let mut add =
-        |owner: ListOwner, title: String, page: (&str, &str), articles: &[usize], source: &Path| {
-            if articles.len() <= settings.newest {
-                return;
+    let mut add = |owner: ListOwner, page: (&str, &str), articles: &[usize], source: &Path| {
+        if articles.len() <= settings.newest {
+            return;
+        }
+        let (owner_title, owner_path) = page;
+        let first = format!(
+            "{owner_path}{}/",
+            if matches!(owner, ListOwner::Reviewed(_)) {
+                "reviewed"
+            } else {
+                "articles"
             }
-            let (owner_title, owner_path) = page;
-            let first = format!(
-                "{owner_path}{}/",
-                if matches!(owner, ListOwner::Reviewed(_)) {
-                    "reviewed"
-                } else {
-                    "articles"
-                }
-            );
-            pagination.by_owner.insert(owner, pagination.lists.len());
-            pagination.lists.push(ArticleList {
-                owner,
-                title,
-                owner_title: owner_title.to_string(),
-                owner_path: owner_path.to_string(),
-                pages: Paginated::new(&first, articles.len(), settings.paginate_by),
-                articles: articles.to_vec(),
-                source: source.to_path_buf(),
-            });
-        };
+        );
+        pagination.by_owner.insert(owner, pagination.lists.len());
+        pagination.lists.push(ArticleList {
+            owner,
+            owner_title: owner_title.to_string(),
+            owner_path: owner_path.to_string(),
+            pages: Paginated::new(&first, articles.len(), settings.paginate_by),
+            articles: articles.to_vec(),
+            source: source.to_path_buf(),
+        });
+    };
     for (index, therapy) in therapies.iter().enumerate() {
         let title = &therapy.doc.front.title;
         add(
             ListOwner::Therapy(index),
-            format!("Articles about {}", title.to_lowercase()),
             (title, &therapy.path),
             &therapy.articles,
             &therapy.doc.file.display,
@@ -219,7 +215,6 @@ pub fn paginate(
         let title = &condition.doc.front.title;
         add(
             ListOwner::Condition(index),
-            format!("Articles about {}", title.to_lowercase()),
             (title, &condition.path),
             &condition.articles,
             &condition.doc.file.display,
@@ -236,14 +231,12 @@ pub fn paginate(
         let config_file = Path::new(CONFIG_FILE);
         add(
             ListOwner::Written(index),
-            format!("Articles by {name}"),
             page,
             &author.written,
             config_file,
         );
         add(
             ListOwner::Reviewed(index),
-            format!("Articles reviewed by {name}"),
             page,
             &author.reviewed,
             config_file,

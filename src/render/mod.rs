@@ -8,6 +8,7 @@
 //! [`sitemap`] and [`feed`] write the XML files (and robots.txt) that are not pages.
 
 mod cache;
+pub mod cards;
 pub mod cms;
 pub mod context;
 pub mod feed;
@@ -309,7 +310,7 @@ pub fn render_pages<S: Clone + Send + Sync>(
     cache: &mut PageCache<S>,
     sink: PageSink<'_, S>,
 ) -> RenderedPages<S> {
-    let contexts = Contexts::new(site, &theme.strings);
+    let contexts = Contexts::new(site, &theme.strings).with_cards(theme);
     let config = &site.config;
     // Fingerprints only serve the page cache: a one-off build neither reads nor fills it.
     let fingerprints = sink.cache || !cache.entries.is_empty();
@@ -495,6 +496,19 @@ fn render_job(
     } else {
         Value::from(content)
     };
+    // The theme words the titles of full lists and of the 404 page.
+    let worded;
+    let job = match strings::page_title(job, &theme.strings) {
+        (None, None) => job,
+        (title, description) => {
+            worded = Page {
+                title: title.unwrap_or_else(|| job.title.clone()),
+                description: description.unwrap_or_else(|| job.description.clone()),
+                ..job.clone()
+            };
+            &worded
+        }
+    };
     let listed = listing::listed_articles(job, contexts.linked_site());
     let shown = &listed.articles;
     match &job.kind {
@@ -506,18 +520,14 @@ fn render_job(
             context.insert("page", &contexts.author(a, shown, listed.reviewed));
         }
         PageRef::ArticleList(l) => {
-            context.insert("page", &contexts.article_list(l, &job.path, shown));
+            context.insert("page", &contexts.article_list(l, job, shown));
         }
         PageRef::NotFound => {}
     }
     context.insert("paginator", &job.pager.map(|p| contexts.paginator(&p)));
     context.insert("page_kind", job.kind_name());
-    let (title, description) = strings::page_title(job, &theme.strings);
-    context.insert("page_title", title.as_deref().unwrap_or(&job.title));
-    context.insert(
-        "page_description",
-        description.as_deref().unwrap_or(&job.description),
-    );
+    context.insert("page_title", &job.title);
+    context.insert("page_description", &job.description);
     context.insert("current_path", &contexts.url(&job.path));
     context.insert("current_url", &contexts.permalink(&job.path));
     let languages = contexts.page_languages(job);

@@ -49,7 +49,7 @@ pub struct PagerItem {
 /// `page` for article_list.html.
 #[derive(Debug, Serialize)]
 pub struct ArticleListContext<'a> {
-    /// "Articles about acupuncture".
+    /// "Articles about acupuncture" (worded by the theme's strings).
     pub title: &'a str,
     /// `therapy`, `condition`, `written` or `reviewed`.
     pub kind: &'static str,
@@ -112,15 +112,16 @@ impl Contexts<'_> {
         }
     }
 
-    /// `page` for one page of a full list, showing `articles`.
+    /// `page` for `page`, one page of a full list, showing `articles`.
     pub fn article_list<'b>(
         &self,
-        list: &'b ArticleList,
-        path: &str,
+        list: &ArticleList,
+        page: &'b Page<'_>,
         articles: &[usize],
     ) -> ArticleListContext<'b> {
+        let path = &page.path;
         ArticleListContext {
-            title: &list.title,
+            title: &page.title,
             kind: match list.owner {
                 ListOwner::Therapy(_) => "therapy",
                 ListOwner::Condition(_) => "condition",

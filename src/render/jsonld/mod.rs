@@ -62,9 +62,9 @@ pub(super) fn for_page(job: &Page<'_>, site: &Site, breadcrumbs: &[Link]) -> Str
             &job.description,
             config,
         )),
-        PageRef::ArticleList(list) => Node::Collection(collection_node(
+        PageRef::ArticleList(_) => Node::Collection(collection_node(
             &job.path,
-            &list.title,
+            &job.title,
             &job.description,
             config,
         )),
