@@ -1,6 +1,6 @@
 //! What the theme decides in paginated lists: the wording of a full list's title (theme
-//! strings, in the page language, overridable in site.toml), and article cards rendered once
-//! per article from the theme's `partials/article_card.html`, with the include as fallback.
+//! strings, in the page language, overridable in site.toml), and the article card of every
+//! list (the theme's `partials/article_card.html`, overridable by the site).
 
 mod common;
 
@@ -152,7 +152,7 @@ fn an_overridden_card_partial_is_the_card_of_every_list() {
 }
 
 #[test]
-fn a_card_that_reads_the_page_it_is_on_is_included_on_each_page() {
+fn a_card_may_read_the_page_it_is_on() {
     let site = clinic(12, "");
     site.write(
         "templates/partials/article_card.html",

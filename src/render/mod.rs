@@ -8,7 +8,6 @@
 //! [`sitemap`] and [`feed`] write the XML files (and robots.txt) that are not pages.
 
 mod cache;
-pub mod cards;
 pub mod cms;
 pub mod context;
 pub mod feed;
@@ -310,7 +309,7 @@ pub fn render_pages<S: Clone + Send + Sync>(
     cache: &mut PageCache<S>,
     sink: PageSink<'_, S>,
 ) -> RenderedPages<S> {
-    let contexts = Contexts::new(site, &theme.strings).with_cards(theme);
+    let contexts = Contexts::new(site, &theme.strings);
     let config = &site.config;
     // Fingerprints only serve the page cache: a one-off build neither reads nor fills it.
     let fingerprints = sink.cache || !cache.entries.is_empty();

@@ -32,8 +32,6 @@ pub struct Contexts<'a> {
     /// `[clinic] opening_hours` in words in the page language.
     hours: Vec<String>,
     article_summaries: Vec<OnceLock<tera::Value>>,
-    /// The theme that renders each article's card into its summary, once.
-    cards: Option<&'a crate::render::Theme>,
     therapy_summaries: Vec<OnceLock<tera::Value>>,
     condition_summaries: Vec<OnceLock<tera::Value>>,
 }
@@ -52,30 +50,15 @@ impl<'a> Contexts<'a> {
                 strings,
             ),
             article_summaries: site.articles.iter().map(|_| OnceLock::new()).collect(),
-            cards: None,
             therapy_summaries: site.therapies.iter().map(|_| OnceLock::new()).collect(),
             condition_summaries: site.conditions.iter().map(|_| OnceLock::new()).collect(),
-        }
-    }
-
-    /// The same contexts, whose article summaries carry their cards as `theme` renders them.
-    pub fn with_cards(self, theme: &'a crate::render::Theme) -> Self {
-        Contexts {
-            cards: Some(theme),
-            ..self
         }
     }
 
     /// The [`ArticleSummary`] of article `index`, as a shared Tera value.
     pub fn article_summary(&self, index: usize) -> tera::Value {
         shared(&self.article_summaries[index], || {
-            let mut summary = ArticleSummary::new(&self.site.articles[index], self.config());
-            if let Some(theme) = self.cards {
-                let cards = theme.article_cards(&tera::Value::from_serializable(&summary));
-                summary.card = cards.card;
-                summary.card_h2 = cards.card_h2;
-            }
-            summary
+            ArticleSummary::new(&self.site.articles[index], self.config())
         })
     }
 

@@ -97,11 +97,6 @@ pub struct ArticleSummary<'a> {
     pub summary: String,
     /// Minutes to read.
     pub reading_time: usize,
-    /// The theme's card of it (`partials/article_card.html`), with `card_level` unset; empty
-    /// when the card cannot be rendered on its own ([`crate::render::cards`]).
-    pub card: String,
-    /// The same card with `card_level = 2`.
-    pub card_h2: String,
 }
 
 impl<'a> ArticleSummary<'a> {
@@ -116,8 +111,6 @@ impl<'a> ArticleSummary<'a> {
             updated: iso(&front.updated),
             summary: summary_html(article),
             reading_time: article.rendered.reading_minutes,
-            card: String::new(),
-            card_h2: String::new(),
         }
     }
 }
