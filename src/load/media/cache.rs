@@ -201,7 +201,9 @@ fn parse_meta(text: &str) -> Option<Meta> {
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a reader
-/// (another page of this build, or another build) never sees half a file.
+/// (another page of this build, or another build) never sees half a file. The file is made
+/// read-only: the output holds hard links to it, and a tool that tried to edit one of those in
+/// place would otherwise edit the cache (replacing it by rename, as most do, still works).
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Problem> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| io("create the cache folder", &e))?;
@@ -212,6 +214,11 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Problem> {
         std::thread::current().id()
     ));
     fs::write(&temporary, bytes).map_err(|e| io("write the image cache", &e))?;
+    let mut permissions = fs::metadata(&temporary)
+        .map_err(|e| io("write the image cache", &e))?
+        .permissions();
+    permissions.set_readonly(true);
+    fs::set_permissions(&temporary, permissions).map_err(|e| io("write the image cache", &e))?;
     fs::rename(&temporary, path).map_err(|e| io("write the image cache", &e))
 }
 
