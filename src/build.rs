@@ -339,7 +339,7 @@ impl Builder {
                 .flat_map(|theme| theme.images.files())
                 .map(|(path, source)| OutputFile {
                     path,
-                    content: OutputContent::Copy(source),
+                    content: OutputContent::Link(source),
                 }),
         );
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -416,7 +416,8 @@ impl StageTimer {
     }
 }
 
-/// Static files (theme's, then the site's, which win; CSS and JS under hashed names) and
+/// Static files (theme's, then the site's, which win; CSS and JS under hashed names), the image
+/// cache's resized copies (hard-linked, see [`OutputContent::Link`]) and
 /// content assets, which win over static files of the same path. Generated pages win over both.
 fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
     let mut by_path: BTreeMap<String, OutputFile> = statics
@@ -429,7 +430,7 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
             output.clone(),
             OutputFile {
                 path: output,
-                content: OutputContent::Copy(source),
+                content: OutputContent::Link(source),
             },
         );
     }

@@ -36,6 +36,11 @@ pub enum OutputContent {
     Bytes(Arc<[u8]>),
     /// A copy of a static file or page-bundle asset.
     Copy(PathBuf),
+    /// A file of the image cache (a resized copy), hard-linked into the output: one system
+    /// call, no bytes copied. Copied instead where a link cannot be made (the cache on another
+    /// file system). Safe because the cache never changes a file in place: a file is written
+    /// beside its name and renamed over it, which leaves the output's link to the old bytes.
+    Link(PathBuf),
     /// Already written into the staging folder (a page, as it was rendered).
     Staged,
 }
@@ -249,16 +254,17 @@ fn stage(staging_folder: &Staging, files: &[OutputFile]) -> Result<(), Diagnosti
     check_conflicts(files)?;
     let mut folders = BTreeSet::new();
     for file in files {
-        let relative = safe_relative(&file.path).ok_or_else(|| outside_output(&file.path))?;
-        if let Some(parent) = relative.parent()
+        safe_relative(&file.path).ok_or_else(|| outside_output(&file.path))?;
+        if let Some((parent, _)) = file.path.rsplit_once('/')
             && !matches!(file.content, OutputContent::Staged)
         {
-            folders.insert(staging.join(parent));
+            folders.insert(parent);
         }
     }
-    for folder in &folders {
-        interrupt::while_writing(|| fs::create_dir_all(folder))
-            .map_err(|e| io(folder, "create the folder", &e))?;
+    for folder in folders {
+        let folder = staging.join(folder);
+        interrupt::while_writing(|| fs::create_dir_all(&folder))
+            .map_err(|e| io(&folder, "create the folder", &e))?;
     }
     let errors: Vec<Diagnostic> = files
         .par_iter()
@@ -269,7 +275,15 @@ fn stage(staging_folder: &Staging, files: &[OutputFile]) -> Result<(), Diagnosti
                     .guarded(|| fs::write(&target, &bytes[..]))
                     .map_err(|e| (target, e)),
                 OutputContent::Copy(source) => staging_folder
-                    .guarded(|| fs::copy(source, &target).map(|_| ()))
+                    .guarded(|| {
+                        copy_file(source, &staging_folder.output_dir.join(&file.path), &target)
+                    })
+                    .map_err(|e| (target, e)),
+                OutputContent::Link(source) => staging_folder
+                    .guarded(|| {
+                        fs::hard_link(source, &target)
+                            .or_else(|_| fs::copy(source, &target).map(|_| ()))
+                    })
                     .map_err(|e| (target, e)),
                 OutputContent::Staged => Ok(()),
             };
@@ -284,6 +298,47 @@ fn stage(staging_folder: &Staging, files: &[OutputFile]) -> Result<(), Diagnosti
         let mut all = Diagnostics::new();
         all.extend(errors);
         Err(all)
+    }
+}
+
+/// Copies `source` to `target` with its modification time, so that the next build can tell the
+/// copy is current. When `previous` (the same path in the output folder being replaced) is
+/// already such a copy (a file of the same size and modification time that nothing else links
+/// to), it is hard-linked instead: no bytes copied, and once the old output folder is removed
+/// the new one is the file's only name, as if it had been copied.
+fn copy_file(source: &Path, previous: &Path, target: &Path) -> std::io::Result<()> {
+    let wanted = fs::metadata(source)?;
+    if is_copy_of(previous, &wanted) && fs::hard_link(previous, target).is_ok() {
+        return Ok(());
+    }
+    fs::copy(source, target)?;
+    if let Ok(modified) = wanted.modified() {
+        // Only lets the next build skip the copy: failing to set it loses nothing.
+        let _ = fs::File::open(target).and_then(|file| file.set_modified(modified));
+    }
+    Ok(())
+}
+
+/// Whether `previous` is a copy [`copy_file`] made of a file with metadata `wanted`.
+fn is_copy_of(previous: &Path, wanted: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(old) = fs::symlink_metadata(previous) else {
+            return false;
+        };
+        old.is_file()
+            && old.nlink() == 1
+            && old.len() == wanted.len()
+            && old
+                .modified()
+                .ok()
+                .is_some_and(|time| Some(time) == wanted.modified().ok())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (previous, wanted);
+        false
     }
 }
 
@@ -344,9 +399,30 @@ fn swap(staging_folder: &Staging) -> Result<(), Diagnostics> {
     }
     if had_output {
         // The new site is in place; failing to delete the old copy loses nothing.
-        let _ = fs::remove_dir_all(&old);
+        remove_in_parallel(&old);
     }
     Ok(())
+}
+
+/// Removes `folder` and everything in it, its entries on all cores: a site's old output is
+/// tens of thousands of files, and unlinking them is much of what a warm build does. Symbolic
+/// links are removed, never followed.
+fn remove_in_parallel(folder: &Path) {
+    if let Ok(entries) = fs::read_dir(folder) {
+        let entries: Vec<fs::DirEntry> = entries.filter_map(Result::ok).collect();
+        entries.par_iter().for_each(|entry| {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => remove_in_parallel(&path),
+                _ => {
+                    let _ = fs::remove_file(&path);
+                }
+            }
+        });
+    }
+    if fs::remove_dir(folder).is_err() {
+        let _ = fs::remove_dir_all(folder);
+    }
 }
 
 /// `path` as a relative path with no `..`, no root and no drive, or `None`.

@@ -301,3 +301,44 @@ fn markdown_features_headings_toc_summary_and_reading_time() {
     assert!(card.contains("Intro words here."), "{card}");
     assert!(!card.contains("Risks"), "{card}");
 }
+
+/// A copied file (static, bundle asset) keeps its source's modification time; the next build
+/// reuses the previous output's copy (a hard link, no bytes copied) while the source is
+/// unchanged, and copies afresh when the source or the copy in the output has changed.
+#[cfg(unix)]
+#[test]
+fn unchanged_copies_are_reused_from_the_previous_output() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::with_basic_content();
+    site.write("static/guide.pdf", "%PDF first");
+    site.build_ok(&[]);
+    let output = site.root().join("public/guide.pdf");
+    let source = site.root().join("static/guide.pdf");
+    let meta = |path: &std::path::Path| std::fs::metadata(path).unwrap();
+    assert_eq!(
+        meta(&output).modified().unwrap(),
+        meta(&source).modified().unwrap()
+    );
+    let first = meta(&output).ino();
+
+    site.build_ok(&[]);
+    assert_eq!(meta(&output).ino(), first, "the previous copy is reused");
+    assert_eq!(
+        meta(&output).nlink(),
+        1,
+        "and the old output's name is gone"
+    );
+
+    // Edited in the output (by hand, or a tool): copied afresh from the source.
+    std::fs::write(&output, "%PDF edited in public/").unwrap();
+    site.build_ok(&[]);
+    assert_ne!(meta(&output).ino(), first);
+    assert_eq!(site.output("guide.pdf"), "%PDF first");
+
+    // The source changed: copied afresh.
+    let second = meta(&output).ino();
+    site.write("static/guide.pdf", "%PDF second, longer");
+    site.build_ok(&[]);
+    assert_ne!(meta(&output).ino(), second);
+    assert_eq!(site.output("guide.pdf"), "%PDF second, longer");
+}

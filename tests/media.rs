@@ -247,6 +247,57 @@ fn wide_photos_get_resized_copies_which_are_cached_between_builds() {
     );
 }
 
+/// The resized copies in the output are hard links to the cache's files (nothing copied on a
+/// warm build); the original is a copy, so nothing that edits the output can edit content/.
+#[cfg(unix)]
+#[test]
+fn resized_copies_are_linked_from_the_cache_and_the_original_is_copied() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::new();
+    site.write(
+        "content/articles/walk/index.md",
+        article("Intro.\n\n![A boardwalk by the sea](photo.jpg)\n"),
+    );
+    site.write("content/articles/walk/photo.jpg", jpeg(2000, 1200));
+    site.build_ok(&[]);
+    let cached: Vec<u64> = walkdir::WalkDir::new(site.root().join(".vertebra-cache/images"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| entry.metadata().unwrap().ino())
+        .collect();
+    let output = |path: &str| fs::metadata(site.root().join("public").join(path)).unwrap();
+    for width in [480, 800, 1200] {
+        for ext in ["webp", "jpg"] {
+            let copy = output(&format!("articles/walk/photo-{width}w.{ext}"));
+            assert!(
+                cached.contains(&copy.ino()),
+                "photo-{width}w.{ext} is a link to a file of the cache"
+            );
+        }
+    }
+    assert!(
+        output("articles/walk/photo-480w.webp")
+            .permissions()
+            .readonly(),
+        "the cache's files are read-only, so the output's links cannot be edited in place"
+    );
+    let original = output("articles/walk/photo.jpg");
+    let source = fs::metadata(site.root().join("content/articles/walk/photo.jpg")).unwrap();
+    assert_ne!(original.ino(), source.ino());
+    assert_eq!(original.nlink(), 1);
+
+    // A second build links the same files again; the first output's links are gone with it.
+    site.build_ok(&[]);
+    let again = output("articles/walk/photo-800w.webp");
+    assert!(cached.contains(&again.ino()));
+    assert_eq!(
+        again.nlink(),
+        2,
+        "the cache's file and the new output's link"
+    );
+}
+
 #[test]
 fn an_image_without_alt_text_is_an_error_unless_marked_decorative() {
     let site = TestSite::new();

@@ -95,7 +95,9 @@ impl Served {
             .filter_map(|file| {
                 let served = match file.content {
                     OutputContent::Bytes(bytes) => ServedFile::Bytes(bytes),
-                    OutputContent::Copy(path) => ServedFile::Copy(resolved(path)),
+                    OutputContent::Copy(path) | OutputContent::Link(path) => {
+                        ServedFile::Copy(resolved(path))
+                    }
                     OutputContent::Staged => return None,
                 };
                 Some((file.path, served))

@@ -4,8 +4,11 @@
 //! asks for it. A second, tiny index keyed by the file's path, size and modification time
 //! skips even reading the source when it has not changed.
 
+use std::collections::HashSet;
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
@@ -36,6 +39,10 @@ pub struct Meta {
 pub struct ImageCache {
     dir: PathBuf,
     encoded: AtomicUsize,
+    /// The names in `copies/` when first asked: one directory read per build instead of a
+    /// `stat` per copy of every image. A name missing from it (a copy this build encoded) is
+    /// looked for on disk.
+    listed: OnceLock<HashSet<OsString>>,
 }
 
 /// What copies depend on besides the source bytes: change any, and every copy is new.
@@ -52,6 +59,7 @@ impl ImageCache {
         ImageCache {
             dir,
             encoded: AtomicUsize::new(0),
+            listed: OnceLock::new(),
         }
     }
 
@@ -141,9 +149,18 @@ impl ImageCache {
         let all_there = meta.widths.iter().all(|&width| {
             copy_extensions(meta.fallback)
                 .iter()
-                .all(|ext| self.copy_path(&meta.hash, width, ext).is_file())
+                .all(|ext| self.has_copy(&self.copy_path(&meta.hash, width, ext)))
         });
         all_there.then_some(meta)
+    }
+
+    fn has_copy(&self, path: &Path) -> bool {
+        let listed = self.listed.get_or_init(|| {
+            fs::read_dir(self.dir.join("copies"))
+                .map(|entries| entries.filter_map(|e| Some(e.ok()?.file_name())).collect())
+                .unwrap_or_default()
+        });
+        path.file_name().is_some_and(|name| listed.contains(name)) || path.is_file()
     }
 }
 
@@ -201,7 +218,9 @@ fn parse_meta(text: &str) -> Option<Meta> {
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a reader
-/// (another page of this build, or another build) never sees half a file.
+/// (another page of this build, or another build) never sees half a file. The file is made
+/// read-only: the output holds hard links to it, and a tool that tried to edit one of those in
+/// place would otherwise edit the cache (replacing it by rename, as most do, still works).
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Problem> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| io("create the cache folder", &e))?;
@@ -212,6 +231,11 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Problem> {
         std::thread::current().id()
     ));
     fs::write(&temporary, bytes).map_err(|e| io("write the image cache", &e))?;
+    let mut permissions = fs::metadata(&temporary)
+        .map_err(|e| io("write the image cache", &e))?
+        .permissions();
+    permissions.set_readonly(true);
+    fs::set_permissions(&temporary, permissions).map_err(|e| io("write the image cache", &e))?;
     fs::rename(&temporary, path).map_err(|e| io("write the image cache", &e))
 }
 
