@@ -527,4 +527,49 @@ mod tests {
         assert!(asset_in_folder("articles/x/a.png", "articles/x/"));
         assert!(!asset_in_folder("articles/x/y/a.png", "articles/x/"));
     }
+
+    fn document(content_path: &str) -> Arc<Document<()>> {
+        Arc::new(Document {
+            file: crate::load::content::SourceFile {
+                path: std::path::PathBuf::from("/site/content").join(content_path),
+                display: std::path::PathBuf::from("content").join(content_path),
+                content_path: content_path.to_string(),
+            },
+            front: (),
+            front_text: crate::load::content::FrontText {
+                format: crate::load::typed::Format::Toml,
+                text: "title = \"Calor\"".to_string(),
+                first_line: 2,
+            },
+            body: "Un cuerpo largo.".repeat(100),
+            body_first_line: 4,
+            version: 7,
+        })
+    }
+
+    #[test]
+    fn a_translation_nothing_else_holds_is_renamed_without_a_copy() {
+        let doc = document("articles/heat.es.md");
+        let before = Arc::as_ptr(&doc);
+        let renamed = renamed(doc, "articles/heat.md".to_string());
+        assert_eq!(Arc::as_ptr(&renamed), before);
+        assert_eq!(renamed.file.content_path, "articles/heat.md");
+        assert_eq!(
+            renamed.file.display.to_str(),
+            Some("content/articles/heat.es.md")
+        );
+    }
+
+    #[test]
+    fn a_translation_a_cache_still_holds_is_copied_and_the_cached_one_kept() {
+        let cached = document("articles/heat.es.md");
+        let renamed = renamed(Arc::clone(&cached), "articles/heat.md".to_string());
+        assert!(!Arc::ptr_eq(&renamed, &cached));
+        assert_eq!(cached.file.content_path, "articles/heat.es.md");
+        assert_eq!(renamed.file.content_path, "articles/heat.md");
+        assert_eq!(
+            (renamed.body.as_str(), renamed.version),
+            (cached.body.as_str(), 7)
+        );
+    }
 }
