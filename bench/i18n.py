@@ -8,7 +8,8 @@ Generates two sites with bench/generate.py on a RAM disk (/dev/shm): N articles 
 and the same N articles each with a Spanish translation (`--translated`: `[languages.es]`,
 `x.es.md` beside every page). Times the best of --runs release builds of each, alternating
 the two so both meet the same machine load, and prints both and their ratio (the target is at
-most 2.2x). Needs `cargo build --release` first.
+most 2.2x). Needs `cargo build --release` first. Figures and where the time goes:
+bench/BENCHMARKS.md, "Multilingual builds (#15)".
 """
 import argparse
 import os

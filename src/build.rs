@@ -135,6 +135,12 @@ impl Builder {
             || config::load(&options.root, options.base_url.as_deref()),
             || content::load_cached(&options.root, options.drafts, load, changed),
         );
+        if !self.keep_linked {
+            // A one-off build reads each file once: without the load cache's copies, the
+            // link stage holds the only reference to each document (translations are then
+            // renamed in place, not copied).
+            self.load = content::LoadCache::default();
+        }
         let mut config = config?;
         if let Some(output_dir) = &options.output_dir {
             config.site.output_dir = output_dir.clone();

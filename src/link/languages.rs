@@ -15,6 +15,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
 use crate::link::pages::{Page, PageRef};
 use crate::link::{Article, Site};
@@ -124,8 +126,8 @@ pub fn link_all(config: Config, content: Content, diagnostics: &mut Diagnostics)
         .map(|d| d.file.content_path.clone())
         .chain(default_content.draft_conditions.iter().cloned())
         .collect();
-    let mut site = super::link_language(config.clone(), default_content, "", diagnostics);
-    for (code, mut content) in translated {
+    // The languages are linked independently, so at once; their warnings keep this order.
+    let link_translation = |(code, mut content): (String, Content)| {
         // Slugs are the default language's: one without a translation is no error here,
         // and links to the default language's page.
         content
@@ -134,13 +136,28 @@ pub fn link_all(config: Config, content: Content, diagnostics: &mut Diagnostics)
         content
             .draft_conditions
             .extend(default_conditions.iter().cloned());
-        let prefix = format!("/{code}");
-        let translation = super::link_language(
-            language_config(&config, &code),
-            content,
-            &prefix,
-            diagnostics,
-        );
+        let mut problems = Diagnostics::new();
+        let config = language_config(&config, &code);
+        let translation = super::link_language(config, content, &format!("/{code}"), &mut problems);
+        (translation, problems)
+    };
+    let translated: Vec<(String, Content)> = translated.into_iter().collect();
+    let ((mut site, problems), translations) = rayon::join(
+        || {
+            let mut problems = Diagnostics::new();
+            let site = super::link_language(config.clone(), default_content, "", &mut problems);
+            (site, problems)
+        },
+        || {
+            translated
+                .into_par_iter()
+                .map(link_translation)
+                .collect::<Vec<_>>()
+        },
+    );
+    diagnostics.extend(problems);
+    for (translation, problems) in translations {
+        diagnostics.extend(problems);
         site.translations.push(translation);
     }
     join(&mut site);
@@ -163,16 +180,29 @@ pub fn join(site: &mut Site) {
             code,
         });
     }
+    // One pass over every language's pages: each page's URL in every language, and where
+    // `@/` links lead in another language.
     let mut alternates: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+    let mut default_links: Vec<(String, String)> = Vec::new();
+    // `@/articles/x.es.md` for every translation: (that file's content path, its site path).
+    let mut explicit: Vec<(String, String)> = Vec::new();
     for (index, language_site) in std::iter::once(&*site)
         .chain(&site.translations)
         .enumerate()
     {
+        let code = &language_site.config.site.language;
         for page in language_site.pages() {
+            if let Some((content_path, url)) = page.content_path_and_url() {
+                if index == 0 {
+                    default_links.push((content_path.to_string(), url.to_string()));
+                } else {
+                    explicit.push((translated_path(content_path, code), url.to_string()));
+                }
+            }
             alternates
                 .entry(page_key(&page))
                 .or_default()
-                .push((index, page.path.clone()));
+                .push((index, page.path));
         }
     }
     let therapies = site.therapies.iter().map(|t| {
@@ -189,13 +219,6 @@ pub fn join(site: &mut Site) {
         alternates,
         default_topics,
     });
-    let explicit = explicit_links(site);
-    let default_links: Vec<(String, String)> = site
-        .pages()
-        .iter()
-        .filter_map(|p| p.content_path_and_url())
-        .map(|(c, u)| (c.to_string(), u.to_string()))
-        .collect();
     site.lang = 0;
     site.languages = Arc::clone(&languages);
     site.foreign_links = explicit.clone();
@@ -206,20 +229,6 @@ pub fn join(site: &mut Site) {
         // default language's; `@/articles/x.es.md`: that translation.
         translation.foreign_links = explicit.iter().chain(&default_links).cloned().collect();
     }
-}
-
-/// `@/articles/x.es.md` for every translation: (that file's content path, its site path).
-fn explicit_links(site: &Site) -> Vec<(String, String)> {
-    let mut links = Vec::new();
-    for translation in &site.translations {
-        let code = &translation.config.site.language;
-        for page in translation.pages() {
-            if let Some((content_path, url)) = page.content_path_and_url() {
-                links.push((translated_path(content_path, code), url.to_string()));
-            }
-        }
-    }
-    links
 }
 
 /// `articles/x.md` → `articles/x.es.md`.
@@ -290,10 +299,11 @@ fn language_of(content_path: &str) -> Option<(String, &str)> {
 }
 
 /// A translation's document under its source's content path (its `display` stays its own).
-fn renamed<F: Clone>(doc: &Arc<Document<F>>, content_path: String) -> Arc<Document<F>> {
-    let mut doc = Document::clone(doc);
-    doc.file.content_path = content_path;
-    Arc::new(doc)
+/// Renamed in place when nothing else holds it (a one-off build's load cache lets go of its
+/// documents); copied, body and all, only when a long-lived load cache keeps the original.
+fn renamed<F: Clone>(mut doc: Arc<Document<F>>, content_path: String) -> Arc<Document<F>> {
+    Arc::make_mut(&mut doc).file.content_path = content_path;
+    doc
 }
 
 /// Splits loaded content by language: the default language's, and each other's under their
@@ -331,9 +341,8 @@ fn split(
             for doc in $docs {
                 match language_of(&doc.file.content_path) {
                     Some((source, code)) if translated.contains_key(code) => {
-                        let doc = renamed(&doc, source);
                         if let Some(language) = translated.get_mut(code) {
-                            language.$field.push(doc);
+                            language.$field.push(renamed(doc, source));
                         }
                     }
                     _ => default.$field.push(doc),
@@ -347,9 +356,8 @@ fn split(
     for doc in sections {
         match language_of(&doc.file.content_path) {
             Some((source, code)) if translated.contains_key(code) => {
-                let doc = renamed(&doc, source);
                 if let Some(language) = translated.get_mut(code) {
-                    language.sections.push(doc);
+                    language.sections.push(renamed(doc, source));
                 }
             }
             Some((_, code)) => problems.push(unconfigured(&doc.file.display, code)),
@@ -518,5 +526,50 @@ mod tests {
         );
         assert!(asset_in_folder("articles/x/a.png", "articles/x/"));
         assert!(!asset_in_folder("articles/x/y/a.png", "articles/x/"));
+    }
+
+    fn document(content_path: &str) -> Arc<Document<()>> {
+        Arc::new(Document {
+            file: crate::load::content::SourceFile {
+                path: std::path::PathBuf::from("/site/content").join(content_path),
+                display: std::path::PathBuf::from("content").join(content_path),
+                content_path: content_path.to_string(),
+            },
+            front: (),
+            front_text: crate::load::content::FrontText {
+                format: crate::load::typed::Format::Toml,
+                text: "title = \"Calor\"".to_string(),
+                first_line: 2,
+            },
+            body: "Un cuerpo largo.".repeat(100),
+            body_first_line: 4,
+            version: 7,
+        })
+    }
+
+    #[test]
+    fn a_translation_nothing_else_holds_is_renamed_without_a_copy() {
+        let doc = document("articles/heat.es.md");
+        let before = Arc::as_ptr(&doc);
+        let renamed = renamed(doc, "articles/heat.md".to_string());
+        assert_eq!(Arc::as_ptr(&renamed), before);
+        assert_eq!(renamed.file.content_path, "articles/heat.md");
+        assert_eq!(
+            renamed.file.display.to_str(),
+            Some("content/articles/heat.es.md")
+        );
+    }
+
+    #[test]
+    fn a_translation_a_cache_still_holds_is_copied_and_the_cached_one_kept() {
+        let cached = document("articles/heat.es.md");
+        let renamed = renamed(Arc::clone(&cached), "articles/heat.md".to_string());
+        assert!(!Arc::ptr_eq(&renamed, &cached));
+        assert_eq!(cached.file.content_path, "articles/heat.es.md");
+        assert_eq!(renamed.file.content_path, "articles/heat.md");
+        assert_eq!(
+            (renamed.body.as_str(), renamed.version),
+            (cached.body.as_str(), 7)
+        );
     }
 }
