@@ -39,7 +39,7 @@ impl WordBytes {
     }
 
     /// [`Self::map`] with a given classifier of 64 bytes (the tests run both).
-    fn map_with(&mut self, bytes: &[u8], classify: fn(&[u8; 64]) -> u64) {
+    fn map_with(&mut self, bytes: &[u8], classify: Classifier) {
         self.bits.clear();
         let (blocks, rest) = bytes.as_chunks::<64>();
         self.bits.extend(blocks.iter().map(classify));
@@ -81,6 +81,9 @@ impl WordBytes {
         end
     }
 }
+
+/// A function giving the bits of 64 bytes that are ASCII letters or digits.
+type Classifier = fn(&[u8; 64]) -> u64;
 
 /// The bits of 64 bytes that are ASCII letters or digits, the fastest way this target has.
 #[inline(always)]
@@ -167,10 +170,9 @@ mod tests {
     use super::*;
 
     /// Every classifier this build has: the portable one, and SSE2 where the target has it.
-    fn classifiers() -> Vec<(&'static str, fn(&[u8; 64]) -> u64)> {
+    fn classifiers() -> Vec<(&'static str, Classifier)> {
         #[allow(unused_mut)]
-        let mut all: Vec<(&'static str, fn(&[u8; 64]) -> u64)> =
-            vec![("portable", alphanumeric64_portable)];
+        let mut all: Vec<(&'static str, Classifier)> = vec![("portable", alphanumeric64_portable)];
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
         all.push(("sse2", sse2::alphanumeric64));
         all
