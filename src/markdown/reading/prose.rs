@@ -70,6 +70,8 @@ pub struct ProseMeter {
     after_terminal: bool,
     /// The sentence ends before the next word.
     pending_end: bool,
+    /// Which bytes of the text being read are ASCII letters or digits (reused per text).
+    word_bytes: ascii::WordBytes,
 }
 
 impl ProseMeter {
@@ -88,6 +90,8 @@ impl ProseMeter {
     /// Reads rendered prose that came from the Markdown at byte `offset` of the body.
     pub fn text(&mut self, text: &str, offset: usize) {
         let bytes = text.as_bytes();
+        let mut map = std::mem::take(&mut self.word_bytes);
+        map.map(bytes);
         let mut i = 0;
         // The whole words read the short way and the single spaces after them since the
         // snippet last took text: they lie side by side in `text`, so the snippet takes them
@@ -95,10 +99,15 @@ impl ProseMeter {
         let mut kept = 0..0;
         while i < bytes.len() {
             let start = i;
-            let first_eight;
-            (i, first_eight) = ascii::run_end(bytes, start);
+            i = map.run_end(start);
             if i == start {
                 self.flush(text, &mut kept);
+                if bytes[i] == b' ' {
+                    // What `character` does for a space.
+                    self.space();
+                    i += 1;
+                    continue;
+                }
                 let c = text[i..].chars().next().unwrap_or(' ');
                 self.character(c, &text[i + c.len_utf8()..], offset + i);
                 i += c.len_utf8();
@@ -129,29 +138,64 @@ impl ProseMeter {
                 self.flush(text, &mut kept);
                 kept = start..start;
             }
-            kept.end = i;
-            self.count_word(&bytes[start..i], first_eight);
+            self.count_word(bytes, start, i - start);
             match next {
                 Some(b' ') => {
-                    // What `space` does after a word.
-                    i += 1;
+                    // What `space` does after a word; then the words after it that are each
+                    // followed by one space, the body of most sentences.
+                    i = self.words_and_spaces(bytes, &map, i + 1);
                     kept.end = i;
                 }
                 Some(b'.') => {
+                    kept.end = i;
                     self.flush(text, &mut kept);
                     self.after_terminal = !is_abbreviation(&text[start..i]);
                     self.snippet.push('.');
                     i += 1;
                 }
                 Some(mark) => {
+                    kept.end = i;
                     self.flush(text, &mut kept);
                     self.character(char::from(mark), &text[i + 1..], offset + i);
                     i += 1;
                 }
-                None => {}
+                None => kept.end = i,
             }
         }
         self.flush(text, &mut kept);
+        self.word_bytes = map;
+    }
+
+    /// Counts the whole words from `i` on that are each followed by one space (or a comma,
+    /// semicolon or colon and one space), the sentence already begun and no mark pending (what the loop of [`Self::text`] does for each of
+    /// them, with the totals kept in registers); returns where the first other thing starts.
+    #[inline(always)]
+    fn words_and_spaces(&mut self, bytes: &[u8], map: &ascii::WordBytes, mut i: usize) -> usize {
+        let (mut words, mut syllables, mut polysyllables) = (0, 0, 0);
+        loop {
+            let len = map.run_from(i);
+            // The word's end: a space, or a `,`, `;` or `:` and a space (what `character`
+            // does for those after a whole word, which leaves no mark pending, and for the
+            // space; the snippet takes them as they are).
+            let after = match bytes.get(i + len) {
+                Some(b' ') => 1,
+                Some(b',' | b';' | b':') if bytes.get(i + len + 1) == Some(&b' ') => 2,
+                _ => break,
+            };
+            if len == 0 {
+                break;
+            }
+            let n = self.cache.count_ascii(bytes, i, len).max(1);
+            words += 1;
+            syllables += n;
+            polysyllables += u32::from(n >= 3);
+            i += len + after;
+        }
+        self.stats.words += words;
+        self.stats.syllables += syllables;
+        self.stats.polysyllables += polysyllables;
+        self.sentence_words += words;
+        i
     }
 
     /// Gives the snippet the words `kept` spans in `text`.
@@ -189,11 +233,10 @@ impl ProseMeter {
         self.snippet.push_run(run);
     }
 
-    /// Counts a whole word of ASCII letters and digits (`first_eight`: the eight bytes from
-    /// its start).
+    /// Counts the whole word of ASCII letters and digits at `at` in `text`, `len` bytes long.
     #[inline(always)]
-    fn count_word(&mut self, run: &[u8], first_eight: u64) {
-        let syllables = self.cache.count_ascii(run, first_eight).max(1);
+    fn count_word(&mut self, text: &[u8], at: usize, len: usize) {
+        let syllables = self.cache.count_ascii(text, at, len).max(1);
         self.stats.words += 1;
         self.stats.syllables += syllables;
         self.stats.polysyllables += u32::from(syllables >= 3);
@@ -340,6 +383,9 @@ fn ends_word(mark: u8, next: Option<&u8>) -> bool {
 /// Whether `word` (the last word before a period, lowercase unless it is ASCII) is an
 /// abbreviation or an initial, whose period does not end a sentence.
 fn is_abbreviation(word: &str) -> bool {
+    if word.len() > 6 {
+        return false;
+    }
     let mut chars = word.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
         return c.is_alphabetic();

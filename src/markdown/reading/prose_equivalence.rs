@@ -39,6 +39,8 @@ const SAMPLES: &[&str] = &[
     "Words  with  double  spaces,\tand tabs\nand new lines — and dashes – and…ellipses… end here",
     "CAPITALS AND MiXeD CaSe WORDS COUNT THE SAME AS lowercase words do in THERAPY and Surgery.",
     "E.g. an initial: J. Smith wrote it. No. 5 is next. Fig. 3 shows it. St. Mary's is near.",
+    "Marks after words: rest, ice; heat: walk,run;then:go ,a ;b :c, , ;; d,  e;  f:\tg, h,",
+    "Lists of things, one, two, three; four: five, six. Then more, and more: and more; done:",
 ];
 
 #[test]
@@ -53,9 +55,11 @@ fn whole_texts_are_measured_the_same_both_ways() {
 fn snippets_are_cut_the_same_wherever_the_limit_falls() {
     // Shift a long sentence one byte at a time so the 90-byte limit falls on every position
     // of a word and on every space.
-    let sentence = "Many people with pinched nerve in the neck feel better within a few weeks and \
+    let plain = "Many people with pinched nerve in the neck feel better within a few weeks and \
         epidural steroid injection is often one of the first things to try";
-    for shift in 0..24 {
+    let marked = "Many people, with pinched nerve; in the neck: feel better, within a few weeks \
+        and, epidural steroid; injection is: often one, of the first; things to try";
+    for (shift, sentence) in (0..24).flat_map(|shift| [(shift, plain), (shift, marked)]) {
         let text = format!("{} {sentence}. Short one.", "x".repeat(shift + 1));
         let (short, long) = both_ways(&[&[&text]]);
         assert_eq!(short, long, "shift {shift}");

@@ -42,7 +42,8 @@ impl Snippet {
         }
     }
 
-    /// Words of ASCII letters and digits, each followed by one space (the last may not be):
+    /// Words of ASCII letters and digits, each followed by one space or by a `,`, `;` or `:`
+    /// and one space (the last may not be):
     /// what [`Self::push_run`] and [`Self::push`] of each word and space give, in one copy
     /// while they fit.
     pub fn push_words(&mut self, words: &str) {

@@ -16,6 +16,7 @@ use std::cell::RefCell;
 use rustc_hash::FxHashMap;
 
 use super::Language;
+use super::ascii;
 
 /// How many distinct words each thread remembers before it starts over (bounds the memory a
 /// file of random words can take).
@@ -42,8 +43,11 @@ struct Counts {
     /// A direct-mapped table of (key, count) in front of `map`, [`RECENT_SLOTS`] long once
     /// used: the common words of a text are found with one multiplication and one comparison.
     /// Key 0 (no word has it) marks an empty slot.
-    recent: Vec<(u64, u32)>,
+    recent: Option<Box<RecentWords>>,
 }
+
+/// The table of recent words: (key, count) per slot.
+type RecentWords = [(u64, u32); RECENT_SLOTS];
 
 /// The key the cache files a lowercase word under: a word of up to eight bytes (most words)
 /// is its own key, its bytes packed into the integer, so it can share its count with no other
@@ -55,7 +59,7 @@ pub fn key(word: &[u8]) -> u64 {
         return packed(word);
     }
     word.chunks(8).fold(LONG_KEY_START, |state, chunk| {
-        (state.rotate_left(5) ^ packed(chunk)).wrapping_mul(0x517c_c1b7_2722_0a95)
+        long_key_step(state, packed(chunk))
     })
 }
 
@@ -66,12 +70,27 @@ pub fn key_of_ascii_run(run: &[u8]) -> u64 {
         return lowercase_packed(run);
     }
     run.chunks(8).fold(LONG_KEY_START, |state, chunk| {
-        (state.rotate_left(5) ^ lowercase_packed(chunk)).wrapping_mul(0x517c_c1b7_2722_0a95)
+        long_key_step(state, lowercase_packed(chunk))
     })
 }
 
 /// The state the hash of a word longer than eight bytes starts from.
 const LONG_KEY_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The hash of a word longer than eight bytes, after one more of its eight-byte pieces.
+#[inline(always)]
+fn long_key_step(state: u64, piece: u64) -> u64 {
+    (state.rotate_left(5) ^ piece).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// Setting this bit in each byte lowercases an ASCII letter and leaves a digit as it is.
+const LOWERCASE: u64 = 0x2020_2020_2020_2020;
+
+/// The low `len` bytes of a word (1 to 8).
+#[inline(always)]
+fn present(len: usize) -> u64 {
+    u64::MAX >> (64 - 8 * len)
+}
 
 /// Up to eight bytes as a little-endian integer, zero-padded.
 fn packed(bytes: &[u8]) -> u64 {
@@ -82,8 +101,7 @@ fn packed(bytes: &[u8]) -> u64 {
 
 /// [`packed`] of up to eight ASCII letters and digits, lowercased.
 fn lowercase_packed(run: &[u8]) -> u64 {
-    let present = u64::MAX >> (64 - 8 * run.len());
-    packed(run) | (0x2020_2020_2020_2020 & present)
+    packed(run) | (LOWERCASE & present(run.len()))
 }
 
 /// One language's remembered counts, taken from this thread's store for as long as a body is
@@ -100,8 +118,11 @@ impl Cache {
     pub fn take(language: Language) -> Cache {
         let mut counts =
             CACHE.with(|cache| std::mem::take(&mut cache.borrow_mut()[language as usize]));
-        if counts.recent.is_empty() {
-            counts.recent = vec![(0, 0); RECENT_SLOTS];
+        if counts.recent.is_none() {
+            counts.recent = vec![(0, 0); RECENT_SLOTS]
+                .into_boxed_slice()
+                .try_into()
+                .ok();
         }
         Cache { counts, language }
     }
@@ -119,21 +140,24 @@ impl Cache {
         self.count_keyed(word.as_bytes(), key(word.as_bytes()))
     }
 
-    /// The count of the word a run of ASCII letters and digits in any case makes: what
-    /// [`Self::count`] of the lowercase run (cut after `MAX_WORD_BYTES + 1` bytes, as the
-    /// meter cuts words) gives, without copying it unless it was never seen. `first_eight`
-    /// is the eight bytes from the start of the run (a short run's key is made from them).
+    /// The count of the word that the run of ASCII letters and digits (in any case) at `at`
+    /// in `text`, `len` bytes long, makes: what [`Self::count`] of the lowercase run (cut
+    /// after `MAX_WORD_BYTES + 1` bytes, as the meter cuts words) gives, without copying it
+    /// unless it was never seen. A run of up to sixteen bytes is keyed from one or two loads.
     #[inline(always)]
-    pub fn count_ascii(&mut self, run: &[u8], first_eight: u64) -> u32 {
-        let key = if run.len() <= 8 {
-            let present = u64::MAX >> (64 - 8 * run.len());
-            (first_eight | 0x2020_2020_2020_2020) & present
-        } else if run.len() <= MAX_WORD_BYTES {
-            key_of_ascii_run(run)
+    pub fn count_ascii(&mut self, text: &[u8], at: usize, len: usize) -> u32 {
+        let first = ascii::load8(text, at) | LOWERCASE;
+        let key = if len <= 8 {
+            first & present(len)
+        } else if len <= 16 {
+            let second = (ascii::load8(text, at + 8) | LOWERCASE) & present(len - 8);
+            long_key_step(long_key_step(LONG_KEY_START, first), second)
+        } else if len <= MAX_WORD_BYTES {
+            key_of_ascii_run(text.get(at..at + len).unwrap_or_default())
         } else {
-            return long_word(run.len().min(MAX_WORD_BYTES + 1));
+            return long_word(len.min(MAX_WORD_BYTES + 1));
         };
-        self.count_keyed(run, key)
+        self.count_keyed(text.get(at..at + len).unwrap_or_default(), key)
     }
 
     /// `word` is lowercase unless it is ASCII (then it is lowercased on a miss).
@@ -144,8 +168,8 @@ impl Cache {
         }
         // Fibonacci hashing: the top bits of the product depend on every byte of the key.
         let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize % RECENT_SLOTS;
-        match self.counts.recent.get(slot) {
-            Some(&(seen, n)) if seen == key => n,
+        match self.counts.recent.as_deref().map(|recent| recent[slot]) {
+            Some((seen, n)) if seen == key => n,
             _ => self.count_unseen(word, key, slot),
         }
     }
@@ -167,8 +191,8 @@ impl Cache {
                 u32::from(n)
             }
         };
-        if let Some(recent) = self.counts.recent.get_mut(slot) {
-            *recent = (key, n);
+        if let Some(recent) = self.counts.recent.as_deref_mut() {
+            recent[slot] = (key, n);
         }
         n
     }
@@ -369,19 +393,26 @@ mod tests {
             let lowercase = word.to_ascii_lowercase();
             // The meter keeps at most `MAX_WORD_BYTES + 1` bytes of a word it builds up.
             let built = &lowercase[..lowercase.len().min(MAX_WORD_BYTES + 1)];
-            let first_eight = crate::markdown::reading::ascii::load8(word.as_bytes(), 0);
             assert_eq!(
                 key_of_ascii_run(word.as_bytes()),
                 key(lowercase.as_bytes()),
                 "{word}"
             );
-            // Twice each: once unseen, once from the table of recent words.
-            for _ in 0..2 {
-                assert_eq!(
-                    cache.count_ascii(word.as_bytes(), first_eight),
-                    cache.count(built),
-                    "{word}"
-                );
+            // Twice each: once unseen, once from the table of recent words; alone, at the
+            // start of a text and after something (the bytes around it are not its own).
+            for (text, at) in [
+                (word.to_string(), 0),
+                (format!("{word} Xy, z"), 0),
+                (format!("a {word}"), 2),
+                (format!("Ab {word}Zq.,;"), 3),
+            ] {
+                for _ in 0..2 {
+                    assert_eq!(
+                        cache.count_ascii(text.as_bytes(), at, word.len()),
+                        cache.count(built),
+                        "{word} in {text:?}"
+                    );
+                }
             }
             assert_eq!(cache.count(built), uncached_or_long(built), "{word}");
         }
