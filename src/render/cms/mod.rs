@@ -286,18 +286,9 @@ fn article_collections(
                 .map(|s| s.title.clone())
                 .filter(|_| !folder.is_empty())
                 .unwrap_or_else(|| "Pages".to_string());
-            let mut collection = json!({
-                "name": collection_name(folder, &language.code),
-                "label": format!("{title}{}", language.label),
-                "label_singular": "Article",
-                "folder": content_folder(folder),
-                "extension": extension(&language.code),
-                "create": true,
-                "slug": "{{slug}}",
-                "summary": "{{title}}",
-                "sortable_fields": ["title", "date"],
-                "fields": fields,
-            });
+            let mut collection =
+                folder_collection(language, [folder, &title, "Article"], folder, &fields);
+            collection["sortable_fields"] = json!(["title", "date"]);
             extend(
                 &mut collection,
                 scans.get(&site.config.root, folder).storage(),
@@ -305,6 +296,27 @@ fn article_collections(
             collection
         })
         .collect()
+}
+
+/// A collection of the Markdown files of `folder` in `language`, named and labelled by
+/// `[name, label, singular]` (the label followed by the language's, if any).
+fn folder_collection(
+    language: &Language<'_>,
+    [name, label, singular]: [&str; 3],
+    folder: &str,
+    fields: &[Value],
+) -> Value {
+    json!({
+        "name": collection_name(name, &language.code),
+        "label": format!("{label}{}", language.label),
+        "label_singular": singular,
+        "folder": content_folder(folder),
+        "extension": extension(&language.code),
+        "create": true,
+        "slug": "{{slug}}",
+        "summary": "{{title}}",
+        "fields": fields,
+    })
 }
 
 fn content_folder(folder: &str) -> String {
@@ -343,18 +355,9 @@ fn topic_collections(language: &Language<'_>, choices: &Choices, scans: &mut Sca
                 .filter_map(|key| fields::therapy_field(key, choices, kind))
                 .chain([fields::body()])
                 .collect();
-            let mut collection = json!({
-                "name": collection_name(name, &language.code),
-                "label": format!("{label}{}", language.label),
-                "label_singular": singular,
-                "folder": content_folder(THERAPIES_DIR),
-                "extension": extension(&language.code),
-                "create": true,
-                "slug": "{{slug}}",
-                "summary": "{{title}}",
-                "filter": { "field": "kind", "value": fields::variant_name(kind) },
-                "fields": fields,
-            });
+            let mut collection =
+                folder_collection(language, [name, label, singular], THERAPIES_DIR, &fields);
+            collection["filter"] = json!({ "field": "kind", "value": fields::variant_name(kind) });
             extend(&mut collection, storage.clone());
             collections.push(collection);
         }
@@ -365,17 +368,12 @@ fn topic_collections(language: &Language<'_>, choices: &Choices, scans: &mut Sca
             .filter_map(|key| fields::condition_field(key, choices))
             .chain([fields::body()])
             .collect();
-        let mut collection = json!({
-            "name": collection_name(CONDITIONS_DIR, &language.code),
-            "label": format!("Conditions{}", language.label),
-            "label_singular": "Condition",
-            "folder": content_folder(CONDITIONS_DIR),
-            "extension": extension(&language.code),
-            "create": true,
-            "slug": "{{slug}}",
-            "summary": "{{title}}",
-            "fields": fields,
-        });
+        let mut collection = folder_collection(
+            language,
+            [CONDITIONS_DIR, "Conditions", "Condition"],
+            CONDITIONS_DIR,
+            &fields,
+        );
         extend(&mut collection, scans.get(root, CONDITIONS_DIR).storage());
         collections.push(collection);
     }
