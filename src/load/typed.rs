@@ -542,14 +542,22 @@ fn key_value_offset(line: &str, key: &str) -> Option<usize> {
 
 /// The field names of a struct, read from its `Deserialize` impl, for "did you mean" hints.
 pub fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
-    let mut fields = None;
-    let _ = T::deserialize(FieldProbe(&mut fields));
-    fields.unwrap_or(&[])
+    let mut names = None;
+    let _ = T::deserialize(NameProbe(&mut names));
+    names.unwrap_or(&[])
 }
 
-struct FieldProbe<'a>(&'a mut Option<&'static [&'static str]>);
+/// The names an enum is written with, read from its `Deserialize` impl: the choices a
+/// front-matter key accepts.
+pub fn variant_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    field_names::<T>()
+}
 
-impl<'de> Deserializer<'de> for FieldProbe<'_> {
+/// A deserializer that records the names a struct's fields or an enum's variants are
+/// written with, and fails.
+struct NameProbe<'a>(&'a mut Option<&'static [&'static str]>);
+
+impl<'de> Deserializer<'de> for NameProbe<'_> {
     type Error = de::value::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
@@ -566,9 +574,19 @@ impl<'de> Deserializer<'de> for FieldProbe<'_> {
         Err(de::Error::custom("probe"))
     }
 
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        variants: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = Some(variants);
+        Err(de::Error::custom("probe"))
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        option unit unit_struct newtype_struct seq tuple tuple_struct map identifier
         ignored_any
     }
 }

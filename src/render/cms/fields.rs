@@ -4,7 +4,7 @@
 //! Every key of a front-matter struct is either given a widget here or named in
 //! [`KEPT_AS_WRITTEN`]: Decap CMS keeps keys it has no widget for as they are when it saves.
 
-use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::load::front_matter::{Invasiveness, Region, TherapyKind};
@@ -262,9 +262,7 @@ fn references() -> Value {
 
 /// The names a front-matter enum is written with, as its `Deserialize` accepts them.
 pub fn variants<T: DeserializeOwned>() -> Vec<&'static str> {
-    let mut found = None;
-    let _ = T::deserialize(VariantProbe(&mut found));
-    found.unwrap_or(&[]).to_vec()
+    crate::load::typed::variant_names::<T>().to_vec()
 }
 
 /// `therapy` or `procedure`, as front matter writes it.
@@ -273,32 +271,6 @@ pub fn variant_name(kind: TherapyKind) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
-}
-
-struct VariantProbe<'a>(&'a mut Option<&'static [&'static str]>);
-
-impl<'de> Deserializer<'de> for VariantProbe<'_> {
-    type Error = de::value::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-        Err(de::Error::custom("probe"))
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        variants: &'static [&'static str],
-        _: V,
-    ) -> Result<V::Value, Self::Error> {
-        *self.0 = Some(variants);
-        Err(de::Error::custom("probe"))
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
-        ignored_any
-    }
 }
 
 #[cfg(test)]
