@@ -5,11 +5,13 @@
 //! turns the counts into grades with the standard formulas; [`check`] warns about pages
 //! above `[editorial] max_reading_grade`.
 
+pub mod abbreviation;
 pub mod ascii;
 pub mod grade;
 pub mod prose;
 pub mod snippet;
 pub mod syllables;
+pub mod whole_words;
 
 use serde::Serialize;
 

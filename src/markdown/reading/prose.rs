@@ -15,9 +15,11 @@
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::Language;
+use super::abbreviation::is_abbreviation;
 use super::ascii;
 use super::snippet::Snippet;
 use super::syllables;
+use super::whole_words::{Stop, read_whole_words};
 
 /// How many of a body's longest sentences are kept.
 pub const LONGEST_KEPT: usize = 3;
@@ -138,64 +140,82 @@ impl ProseMeter {
                 self.flush(text, &mut kept);
                 kept = start..start;
             }
+            let read = self.whole_words(text, &map, start, offset, &mut kept);
+            if read != start {
+                i = read;
+                continue;
+            }
+            // A mark the short way leaves to `character`: a bracket, a quote, or a `.`, `!`,
+            // `?`, `,`, `;` or `:` followed by something other than a space.
             self.count_word(bytes, start, i - start);
+            kept.end = i;
+            self.flush(text, &mut kept);
             match next {
-                Some(b' ') => {
-                    // What `space` does after a word; then the words after it that are each
-                    // followed by one space, the body of most sentences.
-                    i = self.words_and_spaces(bytes, &map, i + 1);
-                    kept.end = i;
-                }
                 Some(b'.') => {
-                    kept.end = i;
-                    self.flush(text, &mut kept);
                     self.after_terminal = !is_abbreviation(&text[start..i]);
                     self.snippet.push('.');
                     i += 1;
                 }
                 Some(mark) => {
-                    kept.end = i;
-                    self.flush(text, &mut kept);
                     self.character(char::from(mark), &text[i + 1..], offset + i);
                     i += 1;
                 }
-                None => kept.end = i,
+                None => {}
             }
         }
         self.flush(text, &mut kept);
         self.word_bytes = map;
     }
 
-    /// Counts the whole words from `i` on that are each followed by one space (or a comma,
-    /// semicolon or colon and one space), the sentence already begun and no mark pending (what the loop of [`Self::text`] does for each of
-    /// them, with the totals kept in registers); returns where the first other thing starts.
+    /// Counts the whole words from `i` on (the sentence begun, no mark pending) that end in
+    /// one of the ways most words end ([`read_whole_words`]); a sentence that ends at a mark
+    /// and a space ends here when a word follows. Returns where the first other thing starts
+    /// (a word it leaves to the caller is not counted), with `kept` (the snippet's words) up
+    /// to there: what the loop of [`Self::text`], `character` and `space` do for each of them.
     #[inline(always)]
-    fn words_and_spaces(&mut self, bytes: &[u8], map: &ascii::WordBytes, mut i: usize) -> usize {
-        let (mut words, mut syllables, mut polysyllables) = (0, 0, 0);
+    fn whole_words(
+        &mut self,
+        text: &str,
+        map: &ascii::WordBytes,
+        mut i: usize,
+        offset: usize,
+        kept: &mut std::ops::Range<usize>,
+    ) -> usize {
         loop {
-            let len = map.run_from(i);
-            // The word's end: a space, or a `,`, `;` or `:` and a space (what `character`
-            // does for those after a whole word, which leaves no mark pending, and for the
-            // space; the snippet takes them as they are).
-            let after = match bytes.get(i + len) {
-                Some(b' ') => 1,
-                Some(b',' | b';' | b':') if bytes.get(i + len + 1) == Some(&b' ') => 2,
-                _ => break,
-            };
-            if len == 0 {
-                break;
+            let read = read_whole_words(&mut self.cache.counter(), text.as_bytes(), map, i);
+            self.add_words(read.words, read.syllables, read.polysyllables);
+            i = read.end;
+            kept.end = i;
+            match read.stop {
+                Stop::Other => return i,
+                // What `character` does for the mark, and `space` for the space after it.
+                Stop::FullStopAtEnd => {
+                    self.after_terminal = true;
+                    return i;
+                }
+                Stop::FullStopBeforeOther => {
+                    self.pending_end = true;
+                    return i;
+                }
+                Stop::FullStopBeforeWord => {
+                    // What `word_start` does at the next word.
+                    self.flush(text, kept);
+                    self.end_sentence();
+                    self.sentence_offset = offset + i;
+                    self.snippet.clear();
+                    *kept = i..i;
+                }
             }
-            let n = self.cache.count_ascii(bytes, i, len).max(1);
-            words += 1;
-            syllables += n;
-            polysyllables += u32::from(n >= 3);
-            i += len + after;
         }
+    }
+
+    /// Adds whole words counted the short way to the totals and the sentence.
+    #[inline(always)]
+    fn add_words(&mut self, words: u32, syllables: u32, polysyllables: u32) {
         self.stats.words += words;
         self.stats.syllables += syllables;
         self.stats.polysyllables += polysyllables;
         self.sentence_words += words;
-        i
     }
 
     /// Gives the snippet the words `kept` spans in `text`.
@@ -342,12 +362,19 @@ impl ProseMeter {
     fn end_sentence(&mut self) {
         self.pending_end = false;
         self.stats.sentences += 1;
-        let words = self.sentence_words;
-        self.sentence_words = 0;
-        let longest = &mut self.stats.longest;
-        if longest.len() == LONGEST_KEPT && longest.iter().all(|s| s.words >= words) {
+        let words = std::mem::take(&mut self.sentence_words);
+        // Longest first: the last one kept is the shortest.
+        let longest = &self.stats.longest;
+        if longest.len() == LONGEST_KEPT && longest[LONGEST_KEPT - 1].words >= words {
             return;
         }
+        self.keep_longest(words);
+    }
+
+    /// Keeps the sentence just read, `words` long, among the longest.
+    #[inline(never)]
+    fn keep_longest(&mut self, words: u32) {
+        let longest = &mut self.stats.longest;
         let at = longest
             .iter()
             .position(|s| s.words < words)
@@ -378,45 +405,6 @@ fn ends_word(mark: u8, next: Option<&u8>) -> bool {
         b'.' | b',' => !joins_word(next),
         _ => mark.is_ascii() && !mark.is_ascii_alphanumeric(),
     }
-}
-
-/// Whether `word` (the last word before a period, lowercase unless it is ASCII) is an
-/// abbreviation or an initial, whose period does not end a sentence.
-fn is_abbreviation(word: &str) -> bool {
-    if word.len() > 6 {
-        return false;
-    }
-    let mut chars = word.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        return c.is_alphabetic();
-    }
-    let mut lowercase = [0; 6];
-    let Some(kept) = lowercase.get_mut(..word.len()) else {
-        return false;
-    };
-    kept.copy_from_slice(word.as_bytes());
-    kept.make_ascii_lowercase();
-    matches!(
-        &*kept,
-        b"dr"
-            | b"mr"
-            | b"mrs"
-            | b"ms"
-            | b"prof"
-            | b"st"
-            | b"vs"
-            | b"etc"
-            | b"approx"
-            | b"fig"
-            | b"no"
-            | b"e.g"
-            | b"i.e"
-            | b"sr"
-            | b"jr"
-            | b"dra"
-            | b"sra"
-            | b"srta"
-    )
 }
 
 /// Where, in the Markdown event stream, text is not prose: headings, tables, image

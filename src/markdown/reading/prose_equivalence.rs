@@ -41,6 +41,16 @@ const SAMPLES: &[&str] = &[
     "E.g. an initial: J. Smith wrote it. No. 5 is next. Fig. 3 shows it. St. Mary's is near.",
     "Marks after words: rest, ice; heat: walk,run;then:go ,a ;b :c, , ;; d,  e;  f:\tg, h,",
     "Lists of things, one, two, three; four: five, six. Then more, and more: and more; done:",
+    "Full stops. Between words! And questions? Yes. Dr. Park, Mr. Li and Prof. Wu. J. Smith. \
+     A. B. 5. Then 42. Done! Ok? Fig. 3. No. 7. Etc. etc. Approx. 2 St. Mrs. Ms. Vs. Sr. Jr. \
+     Dra. Sra. Srta. DR. ST. Drs. Not. Noo. Q.",
+    "Ends then other things. \"Quoted.\" (Bracketed.) Two.  Spaces! \tTab. End.) Mark.. Dots... \
+     Wait?! Really?? Yes!. Ok.,x Then., y: z; a. -b. *c. 2.5. e.g. i.e. U.S. X.y. End.",
+    "Marks at the end of the text:",
+    "Or a full stop at the end of the text.",
+    "Or an abbreviation at the end, Dr.",
+    "Or a comma,",
+    "Or a question?",
 ];
 
 #[test]
@@ -84,4 +94,37 @@ fn words_split_across_events_are_measured_the_same_both_ways() {
     ]);
     assert_eq!(short, long);
     assert_eq!(short.words, 11);
+}
+
+#[test]
+fn texts_split_anywhere_are_measured_the_same_both_ways() {
+    // Every sample cut into two text events at each character boundary, so that every word,
+    // mark and space of it ends a text once (and a sentence's end falls on the cut).
+    for sample in SAMPLES {
+        for (cut, _) in sample.char_indices().skip(1) {
+            let (first, second) = sample.split_at(cut);
+            let (short, long) = both_ways(&[&[first, second]]);
+            assert_eq!(short, long, "{first:?} | {second:?}");
+        }
+    }
+}
+
+#[test]
+fn snippets_are_cut_the_same_wherever_the_limit_meets_a_sentence_end() {
+    // Short sentences after a first one whose end moves, a byte at a time, across the
+    // 90-byte limit: the limit falls on each byte of the word before the mark, on the mark,
+    // on the space after it and on the next word.
+    for end in ['.', '!', '?'] {
+        for shift in 0..24 {
+            let text = format!(
+                "{} Many people with a pinched nerve in the neck feel better within a few \
+                 weeks{end} Then more. And more, and more; still more: done",
+                "x".repeat(shift + 1)
+            );
+            let (short, long) = both_ways(&[&[&text]]);
+            assert_eq!(short, long, "{end} shift {shift}");
+            let (short, long) = both_ways(&[&[&text[..text.len() / 2], &text[text.len() / 2..]]]);
+            assert_eq!(short, long, "{end} shift {shift}, in pieces");
+        }
+    }
 }

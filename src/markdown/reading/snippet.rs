@@ -42,10 +42,10 @@ impl Snippet {
         }
     }
 
-    /// Words of ASCII letters and digits, each followed by one space or by a `,`, `;` or `:`
-    /// and one space (the last may not be):
-    /// what [`Self::push_run`] and [`Self::push`] of each word and space give, in one copy
-    /// while they fit.
+    /// Words of ASCII letters and digits, each followed by one space or by one ASCII mark
+    /// (`,`, `;`, `:`, `.`, `!`, `?`) and one space (the last word may be followed by a mark
+    /// alone, or nothing): what [`Self::push_run`] and [`Self::push`] of each word, mark and
+    /// space give, in one copy while they fit.
     pub fn push_words(&mut self, words: &str) {
         if self.cut {
             return;

@@ -104,6 +104,13 @@ fn lowercase_packed(run: &[u8]) -> u64 {
     packed(run) | (LOWERCASE & present(run.len()))
 }
 
+/// [`key`] of the lowercase form of the run of 1 to 8 ASCII letters and digits at `at` in
+/// `text`, `len` bytes long: its bytes, packed.
+#[inline(always)]
+pub fn short_ascii_key(text: &[u8], at: usize, len: usize) -> u64 {
+    (ascii::load8(text, at) | LOWERCASE) & present(len)
+}
+
 /// One language's remembered counts, taken from this thread's store for as long as a body is
 /// measured (one borrow of the thread-local per body, not per word or per text) and given back
 /// by [`Cache::give_back`].
@@ -118,12 +125,7 @@ impl Cache {
     pub fn take(language: Language) -> Cache {
         let mut counts =
             CACHE.with(|cache| std::mem::take(&mut cache.borrow_mut()[language as usize]));
-        if counts.recent.is_none() {
-            counts.recent = vec![(0, 0); RECENT_SLOTS]
-                .into_boxed_slice()
-                .try_into()
-                .ok();
-        }
+        counts.recent.get_or_insert_with(recent_words);
         Cache { counts, language }
     }
 
@@ -137,19 +139,68 @@ impl Cache {
         if word.is_empty() {
             return 0;
         }
-        self.count_keyed(word.as_bytes(), key(word.as_bytes()))
+        let word = word.as_bytes();
+        if word.len() > MAX_WORD_BYTES {
+            return long_word(word.len());
+        }
+        let key = key(word);
+        let mut counter = self.counter();
+        let slot = recent_slot(key);
+        match counter.recent[slot] {
+            (seen, n) if seen == key => n,
+            _ => counter.unseen(word, key, slot),
+        }
     }
 
     /// The count of the word that the run of ASCII letters and digits (in any case) at `at`
-    /// in `text`, `len` bytes long, makes: what [`Self::count`] of the lowercase run (cut
+    /// in `text`, `len` bytes long, makes: [`Counter::count_ascii`].
+    pub fn count_ascii(&mut self, text: &[u8], at: usize, len: usize) -> u32 {
+        self.counter().count_ascii(text, at, len)
+    }
+
+    /// The table of recent words and the map, borrowed apart for a loop over words.
+    #[inline(always)]
+    pub fn counter(&mut self) -> Counter<'_> {
+        Counter {
+            recent: self.counts.recent.get_or_insert_with(recent_words),
+            map: &mut self.counts.map,
+            language: self.language,
+        }
+    }
+}
+
+/// A new, empty table of recent words.
+fn recent_words() -> Box<RecentWords> {
+    Box::new([(0, 0); RECENT_SLOTS])
+}
+
+/// The slot of the table of recent words for `key`. Fibonacci hashing: the top bits of the
+/// product depend on every byte of the key.
+#[inline(always)]
+fn recent_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize % RECENT_SLOTS
+}
+
+/// A [`Cache`]'s table of recent words and map, borrowed apart: a loop over the words of a
+/// text keeps the table's address in a register, and only a word missing from the table
+/// (rare after a site's first pages) leaves the loop.
+pub struct Counter<'c> {
+    recent: &'c mut RecentWords,
+    map: &'c mut FxHashMap<u64, u8>,
+    language: Language,
+}
+
+impl Counter<'_> {
+    /// The count of the word that the run of ASCII letters and digits (in any case) at `at`
+    /// in `text`, `len` bytes long, makes: what [`Cache::count`] of the lowercase run (cut
     /// after `MAX_WORD_BYTES + 1` bytes, as the meter cuts words) gives, without copying it
     /// unless it was never seen. A run of up to sixteen bytes is keyed from one or two loads.
     #[inline(always)]
     pub fn count_ascii(&mut self, text: &[u8], at: usize, len: usize) -> u32 {
-        let first = ascii::load8(text, at) | LOWERCASE;
         let key = if len <= 8 {
-            first & present(len)
+            short_ascii_key(text, at, len)
         } else if len <= 16 {
+            let first = ascii::load8(text, at) | LOWERCASE;
             let second = (ascii::load8(text, at + 8) | LOWERCASE) & present(len - 8);
             long_key_step(long_key_step(LONG_KEY_START, first), second)
         } else if len <= MAX_WORD_BYTES {
@@ -157,43 +208,32 @@ impl Cache {
         } else {
             return long_word(len.min(MAX_WORD_BYTES + 1));
         };
-        self.count_keyed(text.get(at..at + len).unwrap_or_default(), key)
-    }
-
-    /// `word` is lowercase unless it is ASCII (then it is lowercased on a miss).
-    #[inline(always)]
-    fn count_keyed(&mut self, word: &[u8], key: u64) -> u32 {
-        if word.len() > MAX_WORD_BYTES {
-            return long_word(word.len());
-        }
-        // Fibonacci hashing: the top bits of the product depend on every byte of the key.
-        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize % RECENT_SLOTS;
-        match self.counts.recent.as_deref().map(|recent| recent[slot]) {
-            Some((seen, n)) if seen == key => n,
-            _ => self.count_unseen(word, key, slot),
+        let slot = recent_slot(key);
+        match self.recent[slot] {
+            (seen, n) if seen == key => n,
+            _ => self.unseen(text.get(at..at + len).unwrap_or_default(), key, slot),
         }
     }
 
-    /// [`Self::count_keyed`] of a word not in the table of recent words.
+    /// The count of `word` (lowercase unless it is ASCII, then lowercased here; at most
+    /// `MAX_WORD_BYTES` long), missing from the table of recent words; now in it.
     #[cold]
-    fn count_unseen(&mut self, word: &[u8], key: u64, slot: usize) -> u32 {
-        let n = match self.counts.map.get(&key) {
+    #[inline(never)]
+    fn unseen(&mut self, word: &[u8], key: u64, slot: usize) -> u32 {
+        let n = match self.map.get(&key) {
             Some(&n) => u32::from(n),
             None => {
                 // `word` came from a `str`: the lossless case of `from_utf8_lossy`.
                 let word = String::from_utf8_lossy(word).to_lowercase();
                 let n = u8::try_from(uncached(&word, self.language)).unwrap_or(u8::MAX);
-                let map = &mut self.counts.map;
-                if map.len() >= CACHE_LIMIT {
-                    map.clear();
+                if self.map.len() >= CACHE_LIMIT {
+                    self.map.clear();
                 }
-                map.insert(key, n);
+                self.map.insert(key, n);
                 u32::from(n)
             }
         };
-        if let Some(recent) = self.counts.recent.as_deref_mut() {
-            recent[slot] = (key, n);
-        }
+        self.recent[slot] = (key, n);
         n
     }
 }

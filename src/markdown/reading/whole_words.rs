@@ -1,0 +1,103 @@
+//! The meter's short way: whole words of ASCII letters and digits (most words of any text)
+//! counted where they lie, with the totals in registers, up to the end of a sentence.
+
+use super::abbreviation;
+use super::ascii;
+use super::syllables;
+
+/// How a run of whole words read by [`read_whole_words`] ended.
+pub enum Stop {
+    /// At something else (not read), at the end of the text, or after a mark that ends no
+    /// sentence.
+    Other,
+    /// After a full stop (`.` after a word that is no abbreviation, `!`, `?`) at the end of
+    /// the text.
+    FullStopAtEnd,
+    /// After a full stop and a space, before something other than a word.
+    FullStopBeforeOther,
+    /// After a full stop and a space, before a word.
+    FullStopBeforeWord,
+}
+
+/// Whole words read by [`read_whole_words`]: how many, their syllables and polysyllables,
+/// where the reading ended and how.
+pub struct WholeWords {
+    /// Words read.
+    pub words: u32,
+    /// Their syllables.
+    pub syllables: u32,
+    /// Those of three syllables or more.
+    pub polysyllables: u32,
+    /// Where the next thing to read starts.
+    pub end: usize,
+    /// How the reading ended.
+    pub stop: Stop,
+}
+
+/// Reads the whole words of ASCII letters and digits from `i` on that end the ways most
+/// words end: followed by a space, by `,`, `;`, `:`, `.`, `!` or `?` and a space, or by one
+/// of those marks at the end of the text (a word at the very end may go on in the next
+/// text, and is left to the caller). Stops after the first full stop, and
+/// before anything else (a word ended another way is not read). The totals stay in
+/// registers, and only `counter` is borrowed.
+#[inline(always)]
+pub fn read_whole_words(
+    counter: &mut syllables::Counter<'_>,
+    bytes: &[u8],
+    map: &ascii::WordBytes,
+    mut i: usize,
+) -> WholeWords {
+    let (mut words, mut syllables, mut polysyllables) = (0, 0, 0);
+    let stop = loop {
+        let len = map.run_from(i);
+        if len == 0 {
+            break Stop::Other;
+        }
+        let end = i + len;
+        // How many bytes after the word are read with it, and whether they end a sentence.
+        let (read, full_stop) = match bytes.get(end) {
+            Some(b' ') => (1, false),
+            Some(&mark @ (b',' | b';' | b':' | b'.' | b'!' | b'?')) => {
+                if !matches!(bytes.get(end + 1), Some(b' ') | None) {
+                    break Stop::Other;
+                }
+                let full_stop = match mark {
+                    b'.' => !is_whole_word_abbreviation(bytes, i, len),
+                    b'!' | b'?' => true,
+                    _ => false,
+                };
+                (2, full_stop)
+            }
+            _ => break Stop::Other,
+        };
+        let n = counter.count_ascii(bytes, i, len).max(1);
+        words += 1;
+        syllables += n;
+        polysyllables += u32::from(n >= 3);
+        i = (end + read).min(bytes.len());
+        if full_stop {
+            break if i == end + 1 {
+                Stop::FullStopAtEnd
+            } else if map.run_from(i) == 0 {
+                Stop::FullStopBeforeOther
+            } else {
+                Stop::FullStopBeforeWord
+            };
+        }
+    };
+    WholeWords {
+        words,
+        syllables,
+        polysyllables,
+        end: i,
+        stop,
+    }
+}
+
+/// Whether the whole word of ASCII letters and digits at `at` in `bytes`, `len` bytes long,
+/// is an abbreviation or an initial: [`is_abbreviation`] of it, from its packed bytes.
+#[inline(always)]
+fn is_whole_word_abbreviation(bytes: &[u8], at: usize, len: usize) -> bool {
+    len <= abbreviation::MAX_BYTES
+        && abbreviation::is_packed_abbreviation(syllables::short_ascii_key(bytes, at, len))
+}
