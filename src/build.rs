@@ -345,7 +345,7 @@ impl Builder {
                 .flat_map(|theme| theme.images.files())
                 .map(|(path, source)| OutputFile {
                     path,
-                    content: OutputContent::Link(source),
+                    content: OutputContent::Shared(source),
                 }),
         );
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -423,8 +423,8 @@ impl StageTimer {
 }
 
 /// Static files (theme's, then the site's, which win; CSS and JS under hashed names), the image
-/// cache's resized copies (hard-linked, see [`OutputContent::Link`]) and
-/// content assets, which win over static files of the same path. Generated pages win over both.
+/// cache's resized copies (in `processed_images/`, see [`OutputContent::Shared`]) and content
+/// assets, which win over static files of the same path. Generated pages win over both.
 fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
     let mut by_path: BTreeMap<String, OutputFile> = statics
         .output_files()
@@ -436,7 +436,7 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
             output.clone(),
             OutputFile {
                 path: output,
-                content: OutputContent::Link(source),
+                content: OutputContent::Shared(source),
             },
         );
     }

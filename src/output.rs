@@ -5,11 +5,16 @@
 //! leaves no stale files behind. Pages are written into it as they render ([`Staging::write`]),
 //! so a build never holds the whole site in memory; a build that fails after that removes the
 //! staging folder ([`Staging`]'s `Drop`). A signal removes it too ([`interrupt`]); a build that
-//! was killed leaves it for the next build to remove ([`leftovers`]).
+//! was killed leaves it for the next build to remove ([`leftovers`]). One folder is kept across
+//! builds instead of staged: the resized copies of images, named by their content
+//! ([`SHARED_DIR`], see [`shared`]).
 
 mod faults;
 pub mod interrupt;
 pub mod leftovers;
+pub mod shared;
+
+pub use shared::SHARED_DIR;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -36,11 +41,13 @@ pub enum OutputContent {
     Bytes(Arc<[u8]>),
     /// A copy of a static file or page-bundle asset.
     Copy(PathBuf),
-    /// A file of the image cache (a resized copy), hard-linked into the output: one system
-    /// call, no bytes copied. Copied instead where a link cannot be made (the cache on another
-    /// file system). Safe because the cache never changes a file in place: a file is written
-    /// beside its name and renamed over it, which leaves the output's link to the old bytes.
-    Link(PathBuf),
+    /// A file of the image cache (a resized copy) at `processed_images/<name>` ([`SHARED_DIR`]),
+    /// whose name says its content: kept in the output from one build to the next, and added
+    /// as a hard link to the cache's file when new (copied where a link cannot be made, the
+    /// cache on another file system). Safe because the cache never changes a file in place: a
+    /// file is written beside its name and renamed over it, which leaves the output's link to
+    /// the old bytes.
+    Shared(PathBuf),
     /// Already written into the staging folder (a page, as it was rendered).
     Staged,
 }
@@ -132,6 +139,9 @@ pub struct Staging {
     /// The staging folder: `.public.staging-1234` beside `public`.
     path: PathBuf,
     finished: bool,
+    /// The journal of the copies this build added to the previous output's [`SHARED_DIR`],
+    /// once it is written (see [`shared`]).
+    journal: Option<PathBuf>,
     /// Failures a test asked for (see [`faults`]); none in normal use.
     faults: faults::Faults,
 }
@@ -165,6 +175,7 @@ impl Staging {
             output_dir,
             path,
             finished: false,
+            journal: None,
             faults: faults::Faults::from_env(),
         })
     }
@@ -193,11 +204,26 @@ impl Staging {
         result.map_err(|error| write_error(&self.root, &target, &error))
     }
 
-    /// Writes the files of `files` not written yet, then puts the staging folder in the output
-    /// folder's place.
+    /// Writes the files of `files` not written yet and adds the new resized copies, then puts
+    /// the staging folder in the output folder's place; last, removes the copies no page names
+    /// any more and the previous output.
     pub fn finish(mut self, files: &[OutputFile]) -> Result<(), Diagnostics> {
         stage(&self, files)?;
-        interrupt::while_writing(|| Ok(swap(&self))).map_err(|error| {
+        let copies = shared::SharedCopies::plan(files, &self.output_dir);
+        self.add_shared(&copies)?;
+        self.faults.before_swap_pause();
+        let old = interrupt::while_writing(|| {
+            let swapped = swap(&self, copies.moves_folder());
+            if swapped.is_ok()
+                && let Some(journal) = &self.journal
+            {
+                // The copies are the new output's now. Were this removal to fail, the journal
+                // without its staging folder still says so (see `shared::settle`).
+                let _ = fs::remove_file(journal);
+            }
+            Ok(swapped)
+        })
+        .map_err(|error| {
             Diagnostics::from(Diagnostic::io(
                 &self.root,
                 &self.output_dir,
@@ -207,6 +233,12 @@ impl Staging {
         })??;
         self.finished = true;
         interrupt::unregister(&self.path);
+        // The new site is in place; failing to delete unused copies or the old folder loses
+        // nothing.
+        copies.prune(&self.output_dir.join(SHARED_DIR));
+        if let Some(old) = old {
+            remove_in_parallel(&old);
+        }
         Ok(())
     }
 }
@@ -214,6 +246,11 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
+            // The journal first: its copies are taken back only while the staging folder is
+            // there to say that the swap did not happen.
+            if let Some(journal) = &self.journal {
+                let _ = shared::settle(journal, &self.output_dir, &self.path);
+            }
             let _ = fs::remove_dir_all(&self.path);
             interrupt::unregister(&self.path);
         }
@@ -252,11 +289,15 @@ fn stage(staging_folder: &Staging, files: &[OutputFile]) -> Result<(), Diagnosti
         Diagnostics::from(Diagnostic::io(root, path, action, error))
     };
     check_conflicts(files)?;
+    shared::check(files)?;
     let mut folders = BTreeSet::new();
     for file in files {
         safe_relative(&file.path).ok_or_else(|| outside_output(&file.path))?;
         if let Some((parent, _)) = file.path.rsplit_once('/')
-            && !matches!(file.content, OutputContent::Staged)
+            && !matches!(
+                file.content,
+                OutputContent::Staged | OutputContent::Shared(_)
+            )
         {
             folders.insert(parent);
         }
@@ -279,13 +320,8 @@ fn stage(staging_folder: &Staging, files: &[OutputFile]) -> Result<(), Diagnosti
                         copy_file(source, &staging_folder.output_dir.join(&file.path), &target)
                     })
                     .map_err(|e| (target, e)),
-                OutputContent::Link(source) => staging_folder
-                    .guarded(|| {
-                        fs::hard_link(source, &target)
-                            .or_else(|_| fs::copy(source, &target).map(|_| ()))
-                    })
-                    .map_err(|e| (target, e)),
-                OutputContent::Staged => Ok(()),
+                // Added by `Staging::add_shared`.
+                OutputContent::Shared(_) | OutputContent::Staged => Ok(()),
             };
             result
                 .err()
@@ -368,8 +404,10 @@ fn check_conflicts(files: &[OutputFile]) -> Result<(), Diagnostics> {
     Err(conflicts)
 }
 
-/// Replaces `output_dir` by `staging`, keeping the old folder until the new one is in place.
-fn swap(staging_folder: &Staging) -> Result<(), Diagnostics> {
+/// Replaces `output_dir` by `staging`, keeping the old folder until the new one is in place,
+/// and moves the old folder's [`SHARED_DIR`] into the new one when `moves_shared`. Returns the
+/// old folder, for the caller to remove.
+fn swap(staging_folder: &Staging, moves_shared: bool) -> Result<Option<PathBuf>, Diagnostics> {
     let (root, staging, output_dir) = (
         &staging_folder.root,
         &staging_folder.path,
@@ -387,21 +425,26 @@ fn swap(staging_folder: &Staging) -> Result<(), Diagnostics> {
         fs::rename(output_dir, &old)
             .map_err(|e| io(output_dir, "move the previous output aside", &e))?;
     }
-    let moved_in = staging_folder
-        .faults
-        .before_swap()
+    let (shared_old, shared_new) = (old.join(SHARED_DIR), staging.join(SHARED_DIR));
+    let mut shared_moved = false;
+    let mut moved_in = Ok(());
+    if had_output && moves_shared {
+        moved_in = fs::rename(&shared_old, &shared_new);
+        shared_moved = moved_in.is_ok();
+    }
+    let moved_in = moved_in
+        .and_then(|()| staging_folder.faults.before_swap())
         .and_then(|()| fs::rename(staging, output_dir));
     if let Err(error) = moved_in {
+        if shared_moved {
+            let _ = fs::rename(&shared_new, &shared_old);
+        }
         if had_output {
             let _ = fs::rename(&old, output_dir);
         }
         return Err(io(output_dir, "move the new output into place", &error));
     }
-    if had_output {
-        // The new site is in place; failing to delete the old copy loses nothing.
-        remove_in_parallel(&old);
-    }
-    Ok(())
+    Ok(had_output.then_some(old))
 }
 
 /// Removes `folder` and everything in it, its entries on all cores: a site's old output is

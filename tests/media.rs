@@ -185,17 +185,19 @@ fn wide_photos_get_resized_copies_which_are_cached_between_builds() {
         first.stdout
     );
     let html = site.html("articles/walk/index.html");
+    // The copies are named by the photo's content hash, in the output's processed_images/.
+    let hash = copy_hash(&site, "articles/walk/index.html");
     assert_eq!(
         attrs(&html, "picture > source[type=\"image/webp\"]", "srcset"),
-        [
-            "/articles/walk/photo-480w.webp 480w, /articles/walk/photo-800w.webp 800w, /articles/walk/photo-1200w.webp 1200w"
-        ]
+        [format!(
+            "/processed_images/{hash}-480w.webp 480w, /processed_images/{hash}-800w.webp 800w, /processed_images/{hash}-1200w.webp 1200w"
+        )]
     );
     assert_eq!(
         attrs(&html, "picture > img", "srcset"),
-        [
-            "/articles/walk/photo-480w.jpg 480w, /articles/walk/photo-800w.jpg 800w, /articles/walk/photo-1200w.jpg 1200w, /articles/walk/photo.jpg 2000w"
-        ]
+        [format!(
+            "/processed_images/{hash}-480w.jpg 480w, /processed_images/{hash}-800w.jpg 800w, /processed_images/{hash}-1200w.jpg 1200w, /articles/walk/photo.jpg 2000w"
+        )]
     );
     assert_eq!(
         attrs(&html, "picture > img", "src"),
@@ -211,7 +213,7 @@ fn wide_photos_get_resized_copies_which_are_cached_between_builds() {
     for (width, height) in [(480, 288), (800, 480), (1200, 720)] {
         for ext in ["webp", "jpg"] {
             assert_eq!(
-                size_of(&site, &format!("articles/walk/photo-{width}w.{ext}")),
+                size_of(&site, &format!("processed_images/{hash}-{width}w.{ext}")),
                 (width, height)
             );
         }
@@ -240,15 +242,54 @@ fn wide_photos_get_resized_copies_which_are_cached_between_builds() {
         "{}",
         changed.stdout
     );
-    assert_eq!(size_of(&site, "articles/walk/photo-800w.webp"), (800, 800));
-    assert!(
-        !site.output_exists("articles/walk/photo-1200w.webp"),
+    let new_hash = copy_hash(&site, "articles/walk/index.html");
+    assert_ne!(new_hash, hash);
+    assert_eq!(
+        size_of(&site, &format!("processed_images/{new_hash}-800w.webp")),
+        (800, 800)
+    );
+    assert_eq!(
+        shared_copies(&site),
+        [
+            format!("{new_hash}-480w.jpg"),
+            format!("{new_hash}-480w.webp"),
+            format!("{new_hash}-800w.jpg"),
+            format!("{new_hash}-800w.webp"),
+        ],
         "no stale copies survive"
     );
 }
 
-/// The resized copies in the output are hard links to the cache's files (nothing copied on a
-/// warm build); the original is a copy, so nothing that edits the output can edit content/.
+/// The content hash that names the resized copies on page `page` of the output (the first
+/// `srcset` entry's name, checked to be the same for every copy).
+fn copy_hash(site: &TestSite, page: &str) -> String {
+    let html = site.html(page);
+    let srcsets = attrs(&html, "picture source, picture img", "srcset").join(", ");
+    let names: Vec<&str> = srcsets
+        .split(", ")
+        .filter_map(|entry| entry.strip_prefix("/processed_images/"))
+        .map(|entry| entry.split_once('-').unwrap().0)
+        .collect();
+    assert!(!names.is_empty(), "{page} has no resized copies");
+    assert!(names.iter().all(|name| *name == names[0]), "{names:?}");
+    assert_eq!(names[0].len(), 32, "{names:?}");
+    assert!(names[0].bytes().all(|b| b.is_ascii_hexdigit()));
+    names[0].to_string()
+}
+
+/// The file names in the output's processed_images/, sorted.
+fn shared_copies(site: &TestSite) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(site.root().join("public/processed_images"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The resized copies in the output are hard links to the cache's files (nothing copied); a
+/// warm build keeps them where they are; the original is a copy, so nothing that edits the
+/// output can edit content/.
 #[cfg(unix)]
 #[test]
 fn resized_copies_are_linked_from_the_cache_and_the_original_is_copied() {
@@ -267,19 +308,18 @@ fn resized_copies_are_linked_from_the_cache_and_the_original_is_copied() {
         .map(|entry| entry.metadata().unwrap().ino())
         .collect();
     let output = |path: &str| fs::metadata(site.root().join("public").join(path)).unwrap();
+    let hash = copy_hash(&site, "articles/walk/index.html");
+    let copy = |width: u32, ext: &str| output(&format!("processed_images/{hash}-{width}w.{ext}"));
     for width in [480, 800, 1200] {
         for ext in ["webp", "jpg"] {
-            let copy = output(&format!("articles/walk/photo-{width}w.{ext}"));
             assert!(
-                cached.contains(&copy.ino()),
-                "photo-{width}w.{ext} is a link to a file of the cache"
+                cached.contains(&copy(width, ext).ino()),
+                "{width}w.{ext} is a link to a file of the cache"
             );
         }
     }
     assert!(
-        output("articles/walk/photo-480w.webp")
-            .permissions()
-            .readonly(),
+        copy(480, "webp").permissions().readonly(),
         "the cache's files are read-only, so the output's links cannot be edited in place"
     );
     let original = output("articles/walk/photo.jpg");
@@ -287,15 +327,13 @@ fn resized_copies_are_linked_from_the_cache_and_the_original_is_copied() {
     assert_ne!(original.ino(), source.ino());
     assert_eq!(original.nlink(), 1);
 
-    // A second build links the same files again; the first output's links are gone with it.
+    // A second build keeps the output's copies as they are: no new link, none removed.
+    let first = copy(800, "webp");
     site.build_ok(&[]);
-    let again = output("articles/walk/photo-800w.webp");
-    assert!(cached.contains(&again.ino()));
-    assert_eq!(
-        again.nlink(),
-        2,
-        "the cache's file and the new output's link"
-    );
+    let again = copy(800, "webp");
+    let stamp = |m: &fs::Metadata| (m.ino(), m.ctime(), m.ctime_nsec());
+    assert_eq!(stamp(&again), stamp(&first), "not linked again");
+    assert_eq!(again.nlink(), 2, "the cache's file and the output's link");
 }
 
 #[test]

@@ -255,6 +255,12 @@ pub enum Problem {
         /// An output path that needs `file` to be a folder.
         inside: String,
     },
+    /// A page, alias or static file inside the output folder that holds resized image copies
+    /// (`processed_images/`), which builds keep and prune on their own.
+    ReservedOutputPath {
+        /// The output path.
+        path: String,
+    },
     /// More problems of one kind in one file than are listed (see [`Budget`]).
     MoreProblems {
         /// How many were not listed.

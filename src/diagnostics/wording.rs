@@ -269,6 +269,10 @@ impl fmt::Display for Problem {
                 f,
                 "cannot write both {file} and {inside}: the first is a file, the second needs it to be a folder; rename the page, alias or static file behind one of them"
             ),
+            Problem::ReservedOutputPath { path } => write!(
+                f,
+                "cannot write {path}: processed_images/ in the output folder holds the resized copies of images; rename the page, alias or static file"
+            ),
             Problem::MoreProblems { more } => write!(
                 f,
                 "{more} more problem{} of the same kind in this file {} not listed; fix the ones listed first",

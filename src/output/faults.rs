@@ -9,6 +9,8 @@
 //!   previous output was moved aside (the hardest moment to recover from).
 //! - `VERTEBRA_TEST_PAUSE_AFTER_WRITE=N`: after the N-th file is written, the build sleeps for a
 //!   minute, so a test can signal it while the staging folder is half full.
+//! - `VERTEBRA_TEST_PAUSE_BEFORE_SWAP=1`: once every file is written and the new resized copies
+//!   are added, the build sleeps for a minute before its swap, so a test can kill it there.
 
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,6 +22,7 @@ pub(crate) struct Faults {
     fail_write: Option<usize>,
     pause_after_write: Option<usize>,
     fail_swap: bool,
+    pause_before_swap: bool,
     writes: AtomicUsize,
 }
 
@@ -34,6 +37,7 @@ impl Faults {
             fail_write: number("VERTEBRA_TEST_FAIL_WRITE"),
             pause_after_write: number("VERTEBRA_TEST_PAUSE_AFTER_WRITE"),
             fail_swap: std::env::var_os("VERTEBRA_TEST_FAIL_SWAP").is_some(),
+            pause_before_swap: std::env::var_os("VERTEBRA_TEST_PAUSE_BEFORE_SWAP").is_some(),
             writes: AtomicUsize::new(0),
         }
     }
@@ -51,6 +55,13 @@ impl Faults {
     /// signal can be handled meanwhile).
     pub(crate) fn after_write(&self, count: usize) {
         if self.pause_after_write == Some(count) {
+            std::thread::sleep(Duration::from_secs(60));
+        }
+    }
+
+    /// Called when everything is written, just before the swap (outside the write lock).
+    pub(crate) fn before_swap_pause(&self) {
+        if self.pause_before_swap {
             std::thread::sleep(Duration::from_secs(60));
         }
     }

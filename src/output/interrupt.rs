@@ -15,11 +15,15 @@ use std::sync::{Once, RwLock, RwLockReadGuard, RwLockWriteGuard};
 struct Gate {
     interrupted: bool,
     staging: Vec<PathBuf>,
+    /// Journals of resized copies added to an output folder: (journal, output folder,
+    /// staging folder); see [`super::shared`].
+    journals: Vec<(PathBuf, PathBuf, PathBuf)>,
 }
 
 static GATE: RwLock<Gate> = RwLock::new(Gate {
     interrupted: false,
     staging: Vec::new(),
+    journals: Vec::new(),
 });
 
 fn shared() -> RwLockReadGuard<'static, Gate> {
@@ -80,10 +84,14 @@ fn wait_for_signal() -> Option<i32> {
     })
 }
 
-/// Waits for the writes in flight, removes this process's staging folders, says so, exits.
+/// Waits for the writes in flight, takes back the resized copies added to the output and
+/// removes this process's staging folders, says so, exits.
 fn stop(code: i32) -> ! {
     let mut gate = exclusive();
     gate.interrupted = true;
+    for (journal, output_dir, staging) in std::mem::take(&mut gate.journals) {
+        let _ = super::shared::settle(&journal, &output_dir, &staging);
+    }
     let mut removed = Vec::new();
     for folder in std::mem::take(&mut gate.staging) {
         if folder.exists() && std::fs::remove_dir_all(&folder).is_ok() {
@@ -122,7 +130,19 @@ pub(crate) fn register(folder: &Path) {
     exclusive().staging.push(folder.to_path_buf());
 }
 
-/// Forgets a staging folder that was swapped in or removed.
+/// Remembers the journal of the copies a build adds to `output_dir`'s folder of resized
+/// copies while `staging` is its staging folder, to take them back if a signal arrives.
+pub(crate) fn register_journal(journal: &Path, output_dir: &Path, staging: &Path) {
+    exclusive().journals.push((
+        journal.to_path_buf(),
+        output_dir.to_path_buf(),
+        staging.to_path_buf(),
+    ));
+}
+
+/// Forgets a staging folder (and its journal) that was swapped in or removed.
 pub(crate) fn unregister(folder: &Path) {
-    exclusive().staging.retain(|f| f != folder);
+    let mut gate = exclusive();
+    gate.staging.retain(|f| f != folder);
+    gate.journals.retain(|(_, _, staging)| staging != folder);
 }

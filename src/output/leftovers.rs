@@ -1,7 +1,9 @@
 //! What builds that died (`kill -9`, a power cut) left beside the output folder: their staging
-//! folders `.public.staging-<pid>` and, if one died in the middle of its swap, the previous
-//! output moved aside as `.public.old-<pid>`. Every build removes them first, but only those
-//! whose name matches exactly and whose process is no longer running; nothing else is touched.
+//! folders `.public.staging-<pid>`; if one died in the middle of its swap, the previous output
+//! moved aside as `.public.old-<pid>`; and the journal `.public.swap-<pid>` of the resized
+//! copies one added to the output's `processed_images/` (see [`super::shared`]). Every build
+//! cleans them up first, but only those whose name matches exactly and whose process is no
+//! longer running; nothing else is touched.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,6 +16,9 @@ pub struct Cleaned {
     /// A previous output moved aside by a build that died mid-swap, put back in place because
     /// the output folder was missing.
     pub restored: Option<PathBuf>,
+    /// Resized copies that dead builds had added to the output's `processed_images/` and
+    /// that no page of it names, removed; and whether that folder had to be moved back.
+    pub shared: super::shared::Settled,
 }
 
 impl Cleaned {
@@ -49,7 +54,25 @@ impl Cleaned {
                 names(&self.removed)
             )),
         };
-        let text = [restored, removed]
+        let shared = &self.shared;
+        let folder = format!(
+            "{}/{}",
+            output_dir.file_name().unwrap_or_default().to_string_lossy(),
+            super::SHARED_DIR
+        );
+        let returned = shared
+            .returned
+            .then(|| format!("put {folder} back from a build that stopped mid-swap"));
+        let copies = match shared.removed {
+            0 => None,
+            1 => Some(format!(
+                "removed 1 resized image copy that no page uses from {folder}, added by a build that is no longer running"
+            )),
+            n => Some(format!(
+                "removed {n} resized image copies that no page uses from {folder}, added by a build that is no longer running"
+            )),
+        };
+        let text = [restored, returned, copies, removed]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -73,26 +96,46 @@ pub fn clean(output_dir: &Path) -> Cleaned {
     let Ok(entries) = fs::read_dir(parent) else {
         return cleaned;
     };
-    let mut found: Vec<(PathBuf, Kind)> = entries
+    let mut found: Vec<(Kind, PathBuf, u32)> = entries
         .flatten()
         .filter_map(|entry| {
             let file_name = entry.file_name();
             let (kind, pid) = leftover_of(&name, file_name.to_str()?)?;
             let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
-            (is_folder && pid != std::process::id() && !is_running(pid))
-                .then(|| (entry.path(), kind))
+            (is_folder == (kind != Kind::Journal) && pid != std::process::id() && !is_running(pid))
+                .then(|| (kind, entry.path(), pid))
         })
         .collect();
+    // Previous outputs back in place first, then journals (which need the staging folder of
+    // their build to tell whether its swap happened), then staging folders.
     found.sort();
-    for (path, kind) in found {
-        if kind == Kind::Old
-            && cleaned.restored.is_none()
-            && fs::symlink_metadata(output_dir).is_err()
-            && fs::rename(&path, output_dir).is_ok()
-        {
-            cleaned.restored = Some(path);
-        } else if fs::remove_dir_all(&path).is_ok() {
-            cleaned.removed.push(path);
+    let mut kept = Vec::new();
+    for (kind, path, pid) in found {
+        match kind {
+            Kind::Old
+                if cleaned.restored.is_none()
+                    && fs::symlink_metadata(output_dir).is_err()
+                    && fs::rename(&path, output_dir).is_ok() =>
+            {
+                cleaned.restored = Some(path);
+            }
+            Kind::Journal => {
+                let staging = parent.join(format!(".{name}.staging-{pid}"));
+                match super::shared::settle(&path, output_dir, &staging) {
+                    Some(settled) => {
+                        cleaned.shared.removed += settled.removed;
+                        cleaned.shared.returned |= settled.returned;
+                    }
+                    // Its staging folder holds the output's resized copies: kept.
+                    None => kept.push(staging),
+                }
+            }
+            _ if kept.contains(&path) => {}
+            _ => {
+                if fs::remove_dir_all(&path).is_ok() {
+                    cleaned.removed.push(path);
+                }
+            }
         }
     }
     cleaned
@@ -101,15 +144,19 @@ pub fn clean(output_dir: &Path) -> Cleaned {
 /// Which leftover a folder is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
-    Staging,
     Old,
+    Journal,
+    Staging,
 }
 
-/// `(kind, pid)` when `file_name` is exactly `.{output}.staging-{pid}` or `.{output}.old-{pid}`.
+/// `(kind, pid)` when `file_name` is exactly `.{output}.staging-{pid}`, `.{output}.old-{pid}`
+/// or `.{output}.swap-{pid}`.
 fn leftover_of(output: &str, file_name: &str) -> Option<(Kind, u32)> {
     let rest = file_name.strip_prefix('.')?.strip_prefix(output)?;
     let (kind, pid) = if let Some(pid) = rest.strip_prefix(".staging-") {
         (Kind::Staging, pid)
+    } else if let Some(pid) = rest.strip_prefix(".swap-") {
+        (Kind::Journal, pid)
     } else {
         (Kind::Old, rest.strip_prefix(".old-")?)
     };
@@ -151,6 +198,10 @@ mod tests {
             Some((Kind::Staging, 123))
         );
         assert_eq!(leftover_of("public", ".public.old-9"), Some((Kind::Old, 9)));
+        assert_eq!(
+            leftover_of("public", ".public.swap-42"),
+            Some((Kind::Journal, 42))
+        );
         for other in [
             "public",
             ".public.staging-",
@@ -163,6 +214,8 @@ mod tests {
             "public.staging-1",
             ".public.staging-99999999999999999999",
             ".public.older-1",
+            ".public.swap-",
+            ".public.swapped-1",
         ] {
             assert_eq!(leftover_of("public", other), None, "{other}");
         }

@@ -17,6 +17,7 @@ use crate::load::theme::ThemeSource;
 use crate::markdown::callout::{CalloutText, CalloutWords};
 use crate::markdown::images::{ImageSource, LocalImage};
 use crate::markdown::shortcode::Shortcodes;
+use crate::output::SHARED_DIR;
 use cache::{ImageCache, copy_extensions};
 
 /// Local images of one build: where files are published and the cache of their copies.
@@ -116,9 +117,6 @@ impl ImageSource for Images {
             }));
         }
         let meta = self.cache.process(&file, &self.display(&file))?;
-        let stem = output
-            .rsplit_once('.')
-            .map_or(output.as_str(), |(stem, _)| stem);
         let mut local = LocalImage {
             src: url.clone(),
             width: meta.width,
@@ -129,7 +127,8 @@ impl ImageSource for Images {
         let mut original = Vec::new();
         for &width in &meta.widths {
             for extension in copy_extensions(meta.fallback) {
-                let copy_output = format!("{stem}-{width}w.{extension}");
+                // Named by content, so the output keeps them from build to build.
+                let copy_output = format!("{SHARED_DIR}/{}-{width}w.{extension}", meta.hash);
                 let entry = format!("{}{copy_output} {width}w", self.base_path);
                 if extension == "webp" {
                     webp.push(entry);
