@@ -202,13 +202,7 @@ fn after_kill_9_the_next_build_removes_the_dead_builds_staging_folder() {
         site.output("articles/first/index.html")
             .contains("First article, edited")
     );
-    let fresh = TestSite::new();
-    common::copy_dir(&site.root().join("content"), &fresh.root().join("content"));
-    fresh.build_ok(&[]);
-    assert!(
-        snapshot(&fresh.root().join("public")) == snapshot(&site.root().join("public")),
-        "the build after the cleanup differs from a fresh build"
-    );
+    common::assert_equals_fresh_build(&site, TestSite::new());
 }
 
 #[test]

@@ -6,25 +6,8 @@ mod common;
 use std::fs;
 use std::io::Cursor;
 
-use common::{SITE_TOML, TestSite, attrs, snapshot, texts};
+use common::{SITE_TOML, TestSite, attrs, jpeg, snapshot, texts};
 use image::{ImageEncoder, ImageReader};
-
-/// A JPEG `width` × `height` with some texture (so encoders have work to do).
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x ^ y) % 239) as u8])
-    });
-    let mut bytes = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new(&mut bytes)
-        .write_image(
-            image.as_raw(),
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )
-        .unwrap();
-    bytes
-}
 
 fn png(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbaImage::from_pixel(width, height, image::Rgba([10, 120, 90, 200]));
@@ -177,7 +160,7 @@ fn wide_photos_get_resized_copies_which_are_cached_between_builds() {
         "content/articles/walk/index.md",
         article("Intro.\n\n![A boardwalk by the sea](photo.jpg)\n"),
     );
-    site.write("content/articles/walk/photo.jpg", jpeg(2000, 1200));
+    site.write("content/articles/walk/photo.jpg", jpeg(2000, 1200, 0));
     let first = site.build_ok(&[]);
     assert!(
         first.stdout.contains("6 resized images encoded"),
@@ -230,12 +213,12 @@ fn wide_photos_get_resized_copies_which_are_cached_between_builds() {
     assert_eq!(snapshot(&site.root().join("public")), output);
 
     // The same bytes under a new modification time: read and hashed again, not encoded.
-    site.write("content/articles/walk/photo.jpg", jpeg(2000, 1200));
+    site.write("content/articles/walk/photo.jpg", jpeg(2000, 1200, 0));
     let touched = site.build_ok(&[]);
     assert!(!touched.stdout.contains("encoded"), "{}", touched.stdout);
 
     // A different photo is encoded again.
-    site.write("content/articles/walk/photo.jpg", jpeg(1000, 1000));
+    site.write("content/articles/walk/photo.jpg", jpeg(1000, 1000, 0));
     let changed = site.build_ok(&[]);
     assert!(
         changed.stdout.contains("4 resized images encoded"),
@@ -299,7 +282,7 @@ fn resized_copies_are_linked_from_the_cache_and_the_original_is_copied() {
         "content/articles/walk/index.md",
         article("Intro.\n\n![A boardwalk by the sea](photo.jpg)\n"),
     );
-    site.write("content/articles/walk/photo.jpg", jpeg(2000, 1200));
+    site.write("content/articles/walk/photo.jpg", jpeg(2000, 1200, 0));
     site.build_ok(&[]);
     let cached: Vec<u64> = walkdir::WalkDir::new(site.root().join(".vertebra-cache/images"))
         .into_iter()
@@ -378,7 +361,7 @@ fn an_undecodable_image_is_an_error_naming_it_and_the_previous_output_stays() {
         "content/articles/a/index.md",
         article("![An X-ray](xray.jpg)\n"),
     );
-    site.write("content/articles/a/xray.jpg", jpeg(100, 100));
+    site.write("content/articles/a/xray.jpg", jpeg(100, 100, 0));
     site.build_ok(&[]);
     let before = snapshot(&site.root().join("public"));
     site.write("content/articles/a/xray.jpg", b"\xff\xd8\xff\xe0 truncated");

@@ -11,29 +11,7 @@ use std::fs;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TestSite, attrs, snapshot};
-use image::ImageEncoder;
-
-/// A JPEG `width` × `height` whose pixels depend on `seed`, so each seed has its own copies.
-fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([
-            (x % 251) as u8 ^ seed,
-            (y % 241) as u8,
-            ((x ^ y) % 239) as u8,
-        ])
-    });
-    let mut bytes = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new(&mut bytes)
-        .write_image(
-            image.as_raw(),
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )
-        .unwrap();
-    bytes
-}
+use common::{TestSite, attrs, jpeg, snapshot};
 
 /// A page bundle `articles/<slug>/` showing a 1000 px photo made from `seed` (4 copies).
 fn photo_article(site: &TestSite, slug: &str, seed: u8) {
@@ -282,13 +260,7 @@ fn copies_no_page_names_are_removed_after_the_next_successful_build_and_the_othe
         kept,
         "the others are the same files"
     );
-    let fresh = TestSite::with_basic_content();
-    common::copy_dir(&site.root().join("content"), &fresh.root().join("content"));
-    fresh.build_ok(&[]);
-    assert!(
-        snapshot(&fresh.root().join("public")) == snapshot(&site.root().join("public")),
-        "the kept output differs from a fresh build"
-    );
+    common::assert_equals_fresh_build(&site, TestSite::with_basic_content());
 }
 
 #[test]

@@ -221,3 +221,36 @@ pub fn attrs(html: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
+
+/// Builds `site`'s content in `fresh` (a site with the same site.toml and theme) and asserts
+/// that `site`'s output is byte for byte that fresh build's.
+pub fn assert_equals_fresh_build(site: &TestSite, fresh: TestSite) {
+    copy_dir(&site.root().join("content"), &fresh.root().join("content"));
+    fresh.build_ok(&[]);
+    assert!(
+        snapshot(&fresh.root().join("public")) == snapshot(&site.root().join("public")),
+        "the output differs from a fresh build of the same content"
+    );
+}
+
+/// A JPEG `width` × `height` with some texture (so encoders have work to do), whose pixels
+/// depend on `seed`, so each seed has its own resized copies.
+pub fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([
+            (x % 251) as u8 ^ seed,
+            (y % 241) as u8,
+            ((x ^ y) % 239) as u8,
+        ])
+    });
+    let mut bytes = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::jpeg::JpegEncoder::new(&mut bytes),
+        image.as_raw(),
+        width,
+        height,
+        image::ExtendedColorType::Rgb8,
+    )
+    .unwrap();
+    bytes
+}
