@@ -26,18 +26,6 @@ fn big_site(articles: usize) -> TestSite {
     site
 }
 
-/// Folders beside `public` whose name says they belong to a build (`.public.*`).
-fn leftovers(site: &TestSite) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(".public."))
-        .collect();
-    names.sort();
-    names
-}
-
 /// `vertebra build` started in the background with extra environment variables.
 fn spawn_build(site: &TestSite, env: &[(&str, &str)]) -> Child {
     let mut command = Command::new(env!("CARGO_BIN_EXE_vertebra"));
@@ -114,7 +102,7 @@ fn interrupted_build_leaves_nothing(signal_number: libc::c_int, code: i32) {
         "stderr:\n{}",
         run.stderr
     );
-    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(common::build_leftovers(&site), Vec::<String>::new());
     assert!(
         before == snapshot(&site.root().join("public")),
         "output changed"
@@ -147,7 +135,7 @@ fn sigint_with_real_timing_lands_mid_write() {
         "stdout:\n{}\nstderr:\n{}",
         run.stdout, run.stderr
     );
-    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(common::build_leftovers(&site), Vec::<String>::new());
     assert!(
         before == snapshot(&site.root().join("public")),
         "output changed"
@@ -228,7 +216,7 @@ fn a_build_that_died_mid_swap_gets_its_previous_output_back() {
         before == snapshot(&site.root().join("public")),
         "output not restored"
     );
-    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(common::build_leftovers(&site), Vec::<String>::new());
 }
 
 /// The id of a process that has exited.
@@ -269,7 +257,11 @@ fn a_write_that_fails_half_way_keeps_the_previous_output() {
             "one failed write, one error:\n{}",
             run.stderr
         );
-        assert_eq!(leftovers(&site), Vec::<String>::new(), "write {n}");
+        assert_eq!(
+            common::build_leftovers(&site),
+            Vec::<String>::new(),
+            "write {n}"
+        );
         assert!(before == snapshot(&site.root().join("public")), "write {n}");
     }
 }
@@ -286,7 +278,7 @@ fn a_swap_that_fails_keeps_the_previous_output() {
         "stderr:\n{}",
         run.stderr
     );
-    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(common::build_leftovers(&site), Vec::<String>::new());
     assert!(
         before == snapshot(&site.root().join("public")),
         "output changed"
@@ -336,7 +328,7 @@ fn sigterm_during_a_watch_rebuild_removes_its_staging_folder() {
     signal(&child, libc::SIGTERM);
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(143));
-    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(common::build_leftovers(&site), Vec::<String>::new());
     assert!(
         before == snapshot(&site.root().join("public")),
         "output changed"
@@ -353,6 +345,6 @@ fn serve_exits_130_on_sigint_and_143_on_sigterm() {
         let status = server.stop_with(signal_number);
         assert_eq!(status.code(), Some(code));
         assert!(!site.root().join("public").exists(), "serve wrote nothing");
-        assert_eq!(leftovers(&site), Vec::<String>::new());
+        assert_eq!(common::build_leftovers(&site), Vec::<String>::new());
     }
 }

@@ -51,18 +51,6 @@ fn copies_on(site: &TestSite, page: &str) -> Vec<String> {
     names
 }
 
-/// Names beside `public` that belong to a build (`.public.*`).
-fn leftovers(site: &TestSite) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(site.root())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(".public."))
-        .collect();
-    names.sort();
-    names
-}
-
 fn build_with(site: &TestSite, env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_vertebra"));
     command.arg("build").current_dir(site.root());
@@ -119,7 +107,7 @@ fn a_build_that_fails_after_adding_new_copies_leaves_the_previous_output_as_it_w
         before == snapshot(&site.root().join("public")),
         "the previous output changed"
     );
-    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(common::build_leftovers(&site), Vec::<String>::new());
     // The next build adds them for good.
     site.build_ok(&[]);
     assert_eq!(shared_copies(&site).len(), 8);
@@ -173,7 +161,7 @@ fn a_killed_build_leaves_the_previous_output_working_and_the_next_build_takes_it
         before == snapshot(&site.root().join("public")),
         "not taken back"
     );
-    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(common::build_leftovers(&site), Vec::<String>::new());
 
     fs::remove_file(site.root().join("content/articles/broken.md")).unwrap();
     site.build_ok(&[]);
@@ -220,7 +208,7 @@ fn a_build_that_died_mid_swap_gets_its_previous_output_and_copies_back() {
         site.root().join("site.toml").is_file(),
         "a journal never names a file outside the folder"
     );
-    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(common::build_leftovers(&site), Vec::<String>::new());
 }
 
 #[cfg(unix)]

@@ -254,3 +254,16 @@ pub fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
     .unwrap();
     bytes
 }
+
+/// Names beside `public` that belong to a build (`.public.*`: staging folders, an output
+/// moved aside, a swap's journal), sorted.
+pub fn build_leftovers(site: &TestSite) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public."))
+        .collect();
+    names.sort();
+    names
+}
