@@ -81,6 +81,8 @@ pub struct Builder {
     /// The last sitemap.xml (and its numbered parts on a big site), reused while the linked
     /// site is.
     sitemap: Option<Vec<OutputFile>>,
+    /// The last search index, reused while no page's record changes.
+    search: render::search::SearchCache,
 }
 
 impl Builder {
@@ -274,22 +276,48 @@ impl Builder {
         let mut scanned = Vec::new();
         let mut rendered = 0;
         let mut render_failed = false;
-        for ((language, theme), cache) in languages.iter().zip(&themes).zip(&mut self.pages) {
-            let rendered_pages =
-                render::render_pages(language, theme, options.inject.as_deref(), cache, sink);
-            // Pages that failed to render would show up as broken links: stop before the check.
-            render_failed |= rendered_pages.diagnostics.has_errors();
-            diagnostics.extend(rendered_pages.diagnostics);
-            files.extend(rendered_pages.files);
-            scanned.extend(rendered_pages.scanned);
-            rendered += rendered_pages.rendered;
-        }
+        let search_cache = self.keep_linked.then_some(&mut self.search);
+        // The search index is made from the page model, not the rendered pages: beside them.
+        let (search, ()) = rayon::join(
+            || render::search::index_site(&site, search_cache),
+            || {
+                let caches = &mut self.pages;
+                for ((language, theme), cache) in languages.iter().zip(&themes).zip(caches) {
+                    let rendered_pages = render::render_pages(
+                        language,
+                        theme,
+                        options.inject.as_deref(),
+                        cache,
+                        sink,
+                    );
+                    // Pages that failed to render would show up as broken links: stop before
+                    // the check.
+                    render_failed |= rendered_pages.diagnostics.has_errors();
+                    diagnostics.extend(rendered_pages.diagnostics);
+                    files.extend(rendered_pages.files);
+                    scanned.extend(rendered_pages.scanned);
+                    rendered += rendered_pages.rendered;
+                }
+            },
+        );
+        let search_files = match search {
+            Some(Ok(index)) => {
+                diagnostics.extend(index.warnings);
+                index.files
+            }
+            Some(Err(error)) => {
+                diagnostics.push(error);
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
         timer.lap("render");
         diagnostics.sort();
         if render_failed {
             return Err(diagnostics);
         }
         let pages = files.len();
+        files.extend(search_files);
         // The sitemap only changes with URLs and dates: with the same linked site, reuse it.
         let sitemap = match self.sitemap.take() {
             Some(sitemap) if !relinked => sitemap,

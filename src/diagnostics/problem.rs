@@ -261,6 +261,21 @@ pub enum Problem {
         /// The output path.
         path: String,
     },
+    /// A page at the search page's URL.
+    SearchUrl {
+        /// The URL.
+        url: String,
+    },
+    /// Pagefind could not build the search index.
+    SearchIndex {
+        /// Pagefind's message.
+        message: String,
+    },
+    /// A page Pagefind could not read, left out of the search index.
+    SearchRecordSkipped {
+        /// Pagefind's message.
+        message: String,
+    },
     /// More problems of one kind in one file than are listed (see [`Budget`]).
     MoreProblems {
         /// How many were not listed.

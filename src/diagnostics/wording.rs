@@ -273,6 +273,19 @@ impl fmt::Display for Problem {
                 f,
                 "cannot write {path}: processed_images/ in the output folder holds the resized copies of images; rename the page, alias or static file"
             ),
+            Problem::SearchUrl { url } => write!(
+                f,
+                "this page's URL {url} is the search page's; move or rename the file, give it \
+                 another `slug`, or turn search off with `enabled = false` under [search] in \
+                 site.toml"
+            ),
+            Problem::SearchIndex { message } => write!(
+                f,
+                "the search index could not be built: {message}; to publish the site without search meanwhile, set `enabled = false` under [search] in site.toml"
+            ),
+            Problem::SearchRecordSkipped { message } => {
+                write!(f, "this page is left out of the search index: {message}")
+            }
             Problem::MoreProblems { more } => write!(
                 f,
                 "{more} more problem{} of the same kind in this file {} not listed; fix the ones listed first",

@@ -88,6 +88,7 @@ pub fn page_key(page: &Page<'_>) -> String {
         PageRef::Section(s) => format!("section:{}", s.folder),
         PageRef::Author(a) => format!("author:{}", a.id),
         PageRef::ArticleList(l) => format!("list:{:?}", l.owner),
+        PageRef::Search => "search".to_string(),
         PageRef::NotFound => "404".to_string(),
     };
     match page.pager {

@@ -246,6 +246,13 @@ fn link_language(
         &pagination.generated_urls(),
         &mut problems,
     );
+    if config.has_search() {
+        urls::check_search_url(
+            &url_claims(&articles, &therapies, &conditions, &sections),
+            &format!("{prefix}{}", pages::SEARCH_PATH),
+            &mut problems,
+        );
+    }
     aliases.extend(pagination.first_page_redirects());
     diagnostics.extend(problems);
     Site {

@@ -8,6 +8,8 @@ use crate::link::authors::{self, Author};
 use crate::link::pagination::{ArticleList, Paginated};
 use crate::link::urls::NOT_FOUND_FILE;
 use crate::link::{Article, Condition, Section, Site, Therapy};
+#[cfg(doc)]
+use crate::load::config::Config;
 use crate::load::config::{CONFIG_FILE, PageKind};
 use crate::markdown::Rendered;
 
@@ -26,6 +28,8 @@ pub enum PageRef<'a> {
     Author(&'a Author),
     /// A topic's or an author's full list of articles.
     ArticleList(&'a ArticleList),
+    /// The search page of a language (when the site has search).
+    Search,
     /// The not-found page.
     NotFound,
 }
@@ -98,6 +102,7 @@ impl<'a> Page<'a> {
             },
             PageRef::Author(_) => "author",
             PageRef::ArticleList(_) => "article_list",
+            PageRef::Search => "search",
             PageRef::NotFound => "404",
         }
     }
@@ -115,7 +120,9 @@ impl<'a> Page<'a> {
             PageRef::Therapy(t) => Some(of(&t.doc, &t.rendered)),
             PageRef::Condition(c) => Some(of(&c.doc, &c.rendered)),
             PageRef::Section(s) => s.doc.as_ref().map(|d| of(d, &s.rendered)),
-            PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::NotFound => None,
+            PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::Search | PageRef::NotFound => {
+                None
+            }
         }
     }
 
@@ -126,7 +133,9 @@ impl<'a> Page<'a> {
             PageRef::Therapy(t) => &t.doc.file.content_path,
             PageRef::Condition(c) => &c.doc.file.content_path,
             PageRef::Section(s) => &s.doc.as_ref()?.file.content_path,
-            PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::NotFound => return None,
+            PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::Search | PageRef::NotFound => {
+                return None;
+            }
         };
         Some((content_path, &self.path))
     }
@@ -141,17 +150,27 @@ impl<'a> Page<'a> {
                 || crate::diagnostics::Location::file(self.source),
                 |d| d.locate("template"),
             ),
-            PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::NotFound => {
+            PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::Search | PageRef::NotFound => {
                 crate::diagnostics::Location::file(self.source)
             }
         }
     }
 }
 
+/// The search page's site path in the default language (others have their prefix before it).
+pub const SEARCH_PATH: &str = "/search/";
+/// The template of the search page.
+pub const SEARCH_TEMPLATE: &str = "search.html";
+
 impl Site {
+    /// Whether the site has search (see [`Config::has_search`]).
+    pub fn has_search(&self) -> bool {
+        self.config.has_search()
+    }
+
     /// Every page to publish, in a fixed order: listings (each page of a paginated one),
     /// therapies, conditions, articles, authors, the full article lists of topics and authors,
-    /// and the 404 page.
+    /// the search page, and the 404 page.
     pub fn pages(&self) -> Vec<Page<'_>> {
         let config = &self.config;
         let config_file = Path::new(CONFIG_FILE);
@@ -163,7 +182,7 @@ impl Site {
                 + self.articles.len()
                 + self.authors.len()
                 + self.pagination.lists.len()
-                + 1,
+                + 2,
         );
         for (index, section) in self.sections.iter().enumerate() {
             let doc = section.doc.as_ref();
@@ -256,6 +275,18 @@ impl Site {
                 source: &list.source,
                 pager: Some(pager),
             }));
+        }
+        if self.has_search() {
+            pages.push(Page {
+                kind: PageRef::Search,
+                template: SEARCH_TEMPLATE.into(),
+                path: format!("{}{SEARCH_PATH}", self.prefix),
+                // The theme words it (see `render::strings::page_title`).
+                title: "Search".into(),
+                description: site_description(),
+                source: config_file,
+                pager: None,
+            });
         }
         // Hosts serve one not-found page, the default language's.
         if !self.prefix.is_empty() {

@@ -231,6 +231,18 @@ pub fn check_duplicate_urls(claims: &[Claim<'_>], problems: &mut Vec<Diagnostic>
     }
 }
 
+/// An error for a page (or a folder's listing) at the search page's URL.
+pub fn check_search_url(claims: &[Claim<'_>], search: &str, problems: &mut Vec<Diagnostic>) {
+    for claim in claims.iter().filter(|c| c.path == search) {
+        problems.push(Diagnostic::error(
+            Location::file(&*claim.file),
+            Problem::SearchUrl {
+                url: search.to_string(),
+            },
+        ));
+    }
+}
+
 /// An error for every page (with a file of its own) at a URL that is also a page of a
 /// paginated list; `generated` is each such URL with the path of the page whose list it is.
 pub fn check_paginated_urls(

@@ -61,6 +61,9 @@ pub struct SiteConfig {
     /// Plain-language checks (see docs/editorial.md).
     #[serde(default)]
     pub editorial: EditorialConfig,
+    /// Site search (`[search]`, see docs/search.md).
+    #[serde(default)]
+    pub search: SearchConfig,
     /// Theme strings in the default language, overriding the theme's catalogue (`[strings]`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub strings: BTreeMap<String, String>,
@@ -240,6 +243,20 @@ pub struct EditorialConfig {
     pub max_reading_grade: Option<f64>,
 }
 
+/// `[search]`: the search index, the search box in the header and the `/search/` page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct SearchConfig {
+    /// Whether the site has search (on unless turned off).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
 /// `[authors.<id>]`: someone who writes or reviews articles. Front matter names them by id
 /// (`author = "lena-park"`); the id is also their page's URL segment (`/authors/lena-park/`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -281,6 +298,12 @@ pub struct Config {
 }
 
 impl Config {
+    /// Whether the site has search: `[search] enabled` (on by default), in a Vertebra built
+    /// with the `search` feature (on by default).
+    pub fn has_search(&self) -> bool {
+        cfg!(feature = "search") && self.site.search.enabled
+    }
+
     /// The output folder, absolute.
     pub fn output_dir(&self) -> PathBuf {
         self.root.join(&self.site.output_dir)
@@ -305,6 +328,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "therapy_index" => field_names::<TherapyIndexConfig>(),
         "theme" => field_names::<crate::load::theme::settings::ThemeTable>(),
         "editorial" => field_names::<EditorialConfig>(),
+        "search" => field_names::<SearchConfig>(),
         "pagination" => field_names::<crate::load::pagination::PaginationConfig>(),
         "cms" => field_names::<crate::load::cms::CmsConfig>(),
         author if author.starts_with("authors.") => field_names::<AuthorConfig>(),

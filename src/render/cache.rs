@@ -112,7 +112,7 @@ pub(super) fn fingerprint(job: &Page<'_>, site: &Site, summaries: &[u64], base: 
         PageRef::ArticleList(list) => {
             (&list.owner_title, &list.owner_path).hash(&mut hasher);
         }
-        PageRef::NotFound => {}
+        PageRef::Search | PageRef::NotFound => {}
     }
     hasher.finish()
 }

@@ -56,6 +56,6 @@ pub fn listed_articles<'a>(page: &Page<'a>, site: &'a Site) -> Listed<'a> {
             articles: Cow::Borrowed(of_pager(&list.articles)),
             reviewed: &[],
         },
-        PageRef::Article(_) | PageRef::NotFound => Listed::default(),
+        PageRef::Article(_) | PageRef::Search | PageRef::NotFound => Listed::default(),
     }
 }

@@ -17,6 +17,7 @@ pub mod image_fn;
 pub mod jsonld;
 pub mod listing;
 mod origins;
+pub mod search;
 mod shortcodes;
 pub mod sitemap;
 pub mod strings;
@@ -475,7 +476,9 @@ fn render_job(
         PageRef::Therapy(t) => (t.cta.as_ref(), Some(&t.rendered)),
         PageRef::Condition(c) => (c.cta.as_ref(), Some(&c.rendered)),
         PageRef::Section(s) => (s.cta.as_ref(), Some(&s.rendered)),
-        PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::NotFound => (None, None),
+        PageRef::Author(_) | PageRef::ArticleList(_) | PageRef::Search | PageRef::NotFound => {
+            (None, None)
+        }
     };
     let expanded = match rendered {
         Some(r) => shortcodes::expand(theme, &r.html, &r.shortcodes, inline_cta, job.source)?,
@@ -521,7 +524,7 @@ fn render_job(
         PageRef::ArticleList(l) => {
             context.insert("page", &contexts.article_list(l, job, shown));
         }
-        PageRef::NotFound => {}
+        PageRef::Search | PageRef::NotFound => {}
     }
     context.insert("paginator", &job.pager.map(|p| contexts.paginator(&p)));
     context.insert("page_kind", job.kind_name());

@@ -103,7 +103,8 @@ fn language_entries(site: &Site) -> Vec<SitemapEntry<'_>> {
                     let lastmod = newest(written.map(|&i| last_changed(&site.articles[i])));
                     (author.path.as_str(), lastmod)
                 }
-                PageRef::NotFound => return None,
+                // Search pages show nothing of their own to a crawler.
+                PageRef::Search | PageRef::NotFound => return None,
             };
             let alternates = site.languages.of(&crate::link::languages::page_key(&page));
             Some(SitemapEntry {

@@ -413,6 +413,7 @@ pub fn page_title(page: &Page<'_>, strings: &Strings) -> (Option<String>, Option
                 .and_then(|t| say("list-description", &[("title", t.clone())]));
             (title, description)
         }
+        PageRef::Search => (say("search-title", &[]), None),
         PageRef::NotFound => (say("page-not-found", &[]), None),
         _ => (None, None),
     }

@@ -5,10 +5,12 @@ use std::sync::OnceLock;
 
 use crate::link::authors::{Author, Person, named};
 use crate::link::cta::Cta;
+use crate::link::pages::SEARCH_PATH;
 use crate::link::pagination::ListOwner;
 use crate::link::{Article, Condition, Section, Site, Therapy};
 use crate::load::config::{Config, PageKind};
 use crate::load::front_matter::{Region, TherapyKind};
+use crate::render::search::SEARCH_DIR;
 
 mod lists;
 mod pages;
@@ -205,6 +207,24 @@ impl<'a> Contexts<'a> {
             extra: &config.site.extra,
             nav,
             feed_url: crate::render::feed::feed_url(self.site),
+            search_url: match self.site.has_search() {
+                true => config.url(&format!("{}{SEARCH_PATH}", self.site.prefix)),
+                false => String::new(),
+            },
+            search_script_url: match self.site.has_search() {
+                true => config.url(&format!("/{SEARCH_DIR}/pagefind.js")),
+                false => String::new(),
+            },
+            topic_indexes: self
+                .site
+                .sections
+                .iter()
+                .filter(|s| matches!(s.kind, PageKind::Therapies | PageKind::Conditions))
+                .map(|s| Link {
+                    title: s.title.clone(),
+                    url: config.url(&s.path),
+                })
+                .collect(),
         }
     }
 

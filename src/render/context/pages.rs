@@ -36,6 +36,12 @@ pub struct SiteContext<'a> {
     pub nav: Vec<Link>,
     /// The Atom feed's URL under the base path, or empty when no article is dated.
     pub feed_url: String,
+    /// The search page's URL under the base path, or empty when the site has no search.
+    pub search_url: String,
+    /// The URL of Pagefind's script, which the search page loads (empty without search).
+    pub search_script_url: String,
+    /// The therapy and condition indexes, for readers who cannot search.
+    pub topic_indexes: Vec<Link>,
 }
 
 /// `site.clinic`.

@@ -14,6 +14,9 @@ language-switcher = Language
 language-not-translated = This page is not available in { $language }: the link goes to the home page in { $language }.
 in-language-en = (in English)
 in-language-es = (in Spanish)
+search-label = Search the site
+search-placeholder = Search
+search-button = Search
 phone-label = Phone:
 email-label = Email:
 hours-label = Hours:
@@ -126,6 +129,29 @@ book-online = Book online
 seek-urgent-care = Seek urgent care
 urgent-intro = Get medical help the same day if you have any of these:
 urgent-call = For advice the same day, call us at
+
+## Search
+search-title = Search
+search-kinds = Show
+search-kind-all = Everything
+search-kind-article = Articles
+search-kind-therapy = Therapies
+search-kind-procedure = Procedures
+search-kind-condition = Conditions
+search-kind-section = Sections
+search-kind-author = Authors
+search-one-article = Article
+search-one-therapy = Therapy
+search-one-procedure = Procedure
+search-one-condition = Condition
+search-one-section = Section
+search-one-author = Author
+search-results-one = 1 result for “{ $query }”
+search-results-other = { $count } results for “{ $query }”
+search-no-results = No results for “{ $query }”. Try another word, or browse the lists of therapies and conditions.
+search-searching = Searching…
+search-failed = Search could not load. Check your connection and try again.
+search-needs-javascript = Search needs JavaScript, which is turned off or not available in this browser. You can browse these lists instead:
 
 ## Not found
 page-not-found = Page not found

@@ -12,6 +12,9 @@ language-switcher = Idioma
 language-not-translated = Esta página no está disponible en { $language }: el enlace lleva a la página de inicio en { $language }.
 in-language-en = (en inglés)
 in-language-es = (en español)
+search-label = Buscar en el sitio
+search-placeholder = Buscar
+search-button = Buscar
 phone-label = Teléfono:
 email-label = Correo electrónico:
 hours-label = Horario:
@@ -124,6 +127,29 @@ book-online = Pida una cita por internet
 seek-urgent-care = Busque atención médica urgente
 urgent-intro = Busque atención médica el mismo día si tiene cualquiera de estos síntomas:
 urgent-call = Para recibir orientación el mismo día, llámenos al
+
+## Búsqueda
+search-title = Buscar
+search-kinds = Mostrar
+search-kind-all = Todo
+search-kind-article = Artículos
+search-kind-therapy = Terapias
+search-kind-procedure = Procedimientos
+search-kind-condition = Afecciones
+search-kind-section = Secciones
+search-kind-author = Autores
+search-one-article = Artículo
+search-one-therapy = Terapia
+search-one-procedure = Procedimiento
+search-one-condition = Afección
+search-one-section = Sección
+search-one-author = Autor
+search-results-one = 1 resultado para «{ $query }»
+search-results-other = { $count } resultados para «{ $query }»
+search-no-results = No hay resultados para «{ $query }». Pruebe con otra palabra o consulte las listas de terapias y afecciones.
+search-searching = Buscando…
+search-failed = No se pudo cargar la búsqueda. Compruebe su conexión e inténtelo de nuevo.
+search-needs-javascript = La búsqueda necesita JavaScript, que está desactivado o no está disponible en este navegador. Puede consultar estas listas:
 
 ## Página no encontrada
 page-not-found = Página no encontrada
