@@ -469,12 +469,12 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
         );
     }
     let assets = site.all_languages().into_iter().flat_map(|l| &l.assets);
-    for (source, output) in assets {
+    for asset in assets {
         by_path.insert(
-            output.clone(),
+            asset.output.clone(),
             OutputFile {
-                path: output.clone(),
-                content: OutputContent::Copy(source.clone()),
+                path: asset.output.clone(),
+                content: OutputContent::Copy(asset.source.clone(), asset.stamp),
             },
         );
     }

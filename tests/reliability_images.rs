@@ -2,7 +2,8 @@
 //! under failure: a build that fails or is killed after adding new copies leaves the previous
 //! output working, a kill's additions are taken back by the next build, a build that died
 //! mid-swap gets the folder back, copies no page names are removed after a successful build,
-//! and no page or static file may be written there. Faults come from `src/output/faults.rs`.
+//! and no page or static file may be written there; a photo edited under the same size or the
+//! same modification time is encoded again. Faults come from `src/output/faults.rs`.
 
 mod common;
 
@@ -263,4 +264,82 @@ fn nothing_but_resized_copies_may_be_written_into_processed_images() {
         "{}",
         run.stderr
     );
+}
+
+/// `jpeg` with a comment segment after its start marker: the same pixels, other bytes (so
+/// another content hash), and a size that depends only on the comment's length.
+fn with_comment(jpeg: &[u8], comment: &str) -> Vec<u8> {
+    let mut bytes = jpeg[..2].to_vec();
+    bytes.extend([0xff, 0xfe]);
+    bytes.extend(u16::try_from(comment.len() + 2).unwrap().to_be_bytes());
+    bytes.extend(comment.as_bytes());
+    bytes.extend(&jpeg[2..]);
+    bytes
+}
+
+fn set_modified(site: &TestSite, relative: &str, time: std::time::SystemTime) {
+    let file = fs::File::options()
+        .write(true)
+        .open(site.root().join(relative))
+        .unwrap();
+    file.set_modified(time).unwrap();
+}
+
+/// A warm build finds an unchanged photo by its path, size and modification time (one index
+/// for the whole cache): a photo edited under the same size, or under the same modification
+/// time, must still be read, hashed and encoded again, and the output equal a fresh build's.
+#[test]
+fn an_edited_photo_is_encoded_again_whether_its_size_or_its_time_stayed_the_same() {
+    let site = TestSite::new();
+    photo_article(&site, "walk", 1);
+    let photo = "content/articles/walk/photo.jpg";
+    let pixels = jpeg(1000, 600, 1);
+    site.write(photo, with_comment(&pixels, "a"));
+    let start = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    set_modified(&site, photo, start);
+    let first = site.build_ok(&[]);
+    assert!(
+        first.stdout.contains("4 resized images encoded"),
+        "{}",
+        first.stdout
+    );
+    let warm = site.build_ok(&[]);
+    assert!(!warm.stdout.contains("encoded"), "{}", warm.stdout);
+    let before = copies_on(&site, "articles/walk/index.html");
+
+    // Same size, new modification time.
+    site.write(photo, with_comment(&pixels, "b"));
+    set_modified(&site, photo, start + Duration::from_secs(60));
+    let same_size = site.build_ok(&[]);
+    assert!(
+        same_size.stdout.contains("4 resized images encoded"),
+        "{}",
+        same_size.stdout
+    );
+    let after_same_size = copies_on(&site, "articles/walk/index.html");
+    assert_ne!(after_same_size, before);
+    common::assert_equals_fresh_build(&site, TestSite::new());
+
+    // Same modification time, new size.
+    site.write(photo, with_comment(&pixels, "cc"));
+    set_modified(&site, photo, start + Duration::from_secs(60));
+    let same_time = site.build_ok(&[]);
+    assert!(
+        same_time.stdout.contains("4 resized images encoded"),
+        "{}",
+        same_time.stdout
+    );
+    assert_ne!(
+        copies_on(&site, "articles/walk/index.html"),
+        after_same_size
+    );
+    common::assert_equals_fresh_build(&site, TestSite::new());
+
+    // And back to the first photo under its first stamp: its copies are still cached.
+    site.write(photo, with_comment(&pixels, "a"));
+    set_modified(&site, photo, start);
+    let back = site.build_ok(&[]);
+    assert!(!back.stdout.contains("encoded"), "{}", back.stdout);
+    assert_eq!(copies_on(&site, "articles/walk/index.html"), before);
+    common::assert_equals_fresh_build(&site, TestSite::new());
 }

@@ -703,7 +703,7 @@ fn a_rebuild_after_a_reviewer_change_updates_the_author_pages() {
                 OutputContent::Bytes(bytes) => {
                     Some((f.path.clone(), String::from_utf8_lossy(bytes).into_owned()))
                 }
-                OutputContent::Copy(_) | OutputContent::Shared(_) | OutputContent::Staged => None,
+                OutputContent::Copy(..) | OutputContent::Shared(_) | OutputContent::Staged => None,
             })
             .collect()
     };

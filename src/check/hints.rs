@@ -189,14 +189,14 @@ fn content_link_named(site: &Site, name: &str) -> Option<LinkHint> {
 fn file_hint(site: &Site, markdown_file: &Path, name: &str) -> LinkHint {
     let bundle = bundle_of(markdown_file);
     let root = &site.config.root;
-    let beside = site.assets.iter().find(|(source, _)| {
-        source.file_name().is_some_and(|n| n == name)
-            && source.parent() == root.join(markdown_file).parent()
+    let beside = site.assets.iter().find(|asset| {
+        asset.source.file_name().is_some_and(|n| n == name)
+            && asset.source.parent() == root.join(markdown_file).parent()
     });
     match (beside, bundle) {
-        (Some((source, output)), Some(bundle)) => LinkHint::NotInBundle {
-            file: display_path(root, source),
-            url: site.config.url(&format!("/{output}")),
+        (Some(asset), Some(bundle)) => LinkHint::NotInBundle {
+            file: display_path(root, &asset.source),
+            url: site.config.url(&format!("/{}", asset.output)),
             bundle,
         },
         (_, bundle) => LinkHint::NoSuchFile { bundle },

@@ -82,7 +82,7 @@ pub fn check_links(
         .filter(|f| f.path.ends_with(".html"))
         .filter_map(|f| match &f.content {
             OutputContent::Bytes(bytes) => Some(scan_page(&f.path, bytes)),
-            OutputContent::Copy(_) | OutputContent::Shared(_) | OutputContent::Staged => None,
+            OutputContent::Copy(..) | OutputContent::Shared(_) | OutputContent::Staged => None,
         })
         .collect();
     check_scanned(site, &generated, &pages, origins, mode)

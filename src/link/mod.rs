@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::load::config::{Config, PageKind};
-use crate::load::content::{Asset, Content, Document};
+use crate::load::content::{Asset, Content, Document, PlacedAsset};
 use crate::load::front_matter::{ArticleFrontMatter, SectionFrontMatter};
 use crate::markdown::Rendered;
 use cta::{Cta, Layer};
@@ -106,8 +106,8 @@ pub struct Site {
     pub conditions: Vec<Condition>,
     /// Listing pages, by path; the home page first.
     pub sections: Vec<Section>,
-    /// Files from content/ to copy as they are: (source, output path).
-    pub assets: Vec<(PathBuf, String)>,
+    /// Files from content/ to copy as they are, where each goes and its stamp.
+    pub assets: Vec<PlacedAsset>,
     /// Redirects from old URLs.
     pub aliases: Vec<Alias>,
     /// Configured authors, each with a page (see [`authors`]).
@@ -562,8 +562,15 @@ impl Site {
             .assets
             .iter()
             .zip(&self.assets)
-            .all(|(asset, (source, _))| asset.source.path == *source);
-        same_assets.then_some(self)
+            .all(|(asset, placed)| asset.source.path == placed.source);
+        if !same_assets {
+            return None;
+        }
+        // An edited file (a replaced photo) keeps its place but not its stamp.
+        for (asset, placed) in content.assets.iter().zip(&mut self.assets) {
+            placed.stamp = asset.stamp;
+        }
+        Some(self)
     }
 }
 

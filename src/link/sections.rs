@@ -1,14 +1,13 @@
 //! Listing pages: the home page, the topic indexes and one page per folder of articles.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::link::urls::{article_folder, folder_path};
 use crate::link::{Article, Section};
 use crate::load::config::PageKind;
 use crate::load::content::{
-    Asset, BUNDLE_FILE, CONDITIONS_DIR, Document, SECTION_FILE, THERAPIES_DIR,
+    Asset, BUNDLE_FILE, CONDITIONS_DIR, Document, PlacedAsset, SECTION_FILE, THERAPIES_DIR,
 };
 use crate::load::front_matter::SectionFrontMatter;
 
@@ -100,7 +99,7 @@ fn default_section_title(folder: &str) -> String {
 }
 
 /// Bundle files go beside their page; other files keep their path under content/.
-pub fn place_assets(assets: Vec<Asset>, articles: &mut [Article]) -> Vec<(PathBuf, String)> {
+pub fn place_assets(assets: Vec<Asset>, articles: &mut [Article]) -> Vec<PlacedAsset> {
     let bundles: HashMap<String, usize> = articles
         .iter()
         .enumerate()
@@ -140,7 +139,11 @@ pub fn place_assets(assets: Vec<Asset>, articles: &mut [Article]) -> Vec<(PathBu
                 format!("{}{name}", folder_url.trim_start_matches('/'))
             }
         };
-        placed.push((asset.source.path, output));
+        placed.push(PlacedAsset {
+            source: asset.source.path,
+            output,
+            stamp: asset.stamp,
+        });
     }
     placed
 }

@@ -108,7 +108,7 @@ impl StaticFiles {
             .map(|(path, source)| OutputFile {
                 path: path.clone(),
                 content: match source {
-                    FileSource::Disk(path) => OutputContent::Copy(path.clone()),
+                    FileSource::Disk(path) => OutputContent::Copy(path.clone(), None),
                     FileSource::Embedded(bytes) => OutputContent::Bytes((*bytes).into()),
                 },
             })

@@ -9,7 +9,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -20,6 +19,7 @@ use crate::load::front_matter::{
     self, ArticleFrontMatter, ConditionFrontMatter, SectionFrontMatter, TherapyFrontMatter,
 };
 use crate::load::typed::{Format, Source};
+use crate::output::FileStamp;
 
 /// The content folder's name.
 pub const CONTENT_DIR: &str = "content";
@@ -99,6 +99,20 @@ impl<F> Document<F> {
 pub struct Asset {
     /// Where it is.
     pub source: SourceFile,
+    /// Its size and modification time when content/ was walked, so that later stages (the
+    /// image cache, the copy into the output) need not `stat` it again.
+    pub stamp: Option<FileStamp>,
+}
+
+/// A content file to copy as it is, where it is published, and its stamp from the walk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedAsset {
+    /// The file.
+    pub source: PathBuf,
+    /// Its path in the output.
+    pub output: String,
+    /// Its size and modification time when content/ was walked.
+    pub stamp: Option<FileStamp>,
 }
 
 /// Everything found in content/.
@@ -174,12 +188,11 @@ pub struct LoadCache {
 }
 
 /// When a file was last modified, and its size.
-type Stamp = Option<(SystemTime, u64)>;
+type Stamp = Option<FileStamp>;
 type ParseResult = Result<Parsed, Vec<Diagnostic>>;
 
 fn stamp_of(path: &Path) -> Stamp {
-    let metadata = fs::metadata(path).ok()?;
-    Some((metadata.modified().ok()?, metadata.len()))
+    FileStamp::read(path)
 }
 
 /// Reads content/ under `root`. Drafts are parsed (so their errors show) but left out unless
@@ -223,7 +236,7 @@ pub fn load_cached(
     }
     let mut diagnostics = cache.walk_diagnostics.clone();
     let mut content = Content::default();
-    for (file, _, result) in &cache.files {
+    for (file, stamp, result) in &cache.files {
         match result.clone() {
             Ok(Parsed::Article(doc)) if drafts || !doc.front.draft => content.articles.push(doc),
             Ok(Parsed::Therapy(doc)) if drafts || !doc.front.draft => content.therapies.push(doc),
@@ -235,7 +248,10 @@ pub fn load_cached(
                 content.draft_conditions.push(doc.file.content_path.clone())
             }
             Ok(Parsed::Section(doc)) => content.sections.push(doc),
-            Ok(Parsed::Asset(asset)) => content.assets.push(asset),
+            Ok(Parsed::Asset(asset)) => content.assets.push(Asset {
+                stamp: *stamp,
+                ..asset
+            }),
             Ok(_) => {}
             Err(problems) => {
                 content.unloaded.push(file.content_path.clone());
@@ -371,7 +387,11 @@ fn to_slash(path: &Path) -> String {
 
 fn parse_file(root: &Path, file: SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     if !file.content_path.ends_with(".md") {
-        return Ok(Parsed::Asset(Asset { source: file }));
+        // Stamped from the walk when the content is gathered.
+        return Ok(Parsed::Asset(Asset {
+            source: file,
+            stamp: None,
+        }));
     }
     let bytes = fs::read(&file.path)
         .map_err(|e| vec![Diagnostic::io(root, &file.path, "read the file", &e)])?;

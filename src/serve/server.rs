@@ -95,7 +95,7 @@ impl Served {
             .filter_map(|file| {
                 let served = match file.content {
                     OutputContent::Bytes(bytes) => ServedFile::Bytes(bytes),
-                    OutputContent::Copy(path) | OutputContent::Shared(path) => {
+                    OutputContent::Copy(path, _) | OutputContent::Shared(path) => {
                         ServedFile::Copy(resolved(path))
                     }
                     OutputContent::Staged => return None,

@@ -1,20 +1,22 @@
 //! The image cache: resized copies live in `.vertebra-cache/images/` at the site root (or in
 //! `$VERTEBRA_CACHE_DIR`), outside the output, named by the SHA-256 of the source's bytes and
 //! the encoding settings, so an image is encoded once whatever page, build or `serve` run
-//! asks for it. A second, tiny index keyed by the file's path, size and modification time
-//! skips even reading the source when it has not changed.
+//! asks for it. An index of what is known by each file's path, size and modification time
+//! (one file, `index`, read once per build and written back when it learnt something) skips
+//! even reading a source that has not changed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use sha2::{Digest, Sha256};
 
 use super::resize::{self, Fallback, JPEG_QUALITY, WEBP_QUALITY, WIDTHS};
 use crate::diagnostics::Problem;
+use crate::output::FileStamp;
 
 /// The cache folder's name at the site root.
 pub const CACHE_DIR: &str = ".vertebra-cache";
@@ -43,6 +45,19 @@ pub struct ImageCache {
     /// `stat` per copy of every image. A name missing from it (a copy this build encoded) is
     /// looked for on disk.
     listed: OnceLock<HashSet<OsString>>,
+    /// The index as read when first asked: path → (size, modification time, metadata).
+    index: OnceLock<HashMap<String, IndexEntry>>,
+    /// What this cache learnt that the index did not say, written back by [`ImageCache::save`].
+    learnt: Mutex<HashMap<String, IndexEntry>>,
+}
+
+/// What the index knows of one source file: its stamp, as nanoseconds since the epoch and
+/// size, and its metadata.
+type IndexEntry = (u128, u64, Meta);
+
+/// The index file's first line: an index written with other settings is not used.
+fn index_header() -> String {
+    format!("vertebra image index 1: {}", settings())
 }
 
 /// What copies depend on besides the source bytes: change any, and every copy is new.
@@ -60,6 +75,8 @@ impl ImageCache {
             dir,
             encoded: AtomicUsize::new(0),
             listed: OnceLock::new(),
+            index: OnceLock::new(),
+            learnt: Mutex::new(HashMap::new()),
         }
     }
 
@@ -75,23 +92,35 @@ impl ImageCache {
             .join(format!("{hash}-{width}.{extension}"))
     }
 
-    /// Measures `file` and makes its copies unless the cache has them; `display` names it in
-    /// errors.
-    pub fn process(&self, file: &Path, display: &str) -> Result<Meta, Problem> {
-        let metadata = fs::metadata(file).map_err(|e| io("read", &e))?;
-        let modified = metadata
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+    /// Measures `file` and makes its copies unless the cache has them; `stamp` is its size and
+    /// modification time when the caller has them (the content walk's; else it is `stat`ed
+    /// here); `display` names it in errors.
+    pub fn process(
+        &self,
+        file: &Path,
+        stamp: Option<FileStamp>,
+        display: &str,
+    ) -> Result<Meta, Problem> {
+        let stamp = match stamp {
+            Some(stamp) => stamp,
+            None => FileStamp::of(&fs::metadata(file).map_err(|e| io("read", &e))?).ok_or_else(
+                || Problem::Io {
+                    action: "read",
+                    reason: format!("{display} has no modification time"),
+                },
+            )?,
+        };
+        let modified = stamp
+            .modified
+            .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let stat_key = hex(&Sha256::digest(format!(
-            "{}\0{}\0{modified}\0{}",
-            settings(),
-            file.display(),
-            metadata.len()
-        )));
-        let stat_path = self.dir.join("stat").join(&stat_key);
-        if let Some(meta) = self.read_meta(&stat_path) {
+        let key = file.to_string_lossy().into_owned();
+        let learnt = self.learnt.lock().ok().and_then(|l| l.get(&key).cloned());
+        let known = learnt.or_else(|| self.index().get(&key).cloned());
+        if let Some((at, len, meta)) = known
+            && (at, len) == (modified, stamp.len)
+            && self.has_copies(&meta)
+        {
             return Ok(meta);
         }
         let bytes = fs::read(file).map_err(|e| io("read", &e))?;
@@ -108,8 +137,35 @@ impl ImageCache {
                 meta
             }
         };
-        write_atomic(&stat_path, format_meta(&meta).as_bytes())?;
+        if let Ok(mut learnt) = self.learnt.lock() {
+            learnt.insert(key, (modified, stamp.len, meta.clone()));
+        }
         Ok(meta)
+    }
+
+    /// The index file's entries, read on first use.
+    fn index(&self) -> &HashMap<String, IndexEntry> {
+        self.index.get_or_init(|| {
+            fs::read_to_string(self.dir.join("index"))
+                .map(|text| parse_index(&text))
+                .unwrap_or_default()
+        })
+    }
+
+    /// Writes the index back with what this cache learnt (an edited file's entry replaces its
+    /// old one), if it learnt anything. Entries added by another build meanwhile are kept; one
+    /// lost to a race only costs that build reading and hashing the file again.
+    pub fn save(&self) -> Result<(), Problem> {
+        let learnt = match self.learnt.lock() {
+            Ok(mut learnt) if !learnt.is_empty() => std::mem::take(&mut *learnt),
+            _ => return Ok(()),
+        };
+        let path = self.dir.join("index");
+        let mut entries = fs::read_to_string(&path)
+            .map(|text| parse_index(&text))
+            .unwrap_or_default();
+        entries.extend(learnt);
+        write_atomic(&path, format_index(&entries).as_bytes())
     }
 
     fn encode(&self, bytes: &[u8], hash: String, display: &str) -> Result<Meta, Problem> {
@@ -146,12 +202,16 @@ impl ImageCache {
     fn read_meta(&self, path: &Path) -> Option<Meta> {
         let text = fs::read_to_string(path).ok()?;
         let meta = parse_meta(&text)?;
-        let all_there = meta.widths.iter().all(|&width| {
+        self.has_copies(&meta).then_some(meta)
+    }
+
+    /// Whether every copy `meta` names is in the cache.
+    fn has_copies(&self, meta: &Meta) -> bool {
+        meta.widths.iter().all(|&width| {
             copy_extensions(meta.fallback)
                 .iter()
                 .all(|ext| self.has_copy(&self.copy_path(&meta.hash, width, ext)))
-        });
-        all_there.then_some(meta)
+        })
     }
 
     fn has_copy(&self, path: &Path) -> bool {
@@ -161,6 +221,14 @@ impl ImageCache {
                 .unwrap_or_default()
         });
         path.file_name().is_some_and(|name| listed.contains(name)) || path.is_file()
+    }
+}
+
+impl Drop for ImageCache {
+    /// Saves the index: failing to loses nothing but the next build's time (it reads and
+    /// hashes the files whose entries are missing).
+    fn drop(&mut self) {
+        let _ = self.save();
     }
 }
 
@@ -187,6 +255,46 @@ fn format_meta(meta: &Meta) -> String {
         meta.height,
         widths.join(",")
     )
+}
+
+/// The index file: [`index_header`], then one line per source file: its modification time in
+/// nanoseconds, its size, its metadata (as [`format_meta`] writes it) and its path, separated by
+/// tabs. Sorted by path, so that the same entries always give the same file.
+fn format_index(entries: &HashMap<String, IndexEntry>) -> String {
+    let mut lines: Vec<String> = entries
+        .iter()
+        // A path a line could not hold is left out (that file is hashed on every build).
+        .filter(|(path, _)| !path.contains(['\t', '\n', '\r']))
+        .map(|(path, (modified, len, meta))| {
+            format!(
+                "{modified}\t{len}\t{}\t{path}\n",
+                format_meta(meta).trim_end()
+            )
+        })
+        .collect();
+    lines.sort_unstable_by(|a, b| a.rsplit('\t').next().cmp(&b.rsplit('\t').next()));
+    std::iter::once(index_header() + "\n")
+        .chain(lines)
+        .collect()
+}
+
+/// The entries of an index file; none if it was written with other settings. A line that does
+/// not parse is skipped (its file is hashed again).
+fn parse_index(text: &str) -> HashMap<String, IndexEntry> {
+    let mut lines = text.lines();
+    if lines.next() != Some(index_header().as_str()) {
+        return HashMap::new();
+    }
+    lines
+        .filter_map(|line| {
+            let mut fields = line.splitn(4, '\t');
+            let modified = fields.next()?.parse().ok()?;
+            let len = fields.next()?.parse().ok()?;
+            let meta = parse_meta(fields.next()?)?;
+            let path = fields.next()?.to_string();
+            Some((path, (modified, len, meta)))
+        })
+        .collect()
 }
 
 fn parse_meta(text: &str) -> Option<Meta> {
@@ -264,5 +372,32 @@ mod tests {
             widths: vec![480, 800, 1200],
         };
         assert_eq!(parse_meta(&format_meta(&meta)), Some(meta));
+    }
+
+    #[test]
+    fn index_round_trips_and_refuses_other_settings() {
+        let meta = Meta {
+            hash: "cd".repeat(16),
+            width: 640,
+            height: 480,
+            fallback: Some(Fallback::Png),
+            widths: vec![480],
+        };
+        let mut entries = HashMap::new();
+        entries.insert(
+            "/site/content/a b/photo.png".to_string(),
+            (17, 2048, meta.clone()),
+        );
+        entries.insert("/site/static/logo.svg".to_string(), (18, 99, meta));
+        let text = format_index(&entries);
+        assert_eq!(parse_index(&text), entries);
+        let other = text.replacen("index 1:", "index 0:", 1);
+        assert!(parse_index(&other).is_empty());
+        let mut odd = HashMap::new();
+        odd.insert(
+            "/a\nb.png".to_string(),
+            entries["/site/static/logo.svg"].clone(),
+        );
+        assert!(parse_index(&format_index(&odd)).is_empty());
     }
 }

@@ -13,11 +13,12 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostics, Problem};
 use crate::load::config::Config;
+use crate::load::content::PlacedAsset;
 use crate::load::theme::ThemeSource;
 use crate::markdown::callout::{CalloutText, CalloutWords};
 use crate::markdown::images::{ImageSource, LocalImage};
 use crate::markdown::shortcode::Shortcodes;
-use crate::output::SHARED_DIR;
+use crate::output::{FileStamp, SHARED_DIR};
 use cache::{ImageCache, copy_extensions};
 
 /// Local images of one build: where files are published and the cache of their copies.
@@ -28,15 +29,16 @@ pub struct Images {
     static_dirs: Vec<PathBuf>,
     root: PathBuf,
     base_path: String,
-    /// Content files published elsewhere than their content path (page bundles).
-    placed: HashMap<PathBuf, String>,
+    /// Content files, with their output paths (bundle files are published beside their page)
+    /// and stamps from the content walk.
+    placed: HashMap<PathBuf, (String, Option<FileStamp>)>,
     cache: ImageCache,
 }
 
 impl Images {
-    /// The images of the site `config` describes, with the theme `theme`; `assets` maps each
-    /// content file to its output path.
-    pub fn new(config: &Config, assets: &[(PathBuf, String)], theme: &ThemeSource) -> Images {
+    /// The images of the site `config` describes, with the theme `theme`; `assets` are its
+    /// content files to copy.
+    pub fn new(config: &Config, assets: &[PlacedAsset], theme: &ThemeSource) -> Images {
         // The built-in theme's static files are embedded (icons only): nothing to measure.
         let mut static_dirs = vec![config.root.join("static")];
         if let ThemeSource::Folder(folder) = theme {
@@ -47,7 +49,10 @@ impl Images {
             static_dirs,
             root: config.root.clone(),
             base_path: config.base_path.clone(),
-            placed: assets.iter().cloned().collect(),
+            placed: assets
+                .iter()
+                .map(|asset| (asset.source.clone(), (asset.output.clone(), asset.stamp)))
+                .collect(),
             cache: ImageCache::new(&config.root),
         }
     }
@@ -57,8 +62,9 @@ impl Images {
         self.cache.encoded()
     }
 
-    /// The file `src` names from page `page`, and its output path.
-    fn locate(&self, src: &str, page: &str) -> Result<(PathBuf, String), Problem> {
+    /// The file `src` names from page `page`, its output path, and its stamp when the content
+    /// walk took it.
+    fn locate(&self, src: &str, page: &str) -> Result<Located, Problem> {
         let path = src.split(['?', '#']).next().unwrap_or(src);
         let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         let missing = |searched: String| Problem::MissingImage {
@@ -71,9 +77,8 @@ impl Images {
             let mut searched = Vec::new();
             for dir in self.static_dirs.iter().chain([&self.content_dir]) {
                 let file = dir.join(&relative);
-                if file.is_file() {
-                    let output = self.placed.get(&file).cloned().unwrap_or(relative);
-                    return Ok((file, output));
+                if let Some(found) = self.found(file.clone(), &relative) {
+                    return Ok(found);
                 }
                 searched.push(self.display(&file));
             }
@@ -83,11 +88,17 @@ impl Images {
         let joined = normalise(&format!("{folder}/{path}"))
             .ok_or_else(|| missing("nothing outside content/".into()))?;
         let file = self.content_dir.join(&joined);
-        if !file.is_file() {
-            return Err(missing(self.display(&file)));
+        let display = self.display(&file);
+        self.found(file, &joined).ok_or_else(|| missing(display))
+    }
+
+    /// `file`, if it exists, with its output path (`relative` unless it is a bundle's file) and
+    /// stamp. A file the content walk found is not looked at again.
+    fn found(&self, file: PathBuf, relative: &str) -> Option<Located> {
+        match self.placed.get(&file) {
+            Some((output, stamp)) => Some((file, output.clone(), *stamp)),
+            None => file.is_file().then(|| (file, relative.to_string(), None)),
         }
-        let output = self.placed.get(&file).cloned().unwrap_or(joined);
-        Ok((file, output))
     }
 
     fn display(&self, file: &Path) -> String {
@@ -105,7 +116,7 @@ impl ImageSource for Images {
             // link, which the link check reports with how to fix it.
             return Ok(None);
         }
-        let (file, output) = self.locate(src, page)?;
+        let (file, output, stamp) = self.locate(src, page)?;
         let url = format!("{}{output}", self.base_path);
         if output.to_ascii_lowercase().ends_with(".svg") {
             let (width, height) = svg::size(&file).unwrap_or((0, 0));
@@ -116,7 +127,7 @@ impl ImageSource for Images {
                 ..LocalImage::default()
             }));
         }
-        let meta = self.cache.process(&file, &self.display(&file))?;
+        let meta = self.cache.process(&file, stamp, &self.display(&file))?;
         let mut local = LocalImage {
             src: url.clone(),
             width: meta.width,
@@ -154,6 +165,9 @@ impl ImageSource for Images {
         Ok(Some(local))
     }
 }
+
+/// A located image: its file, output path and stamp (when known).
+type Located = (PathBuf, String, Option<FileStamp>);
 
 /// For the build summary: ", 6 resized images encoded", or nothing when the cache had all.
 pub fn encoded_summary(encoded: usize) -> String {
@@ -225,7 +239,7 @@ impl SiteFeatures {
     /// saying `callout_words`; problems reading the template folders go into `diagnostics`.
     pub fn new(
         config: &Config,
-        assets: &[(PathBuf, String)],
+        assets: &[PlacedAsset],
         theme: &ThemeSource,
         callout_words: CalloutWords,
         diagnostics: &mut Diagnostics,
@@ -255,24 +269,28 @@ impl SiteFeatures {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (&self.shortcodes, &self.callouts, &self.images.base_path).hash(&mut hasher);
-        let images = self
+        // Content files are stamped by the content walk; static files are looked at here.
+        let placed = self
             .images
             .placed
-            .keys()
-            .cloned()
-            .chain(self.images.static_dirs.iter().flat_map(|dir| {
-                walkdir::WalkDir::new(dir)
-                    .sort_by_file_name()
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .map(walkdir::DirEntry::into_path)
-            }))
-            .filter(|path| is_image_file(path));
-        let mut stamps: Vec<(PathBuf, u64, Option<std::time::SystemTime>)> = images
-            .filter_map(|path| {
-                let metadata = std::fs::metadata(&path).ok()?;
-                Some((path, metadata.len(), metadata.modified().ok()))
-            })
+            .iter()
+            .map(|(path, (_, stamp))| (path.clone(), *stamp));
+        let statics = self.images.static_dirs.iter().flat_map(|dir| {
+            walkdir::WalkDir::new(dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .map(walkdir::DirEntry::into_path)
+                .filter(|path| is_image_file(path))
+                .map(|path| {
+                    let stamp = FileStamp::read(&path);
+                    (path, stamp)
+                })
+        });
+        let mut stamps: Vec<(PathBuf, Option<FileStamp>)> = placed
+            .filter(|(path, _)| is_image_file(path))
+            .chain(statics)
+            .filter(|(_, stamp)| stamp.is_some())
             .collect();
         stamps.sort();
         stamps.hash(&mut hasher);
