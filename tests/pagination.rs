@@ -1,6 +1,7 @@
 //! Pagination: folder listings split into pages, the newest articles on home, topic and author
 //! pages with a paginated full list, the pager, redirects from page 1, canonical URLs and
-//! titles per page, the sitemap, bad `paginate_by` values, and rebuilds under `serve`.
+//! titles per page, full lists of rows (`list_by`), the sitemap, bad `paginate_by` and
+//! `list_by` values, and rebuilds under `serve`.
 
 mod common;
 
@@ -35,6 +36,15 @@ fn site_with_articles(count: usize, paginate_by: Option<usize>) -> TestSite {
     site
 }
 
+/// Sets site.toml's `[pagination] list_by`: rows per page of a full list.
+fn list_by(site: &TestSite, rows: usize) {
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        format!("{toml}\n[pagination]\nlist_by = {rows}\n"),
+    );
+}
+
 fn write_article(site: &TestSite, n: usize) {
     site.write(
         &format!("content/articles/a{n:03}.md"),
@@ -55,6 +65,11 @@ fn article_text(n: usize, summary: &str, rest: &str) -> String {
 /// The card titles of an output page, in order.
 fn cards(site: &TestSite, page: &str) -> Vec<String> {
     texts(&site.html(page), ".card-title a")
+}
+
+/// The row titles of a full list's page, in order.
+fn rows(site: &TestSite, page: &str) -> Vec<String> {
+    texts(&site.html(page), ".rows .row a")
 }
 
 fn titles(numbers: impl Iterator<Item = usize>) -> Vec<String> {
@@ -194,6 +209,7 @@ fn a_long_pager_shows_the_ends_and_the_pages_near_the_current_one() {
 #[test]
 fn page_one_redirects_to_the_first_page() {
     let site = site_with_articles(23, Some(10));
+    list_by(&site, 20);
     site.build_ok(&[]);
     let redirect = site.output("articles/page/1/index.html");
     assert!(redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=/articles/\">"));
@@ -256,6 +272,7 @@ fn paginated_urls_follow_the_base_path() {
 #[test]
 fn topic_and_author_pages_show_the_newest_and_link_to_a_paginated_full_list() {
     let site = site_with_articles(25, Some(10));
+    list_by(&site, 20);
     site.build_ok(&[]);
     let newest_ten = titles((16..=25).rev());
     for (page, list, link) in [
@@ -282,14 +299,14 @@ fn topic_and_author_pages_show_the_newest_and_link_to_a_paginated_full_list() {
             attrs(&html, ".see-all a", "href"),
             vec![format!("/{list}/")]
         );
-        // The full list: 20 per page (the site default), numbered like any listing.
+        // The full list: rows, `list_by` (20) per page, numbered like any listing.
         assert_eq!(
-            cards(&site, &format!("{list}/index.html")),
+            rows(&site, &format!("{list}/index.html")),
             titles((6..=25).rev()),
             "{list}"
         );
         assert_eq!(
-            cards(&site, &format!("{list}/page/2/index.html")),
+            rows(&site, &format!("{list}/page/2/index.html")),
             titles((1..=5).rev())
         );
         let second = site.html(&format!("{list}/page/2/index.html"));
@@ -318,6 +335,79 @@ fn topic_and_author_pages_show_the_newest_and_link_to_a_paginated_full_list() {
 }
 
 #[test]
+fn a_full_list_shows_a_hundred_rows_to_a_page_unless_list_by_says() {
+    // The default: 100 rows to a page, cards nowhere in the list.
+    let site = site_with_articles(101, None);
+    site.build_ok(&[]);
+    let list = "therapies/acupuncture/articles";
+    assert_eq!(
+        rows(&site, &format!("{list}/index.html")),
+        titles((2..=101).rev())
+    );
+    assert_eq!(
+        rows(&site, &format!("{list}/page/2/index.html")),
+        titles(1..=1)
+    );
+    assert!(cards(&site, &format!("{list}/index.html")).is_empty());
+    // A row is the title's link and the date, one line each with no blank line between.
+    let html = site.output(&format!("{list}/page/2/index.html"));
+    assert!(
+        html.contains(
+            "<ul class=\"rows\">\n  <li class=\"row\"><a href=\"/articles/a001/\">Article 1</a> <time datetime=\"2024-01-02\">2 January 2024</time></li>\n</ul>"
+        ),
+        "{html}"
+    );
+    let first = site.output(&format!("{list}/index.html"));
+    assert!(first.contains("</time></li>\n<li class=\"row\">"));
+    assert!(!first.contains("</li>\n\n"));
+
+    // `list_by` in site.toml: exactly 7 to a page, and the last page shorter only when the
+    // count is not a multiple of 7.
+    for (count, last_page) in [(14, titles((1..=7).rev())), (15, titles(1..=1))] {
+        let site = site_with_articles(count, None);
+        list_by(&site, 7);
+        site.build_ok(&[]);
+        let pages = count.div_ceil(7);
+        assert_eq!(
+            rows(&site, &format!("{list}/index.html")),
+            titles((count - 6..=count).rev())
+        );
+        assert_eq!(
+            rows(&site, &format!("{list}/page/{pages}/index.html")),
+            last_page,
+            "{count}"
+        );
+        assert!(!site.output_exists(&format!("{list}/page/{}/index.html", pages + 1)));
+        // Folder listings keep their cards, 20 to a page.
+        assert_eq!(cards(&site, "articles/index.html").len(), count.min(20));
+    }
+}
+
+#[test]
+fn bad_list_by_is_an_error_at_its_line_with_the_allowed_range() {
+    let lines = SITE_TOML.lines().count();
+    for (value, found) in [
+        ("0", "0"),
+        ("1001", "1001"),
+        ("-1", "-1"),
+        ("\"all\"", "\"all\""),
+    ] {
+        let site = site_with_articles(3, None);
+        site.write(
+            "site.toml",
+            format!("{SITE_TOML}\n[pagination]\nlist_by = {value}\n"),
+        );
+        let run = site.build_err(&[]);
+        let expected = format!(
+            "error: site.toml:{}:11: expected a whole number of articles from 1 to 1000, found {found}\n",
+            lines + 3
+        );
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+        assert!(!site.output_exists("index.html"), "nothing was written");
+    }
+}
+
+#[test]
 fn a_topic_with_few_articles_lists_them_all_and_has_no_full_list() {
     let site = site_with_articles(4, None);
     site.build_ok(&[]);
@@ -330,6 +420,7 @@ fn a_topic_with_few_articles_lists_them_all_and_has_no_full_list() {
 #[test]
 fn the_sitemap_lists_every_page_and_no_redirect() {
     let site = site_with_articles(25, Some(10));
+    list_by(&site, 20);
     site.build_ok(&[]);
     let sitemap = site.output("sitemap.xml");
     for url in [
@@ -466,8 +557,8 @@ fn serve_rerenders_only_the_pages_an_edit_moves_and_equals_a_fresh_build() {
         1,
         "below the fold: the article alone"
     );
-    // Its summary: the article, the one listing page and the two full-list pages that show
-    // it (acupuncture's, sciatica's and Lena Park's lists: 20 per page, it is on page 2).
+    // Its summary: the article, the one listing page and the three full-list pages that
+    // show it (acupuncture's, sciatica's and Lena Park's lists: one page of 100 rows each).
     site.write(
         "content/articles/a001.md",
         article_text(1, "A new summary.", "Below the fold, edited."),
@@ -475,7 +566,7 @@ fn serve_rerenders_only_the_pages_an_edit_moves_and_equals_a_fresh_build() {
     assert_eq!(
         rendered(server.next_rebuild()),
         5,
-        "the article, /articles/page/3/ and page 2 of three full lists"
+        "the article, /articles/page/3/ and three full lists"
     );
     assert!(
         server

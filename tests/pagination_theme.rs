@@ -1,20 +1,21 @@
 //! What the theme decides in paginated lists: the wording of a full list's title (theme
-//! strings, in the page language, overridable in site.toml), and the article card of every
-//! list (the theme's `partials/article_card.html`, overridable by the site).
+//! strings, in the page language, overridable in site.toml), the article card of every
+//! listing (the theme's `partials/article_card.html`) and the row of every full list
+//! (`partials/article_row.html`), both overridable by the site.
 
 mod common;
 
 use common::{SITE_TOML, TestSite, attrs, texts};
 
 /// A site of `count` articles (article 1 the oldest), all about acupuncture and written and
-/// reviewed by Lena Park, 5 to a page; `toml` is added to site.toml. With more than 10 (the
+/// reviewed by Lena Park, 5 to a page of a listing or a full list; `toml` is added to site.toml. With more than 10 (the
 /// default `newest`), acupuncture and Lena Park get full lists.
 fn clinic(count: usize, toml: &str) -> TestSite {
     let site = TestSite::bare();
     site.write(
         "site.toml",
         format!(
-            "{SITE_TOML}\n[pagination]\npaginate_by = 5\n{toml}\n[authors.lena-park]\nname = \"Lena Park\"\n"
+            "{SITE_TOML}\n[pagination]\npaginate_by = 5\nlist_by = 5\n{toml}\n[authors.lena-park]\nname = \"Lena Park\"\n"
         ),
     );
     site.write(
@@ -125,7 +126,7 @@ fn a_spanish_site_names_its_full_lists_in_spanish_in_the_structured_data_too() {
 }
 
 #[test]
-fn an_overridden_card_partial_is_the_card_of_every_list() {
+fn an_overridden_card_partial_is_the_card_of_every_listing() {
     let site = clinic(12, "");
     site.write(
         "templates/partials/article_card.html",
@@ -134,21 +135,57 @@ fn an_overridden_card_partial_is_the_card_of_every_list() {
     site.build_ok(&[]);
     let cards = |page: &str| attrs(&site.html(page), ".my-card", "data-level");
     let titles = |page: &str| texts(&site.html(page), ".my-card");
-    // Level 2 right under the h1 (listings, full lists), else the partial's default.
+    // Level 2 right under the h1 (listings), else the partial's default.
     assert_eq!(cards("articles/page/2/index.html"), ["2"; 5]);
     assert_eq!(
-        cards("therapies/acupuncture/articles/page/3/index.html"),
-        ["2"; 2]
+        titles("articles/page/3/index.html"),
+        ["Article 2 · Test Clinic", "Article 1 · Test Clinic"]
     );
     assert_eq!(cards("therapies/acupuncture/index.html"), ["3"; 10]);
     assert_eq!(cards("authors/lena-park/index.html"), ["3"; 20]);
-    assert_eq!(
-        titles("therapies/acupuncture/articles/page/3/index.html"),
-        ["Article 2 · Test Clinic", "Article 1 · Test Clinic"]
-    );
-    // The home page and an article's related articles show the same cards.
+    // The home page and an article's related articles show the same cards; a full list
+    // shows rows.
     assert_eq!(cards("index.html"), ["3"; 10]);
     assert!(!cards("articles/a05/index.html").is_empty());
+    let list = "therapies/acupuncture/articles/page/3/index.html";
+    assert!(cards(list).is_empty());
+    assert_eq!(
+        texts(&site.html(list), ".row a"),
+        ["Article 2", "Article 1"]
+    );
+}
+
+#[test]
+fn an_overridden_row_partial_is_the_row_of_every_full_list() {
+    let site = clinic(12, "");
+    site.write(
+        "templates/partials/article_row.html",
+        "<li class=\"my-row\">{{ article.title }} on {{ page_kind }}, {{ page.kind }}</li>",
+    );
+    site.build_ok(&[]);
+    let rows = |page: &str| texts(&site.html(page), ".my-row");
+    assert_eq!(
+        rows("therapies/acupuncture/articles/page/3/index.html"),
+        [
+            "Article 2 on article_list, therapy",
+            "Article 1 on article_list, therapy"
+        ]
+    );
+    assert_eq!(
+        rows("authors/lena-park/reviewed/index.html")[0],
+        "Article 12 on article_list, reviewed"
+    );
+    assert!(texts(&site.html("authors/lena-park/reviewed/index.html"), ".row").is_empty());
+    // Listings and topic pages keep their cards.
+    assert!(rows("articles/index.html").is_empty());
+    assert_eq!(
+        texts(
+            &site.html("therapies/acupuncture/index.html"),
+            ".card-title a"
+        )
+        .len(),
+        10
+    );
 }
 
 #[test]
@@ -160,10 +197,6 @@ fn a_card_may_read_the_page_it_is_on() {
     );
     site.build_ok(&[]);
     let titles = |page: &str| texts(&site.html(page), ".my-card");
-    assert_eq!(
-        titles("therapies/acupuncture/articles/page/3/index.html"),
-        ["Article 2 on article_list", "Article 1 on article_list"]
-    );
     assert_eq!(
         titles("articles/page/3/index.html")[0],
         "Article 2 on section"

@@ -363,7 +363,7 @@ fn each_author_has_a_page_with_what_they_wrote_and_reviewed() {
         vec!["/authors/lena-park/reviewed/"]
     );
     let all = site.html("authors/lena-park/reviewed/index.html");
-    assert_eq!(attrs(&all, ".card-title a", "href").len(), 12);
+    assert_eq!(attrs(&all, ".row a", "href").len(), 12);
     let html = site.html("authors/maya-ortiz/index.html");
     assert_eq!(texts(&html, "h2"), vec!["Articles by Maya Ortiz"]);
     assert!(attrs(&html, ".card-title a", "href").contains(&"/articles/heat-or-cold/".to_string()));

@@ -3,8 +3,9 @@
 //! A folder's listing shows `paginate_by` articles per page (its `_index.md`, else site.toml
 //! `[pagination]`): `/articles/`, `/articles/page/2/`, … The home page and each therapy,
 //! condition and author page show only the newest `newest` articles; when a topic or author
-//! has more, a full list of them is paginated the same way (`/therapies/x/articles/`,
-//! `/authors/x/articles/` and `/authors/x/reviewed/`). `…/page/1/` redirects to the first page.
+//! has more, a full list of them is paginated the same way, `list_by` to a page
+//! (`/therapies/x/articles/`, `/authors/x/articles/` and `/authors/x/reviewed/`).
+//! `…/page/1/` redirects to the first page.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -197,7 +198,7 @@ pub fn paginate(
             owner,
             owner_title: owner_title.to_string(),
             owner_path: owner_path.to_string(),
-            pages: Paginated::new(&first, articles.len(), settings.paginate_by),
+            pages: Paginated::new(&first, articles.len(), settings.list_by),
             articles: articles.to_vec(),
             source: source.to_path_buf(),
         });

@@ -1,6 +1,7 @@
 //! How many articles a listing page shows: `[pagination]` in site.toml and `paginate_by` in
 //! an `_index.md`, read as raw values so a bad one is reported with the allowed range rather
-//! than a type name.
+//! than a type name. Folder listings show cards (`paginate_by`); the full lists of topics and
+//! authors show one-line rows, more to a page (`list_by`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -12,6 +13,8 @@ use crate::load::typed::Source;
 pub const PER_PAGE_RANGE: (u64, u64) = (1, 1000);
 /// Articles per listing page when neither site.toml nor the `_index.md` says.
 pub const DEFAULT_PAGINATE_BY: usize = 20;
+/// Rows per page of a topic's or an author's full list when site.toml does not say.
+pub const DEFAULT_LIST_BY: usize = 100;
 /// How many of the newest articles home, therapy, condition and author pages show.
 pub const DEFAULT_NEWEST: usize = 10;
 
@@ -20,6 +23,8 @@ pub const DEFAULT_NEWEST: usize = 10;
 pub struct PaginationConfig {
     /// Articles per page of every listing, unless its `_index.md` says otherwise.
     pub paginate_by: Option<Value>,
+    /// Articles (one row each) per page of a topic's or an author's full list.
+    pub list_by: Option<Value>,
     /// How many of the newest articles the home page and each therapy, condition and author
     /// page show before linking to the full list.
     pub newest: Option<Value>,
@@ -30,6 +35,8 @@ pub struct PaginationConfig {
 pub struct Pagination {
     /// Articles per listing page.
     pub paginate_by: usize,
+    /// Articles per page of a topic's or an author's full list.
+    pub list_by: usize,
     /// Newest articles on home, topic and author pages.
     pub newest: usize,
 }
@@ -38,6 +45,7 @@ impl Default for Pagination {
     fn default() -> Self {
         Pagination {
             paginate_by: DEFAULT_PAGINATE_BY,
+            list_by: DEFAULT_LIST_BY,
             newest: DEFAULT_NEWEST,
         }
     }
@@ -72,6 +80,7 @@ pub fn check_config(
             &written.paginate_by,
             &mut settings.paginate_by,
         ),
+        ("list_by", &written.list_by, &mut settings.list_by),
         ("newest", &written.newest, &mut settings.newest),
     ];
     for (name, value, setting) in fields {
