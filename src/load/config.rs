@@ -244,17 +244,10 @@ pub struct EditorialConfig {
 }
 
 /// `[search]`: the search index, the search box in the header and the `/search/` page.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct SearchConfig {
-    /// Whether the site has search (on unless turned off).
-    #[serde(default = "default_true")]
-    pub enabled: bool,
-}
-
-impl Default for SearchConfig {
-    fn default() -> Self {
-        SearchConfig { enabled: true }
-    }
+    /// Whether the site has search (not set: on).
+    pub enabled: Option<bool>,
 }
 
 /// `[authors.<id>]`: someone who writes or reviews articles. Front matter names them by id
@@ -301,7 +294,7 @@ impl Config {
     /// Whether the site has search: `[search] enabled` (on by default), in a Vertebra built
     /// with the `search` feature (on by default).
     pub fn has_search(&self) -> bool {
-        cfg!(feature = "search") && self.site.search.enabled
+        cfg!(feature = "search") && self.site.search.enabled != Some(false)
     }
 
     /// The output folder, absolute.
