@@ -24,31 +24,63 @@ fn load_padded(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(padded)
 }
 
+/// How many bytes of the text [`WordBytes::window`] gives from a position: more than the
+/// longest run it reports (63) and the two bytes after it.
+pub const WINDOW: usize = 80;
+
 /// Which bytes of a text are ASCII letters or digits: bit `j` of word `k` stands for byte
-/// `64 k + j`. Two words more than the text needs, always zero, end it, so the bits from any
-/// position up to the text's end lie in two words that exist, and a run stops at the end.
+/// `64 k + j`; with a copy of the text padded with zeros. Two words more than the text needs,
+/// always zero, end the map, so the bits from any position up to the text's end lie in two
+/// words that exist, and a run stops at the end; the copy has two blocks of zeros more than
+/// the text needs, so [`WINDOW`] bytes from any such position exist.
 #[derive(Debug, Default)]
 pub struct WordBytes {
     bits: Vec<u64>,
+    bytes: Vec<u8>,
+    len: usize,
 }
 
 impl WordBytes {
-    /// Maps `bytes` (replacing what was mapped before; the buffer is reused).
+    /// Maps `bytes` (replacing what was mapped before; the buffers are reused).
     pub fn map(&mut self, bytes: &[u8]) {
         self.map_with(bytes, alphanumeric64);
     }
 
     /// [`Self::map`] with a given classifier of 64 bytes (the tests run both).
     fn map_with(&mut self, bytes: &[u8], classify: Classifier) {
+        let blocks = bytes.len().div_ceil(64);
+        self.len = bytes.len();
+        self.bytes.clear();
+        self.bytes.extend_from_slice(bytes);
+        self.bytes.resize(64 * (blocks + 2), 0);
         self.bits.clear();
-        let (blocks, rest) = bytes.as_chunks::<64>();
-        self.bits.extend(blocks.iter().map(classify));
-        if !rest.is_empty() {
-            let mut padded = [0; 64];
-            padded[..rest.len()].copy_from_slice(rest);
-            self.bits.push(classify(&padded));
-        }
+        let (text_blocks, _) = self.bytes[..64 * blocks].as_chunks::<64>();
+        self.bits.extend(text_blocks.iter().map(classify));
         self.bits.extend([0, 0]);
+    }
+
+    /// The length of the text mapped last.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the text mapped last is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The [`WINDOW`] bytes of the text from `at` (zeros past its end) and how many of them
+    /// are ASCII letters or digits from the first on, up to 63 (a longer run reports 63, and
+    /// its 64th byte is a letter or digit). `None` only past the text's end. One bounds check
+    /// of each buffer, then none: the run and the two bytes after it lie in the window.
+    #[inline(always)]
+    pub fn window(&self, at: usize) -> Option<(&[u8; WINDOW], usize)> {
+        let bits: &[u64; 2] = self.bits.get(at / 64..at / 64 + 2)?.try_into().ok()?;
+        let window: &[u8; WINDOW] = self.bytes.get(at..at + WINDOW)?.try_into().ok()?;
+        let pair = ((u128::from(bits[1]) << 64) | u128::from(bits[0])) >> (at % 64);
+        // The top bit set: the count needs no case for zero, and stops at 63.
+        let run = (!(pair as u64) | (1 << 63)).trailing_zeros() as usize;
+        Some((window, run))
     }
 
     /// How many bytes from `at` on are ASCII letters or digits, up to 64 (0 at the end).
@@ -237,11 +269,27 @@ mod tests {
                                 run,
                                 "{name}: align {align}, len {len}, start {start}, at {at}"
                             );
+                            if at <= len {
+                                assert_window(&mapped, text, at, run);
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The window from `at` holds the text's bytes from there, then zeros, and reports the
+    /// run there (`run`, up to 64) capped at 63.
+    fn assert_window(mapped: &WordBytes, text: &[u8], at: usize, run: usize) {
+        let Some((window, window_run)) = mapped.window(at) else {
+            panic!("no window at {at} of a text of {} bytes", text.len());
+        };
+        assert_eq!(window_run, run.min(63), "run at {at}");
+        let rest = &text[at..];
+        let shown = rest.len().min(WINDOW);
+        assert_eq!(window[..shown], rest[..shown], "bytes at {at}");
+        assert!(window[shown..].iter().all(|&b| b == 0), "padding at {at}");
     }
 
     #[test]

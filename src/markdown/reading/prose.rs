@@ -128,8 +128,7 @@ impl ProseMeter {
             }
             // What `word_start`, `letters` and `end_word` do for it, with the snippet in `kept`.
             if self.pending_end {
-                self.flush(text, &mut kept);
-                self.end_sentence();
+                self.end_sentence_with(text, &mut kept);
             }
             self.after_terminal = false;
             if self.sentence_words == 0 {
@@ -182,7 +181,7 @@ impl ProseMeter {
         kept: &mut std::ops::Range<usize>,
     ) -> usize {
         loop {
-            let read = read_whole_words(&mut self.cache.counter(), text.as_bytes(), map, i);
+            let read = read_whole_words(&mut self.cache.counter(), map, i);
             self.add_words(read.words, read.syllables, read.polysyllables);
             i = read.end;
             kept.end = i;
@@ -199,8 +198,7 @@ impl ProseMeter {
                 }
                 Stop::FullStopBeforeWord => {
                     // What `word_start` does at the next word.
-                    self.flush(text, kept);
-                    self.end_sentence();
+                    self.end_sentence_with(text, kept);
                     self.sentence_offset = offset + i;
                     self.snippet.clear();
                     *kept = i..i;
@@ -360,14 +358,22 @@ impl ProseMeter {
     }
 
     fn end_sentence(&mut self) {
+        self.end_sentence_with("", &mut (0..0));
+    }
+
+    /// Ends the sentence whose last words `kept` spans in `text`, not yet in the snippet:
+    /// they are copied there only if the sentence is among the longest so far (most are not).
+    fn end_sentence_with(&mut self, text: &str, kept: &mut std::ops::Range<usize>) {
         self.pending_end = false;
         self.stats.sentences += 1;
         let words = std::mem::take(&mut self.sentence_words);
         // Longest first: the last one kept is the shortest.
         let longest = &self.stats.longest;
         if longest.len() == LONGEST_KEPT && longest[LONGEST_KEPT - 1].words >= words {
+            kept.start = kept.end;
             return;
         }
+        self.flush(text, kept);
         self.keep_longest(words);
     }
 
@@ -379,15 +385,25 @@ impl ProseMeter {
             .iter()
             .position(|s| s.words < words)
             .unwrap_or(longest.len());
+        // The shortest kept (shorter than this one, so after `at`) makes room, and lends its
+        // buffer.
+        let mut text = if longest.len() == LONGEST_KEPT {
+            longest
+                .pop()
+                .map(|dropped| dropped.text)
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        self.snippet.show_into(&mut text);
         longest.insert(
             at,
             LongSentence {
                 offset: self.sentence_offset,
                 words,
-                text: self.snippet.to_shown(),
+                text,
             },
         );
-        longest.truncate(LONGEST_KEPT);
     }
 }
 

@@ -96,12 +96,13 @@ impl Snippet {
         }
     }
 
-    /// The text to show: trimmed, with `…` when the sentence goes on.
-    pub fn to_shown(&self) -> String {
-        let mut text = self.text.trim_end().to_string();
+    /// The text to show, into `text` (cleared first; its buffer is reused): trimmed, with
+    /// `…` when the sentence goes on.
+    pub fn show_into(&self, text: &mut String) {
+        text.clear();
+        text.push_str(self.text.trim_end());
         if self.cut {
             text.push('…');
         }
-        text
     }
 }

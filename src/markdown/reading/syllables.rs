@@ -111,6 +111,20 @@ pub fn short_ascii_key(text: &[u8], at: usize, len: usize) -> u64 {
     (ascii::load8(text, at) | LOWERCASE) & present(len)
 }
 
+/// The eight bytes of `window` from `at` (0 or 8), lowercased where they are letters.
+#[inline(always)]
+fn window_key(window: &[u8; ascii::WINDOW], at: usize) -> u64 {
+    let (eights, _) = window.as_chunks::<8>();
+    u64::from_le_bytes(eights[at / 8]) | LOWERCASE
+}
+
+/// [`short_ascii_key`] of the run of 1 to 8 ASCII letters and digits at the start of `window`,
+/// `len` bytes long.
+#[inline(always)]
+pub fn short_window_key(window: &[u8; ascii::WINDOW], len: usize) -> u64 {
+    window_key(window, 0) & present(len)
+}
+
 /// One language's remembered counts, taken from this thread's store for as long as a body is
 /// measured (one borrow of the thread-local per body, not per word or per text) and given back
 /// by [`Cache::give_back`].
@@ -212,6 +226,29 @@ impl Counter<'_> {
         match self.recent[slot] {
             (seen, n) if seen == key => n,
             _ => self.unseen(text.get(at..at + len).unwrap_or_default(), key, slot),
+        }
+    }
+
+    /// [`Self::count_ascii`] of the run of ASCII letters and digits at the start of `window`,
+    /// `len` bytes long (1 to 63): the same count, with no bounds checks (the window is longer
+    /// than any run it holds).
+    #[inline(always)]
+    pub fn count_window(&mut self, window: &[u8; ascii::WINDOW], len: usize) -> u32 {
+        let first = window_key(window, 0);
+        let key = if len <= 8 {
+            first & present(len)
+        } else if len <= 16 {
+            let second = window_key(window, 8) & present(len - 8);
+            long_key_step(long_key_step(LONG_KEY_START, first), second)
+        } else if len <= MAX_WORD_BYTES {
+            key_of_ascii_run(&window[..len])
+        } else {
+            return long_word(len.min(MAX_WORD_BYTES + 1));
+        };
+        let slot = recent_slot(key);
+        match self.recent[slot] {
+            (seen, n) if seen == key => n,
+            _ => self.unseen(&window[..len], key, slot),
         }
     }
 

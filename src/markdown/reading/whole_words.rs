@@ -39,42 +39,48 @@ pub struct WholeWords {
 /// of those marks at the end of the text (a word at the very end may go on in the next
 /// text, and is left to the caller). Stops after the first full stop, and
 /// before anything else (a word ended another way is not read). The totals stay in
-/// registers, and only `counter` is borrowed.
+/// registers, only `counter` is borrowed, and each word is read from the map's padded
+/// window: two bounds checks a word.
 #[inline(always)]
 pub fn read_whole_words(
     counter: &mut syllables::Counter<'_>,
-    bytes: &[u8],
     map: &ascii::WordBytes,
     mut i: usize,
 ) -> WholeWords {
     let (mut words, mut syllables, mut polysyllables) = (0, 0, 0);
     let stop = loop {
-        let len = map.run_from(i);
+        let Some((window, len)) = map.window(i) else {
+            break Stop::Other;
+        };
         if len == 0 {
             break Stop::Other;
         }
-        let end = i + len;
         // How many bytes after the word are read with it, and whether they end a sentence.
-        let (read, full_stop) = match bytes.get(end) {
-            Some(b' ') => (1, false),
-            Some(&mark @ (b',' | b';' | b':' | b'.' | b'!' | b'?')) => {
-                if !matches!(bytes.get(end + 1), Some(b' ') | None) {
+        let (read, full_stop) = match window[len] {
+            b' ' => (1, false),
+            mark @ (b',' | b';' | b':' | b'.' | b'!' | b'?') => {
+                let read = if window[len + 1] == b' ' {
+                    2
+                } else if i + len + 1 == map.len() {
+                    1
+                } else {
                     break Stop::Other;
-                }
+                };
                 let full_stop = match mark {
-                    b'.' => !is_whole_word_abbreviation(bytes, i, len),
+                    b'.' => !is_whole_word_abbreviation(window, len),
                     b'!' | b'?' => true,
                     _ => false,
                 };
-                (2, full_stop)
+                (read, full_stop)
             }
             _ => break Stop::Other,
         };
-        let n = counter.count_ascii(bytes, i, len).max(1);
+        let n = counter.count_window(window, len).max(1);
         words += 1;
         syllables += n;
         polysyllables += u32::from(n >= 3);
-        i = (end + read).min(bytes.len());
+        let end = i + len;
+        i = end + read;
         if full_stop {
             break if i == end + 1 {
                 Stop::FullStopAtEnd
@@ -94,10 +100,12 @@ pub fn read_whole_words(
     }
 }
 
-/// Whether the whole word of ASCII letters and digits at `at` in `bytes`, `len` bytes long,
-/// is an abbreviation or an initial: [`is_abbreviation`] of it, from its packed bytes.
+/// Whether the whole word of ASCII letters and digits at the start of `window`, `len` bytes
+/// long, is an abbreviation or an initial: [`is_abbreviation`] of it, from its packed bytes.
+///
+/// [`is_abbreviation`]: abbreviation::is_abbreviation
 #[inline(always)]
-fn is_whole_word_abbreviation(bytes: &[u8], at: usize, len: usize) -> bool {
+fn is_whole_word_abbreviation(window: &[u8; ascii::WINDOW], len: usize) -> bool {
     len <= abbreviation::MAX_BYTES
-        && abbreviation::is_packed_abbreviation(syllables::short_ascii_key(bytes, at, len))
+        && abbreviation::is_packed_abbreviation(syllables::short_window_key(window, len))
 }
