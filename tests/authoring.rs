@@ -103,10 +103,10 @@ fn a_template_link_names_the_override_that_holds_it_and_the_closest_static_file(
         headlines(&run.stderr),
         [
             format!(
-                "error: templates/base.html:{line}:30: broken link `/custon.css` on / and 6 other pages (made by template base.html in templates): no page or file is generated at /custon.css; no such static file `custon.css` in static/ or the theme's static/; did you mean `custom.css`?"
+                "error: templates/base.html:{line}:30: broken link `/custon.css` on / and 7 other pages (made by template base.html in templates): no page or file is generated at /custon.css; no such static file `custon.css` in static/ or the theme's static/; did you mean `custom.css`?"
             ),
             format!(
-                "error: templates/base.html:{}:46: broken link `/custm.css` on / and 6 other pages (made by template base.html in templates): no page or file is generated at /custm.css; no such static file `custm.css` in static/ or the theme's static/; did you mean `custom.css`?",
+                "error: templates/base.html:{}:46: broken link `/custm.css` on / and 7 other pages (made by template base.html in templates): no page or file is generated at /custm.css; no such static file `custm.css` in static/ or the theme's static/; did you mean `custom.css`?",
                 line + 1
             ),
             "error: failed with 2 errors; nothing was written".to_string(),

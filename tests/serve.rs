@@ -288,7 +288,7 @@ fn a_rebuild_renders_only_the_pages_that_depend_on_the_change() {
         "themes/default/templates/404.html",
         "{% extends \"base.html\" %}{% block content %}<h1>Gone</h1>{% endblock content %}",
     );
-    assert_eq!(rendered(&server), 7, "a template change: everything");
+    assert_eq!(rendered(&server), 8, "a template change: everything");
     assert!(server.get("/nope/").text().contains("<h1>Gone</h1>"));
 }
 

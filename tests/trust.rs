@@ -116,9 +116,10 @@ fn every_page_has_one_json_ld_script_and_its_breadcrumbs_match_the_visible_ones(
         }
         // Home, 3 listings (/articles/ in three pages of 8), 16 therapies, 8 conditions, 18
         // dated articles, About, 4 authors and the full list of the 12 articles Lena Park
-        // reviewed (her page shows 10): 54 in English. In Spanish: home, 3 indexes, 5 therapies,
-        // 3 conditions, 4 articles, About and the 4 authors: 21.
-        assert_eq!(pages, 54 + 21, "{base_url}");
+        // reviewed (her page shows 10), the search page: 55 in English. In Spanish: home,
+        // 3 indexes, 5 therapies, 3 conditions, 4 articles, About, the 4 authors and the search
+        // page: 22.
+        assert_eq!(pages, 55 + 22, "{base_url}");
     }
 }
 

@@ -69,7 +69,11 @@ pub(super) fn for_page(job: &Page<'_>, site: &Site, breadcrumbs: &[Link]) -> Str
             config,
         )),
         PageRef::Author(author) => Node::Profile(author_node(author, config)),
-        PageRef::Search | PageRef::NotFound => return String::new(),
+        PageRef::Search => Node::Collection(CollectionPage {
+            kind: "SearchResultsPage",
+            ..collection_node(&job.path, &job.title, &job.description, config)
+        }),
+        PageRef::NotFound => return String::new(),
     };
     let mut graph = vec![translations::link(main, job, site)];
     if let Some(list) = breadcrumb_list(breadcrumbs, config) {
