@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a synthetic spine-care site for benchmarks.
 
-usage: generate.py DIR N [--theme THEME_DIR] [--realistic] [--translated]
+usage: generate.py DIR N [--theme THEME_DIR] [--realistic] [--translated] [--no-search]
 
 With --realistic, the corpus of bench/realistic.py: real therapy and condition names and aliases
 in running text, links between articles, a third of the articles without author or reviewer.
@@ -10,6 +10,8 @@ N articles of about 1,000 words (headings, lists, emphasis, links, a table), 40 
 1-4 therapies per article, distinct dates. Deterministic: the same N gives the same files.
 --translated adds a Spanish translation of every page (`[languages.es]`, `x.es.md`; the first
 corpus only).
+--no-search turns the site search off (`[search] enabled = false`): the benchmarks of other
+features use it, so that the search index (bench/search.py measures it) does not hide their cost.
 """
 import os
 import random
@@ -52,8 +54,7 @@ def main():
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import realistic
         realistic.generate(root, n, rng)
-        if theme:
-            shutil.copytree(theme, os.path.join(root, "themes/default"))
+        finish(root, theme)
         return
     os.makedirs(os.path.join(root, "content/articles"))
     os.makedirs(os.path.join(root, "content/therapies"))
@@ -107,6 +108,14 @@ def main():
             f.write("\n".join(lines) + "\n")
     if "--translated" in sys.argv:
         translate(root)
+    finish(root, theme)
+
+
+def finish(root, theme):
+    """The options every corpus shares: a theme folder, and search off."""
+    if "--no-search" in sys.argv:
+        with open(os.path.join(root, "site.toml"), "a") as f:
+            f.write("\n[search]\nenabled = false\n")
     if theme:
         shutil.copytree(theme, os.path.join(root, "themes/default"))
 

@@ -2,7 +2,7 @@
 """The multilingual benchmark (issue #15): the same generated site built in one language and
 with every page translated into Spanish, in one run.
 
-usage: bench/i18n.py [--articles 10000] [--runs 7]
+usage: bench/i18n.py [--articles 10000] [--runs 7] [--keep] [--with-search]
 
 Generates two sites with bench/generate.py on a RAM disk (/dev/shm): N articles in English,
 and the same N articles each with a Spanish translation (`--translated`: `[languages.es]`,
@@ -10,7 +10,8 @@ and the same N articles each with a Spanish translation (`--translated`: `[langu
 the two so both meet the same machine load, and prints for each the wall time (min and
 median) and CPU time (user + system, median), and the ratio of the medians, which is the
 figure the target (at most 2.2x) is judged on: a single lucky or unlucky run moves a minimum
-on a shared 2-core machine, a median much less. Needs `cargo build --release` first.
+on a shared 2-core machine, a median much less. Both sites have the site search off unless
+--with-search: the index is search's own cost, measured by bench/search.py. Needs `cargo build --release` first.
 Figures and where the time goes: bench/BENCHMARKS.md, "Multilingual builds (#15)".
 """
 import argparse
@@ -47,16 +48,20 @@ def main():
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the generated sites")
+    parser.add_argument("--with-search", action="store_true",
+                        help="keep the site search on (off by default: bench/search.py measures it)")
     args = parser.parse_args()
+    search = [] if args.with_search else ["--no-search"]
     if not os.path.exists(BINARY):
         sys.exit("build the release binary first: cargo build --release")
     shutil.rmtree(SCRATCH, ignore_errors=True)
     sites = {"one language": os.path.join(SCRATCH, "en"),
              "en + es": os.path.join(SCRATCH, "en-es")}
     generate = os.path.join(ROOT, "bench/generate.py")
-    subprocess.run([sys.executable, generate, sites["one language"], str(args.articles)], check=True)
-    subprocess.run([sys.executable, generate, sites["en + es"], str(args.articles), "--translated"],
+    subprocess.run([sys.executable, generate, sites["one language"], str(args.articles), *search],
                    check=True)
+    subprocess.run([sys.executable, generate, sites["en + es"], str(args.articles), "--translated",
+                    *search], check=True)
     walls = {name: [] for name in sites}
     cpus = {name: [] for name in sites}
     pages = {}

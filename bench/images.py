@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """The image benchmark: a 1,000-article site with one 2,000 px photo per article.
 
-usage: bench/images.py [--articles 1000] [--runs 3] [--photo PATH] [--keep]
+usage: bench/images.py [--articles 1000] [--runs 3] [--photo PATH] [--keep] [--with-search]
 
 Generates the synthetic site of bench/generate.py with each article as a page bundle, twice:
   - with-images: each bundle holds photo.jpg (2000 x 1333, the example site's generated
     photograph, made distinct per article by a JPEG comment, so that every photo has its own
     content hash and is encoded on its own) and the article shows it after its first paragraph;
   - without-images: the same bundles and text, no image.
+Both have the site search off unless --with-search (bench/search.py measures the index).
 Then times release builds on a RAM disk (/dev/shm): a cold build of with-images (empty image
 cache, so every copy is encoded), warm builds of with-images (cache full), and builds of
 without-images; the warm and without-images figures are the best of --runs, each with the CPU
@@ -81,7 +82,10 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the sites in /dev/shm")
     parser.add_argument("--photo", help="a 2000 px JPEG to use (default: generate one)")
+    parser.add_argument("--with-search", action="store_true",
+                        help="keep the site search on (off by default: bench/search.py measures it)")
     args = parser.parse_args()
+    search = [] if args.with_search else ["--no-search"]
     run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     binary = os.path.join(target, "release/vertebra")
@@ -100,7 +104,8 @@ def main():
     for name, with_photo in [("with-images", True), ("without-images", False)]:
         site = os.path.join(SCRATCH, name)
         # The built-in theme, as a site with no themes/ folder gets it.
-        run([sys.executable, os.path.join(ROOT, "bench/generate.py"), site, str(args.articles)])
+        run([sys.executable, os.path.join(ROOT, "bench/generate.py"), site, str(args.articles),
+             *search])
         bundle(site, photo if with_photo else None)
         sites[name] = site
     env = dict(os.environ)

@@ -436,7 +436,7 @@ fn resolve_topics(
             a.therapies.iter().copied().chain(conditions).collect()
         })
         .collect();
-    let related = related::related_articles(&topics_of, offset + conditions.len(), MAX_RELATED);
+    let related = related::related_articles(&topics_of, MAX_RELATED);
     for (article, related) in articles.iter_mut().zip(related) {
         article.related = related;
     }
