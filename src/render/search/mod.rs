@@ -1,6 +1,7 @@
 //! The search index. Every published page with text of its own (articles, therapies and
-//! procedures, conditions, the first page of each section listing, authors; not redirects,
-//! full article lists, the 404 page or drafts) becomes one record, made from the page model
+//! procedures, conditions, the first page of each section listing, authors; not the home page,
+//! later pages of a listing, full article lists, redirects, the 404 page or drafts) becomes one
+//! record, made from the page model
 //! (title, kind, date, rendered body) rather than from the rendered page, and Pagefind turns
 //! the records into its chunked index under `/pagefind/`: one index per language, each
 //! stemmed for its language, of which a browser downloads only the chunks a query needs.
@@ -170,22 +171,23 @@ pub fn index_site(
         return None;
     }
     let records: Vec<Record> = site.all_languages().into_iter().flat_map(records).collect();
+    // A one-off build has no cache, and no use for the hash.
+    let Some(cache) = cache else {
+        return Some(make_index(&records));
+    };
     let key = {
         let mut hasher = rustc_hash::FxHasher::default();
         records.hash(&mut hasher);
         hasher.finish()
     };
-    if let Some(cache) = &cache
-        && cache.key == key
-        && !cache.files.is_empty()
-    {
+    if cache.key == key && !cache.files.is_empty() {
         return Some(Ok(SearchIndex {
             files: cache.files.clone(),
             warnings: Vec::new(),
         }));
     }
     let made = make_index(&records);
-    if let (Some(cache), Ok(index)) = (cache, &made) {
+    if let Ok(index) = &made {
         *cache = SearchCache {
             key,
             files: index.files.clone(),
