@@ -1,10 +1,10 @@
 //! The search index. Every published page with text of its own (articles, therapies and
 //! procedures, conditions, the first page of each section listing, authors; not the home page,
 //! later pages of a listing, full article lists, redirects, the 404 page or drafts) becomes one
-//! record, made from the page model
-//! (title, kind, date, rendered body) rather than from the rendered page, and Pagefind turns
-//! the records into its chunked index under `/pagefind/`: one index per language, each
-//! stemmed for its language, of which a browser downloads only the chunks a query needs.
+//! record, made from the page model (title, kind, date, rendered body) rather than from the
+//! rendered page, and Pagefind turns the records into its chunked index under `/pagefind/`:
+//! one index per language, each stemmed for its language, of which a browser downloads only the
+//! chunks a query needs.
 
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
