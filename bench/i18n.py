@@ -11,7 +11,8 @@ the two so both meet the same machine load, and prints for each the wall time (m
 median) and CPU time (user + system, median), and the ratio of the medians, which is the
 figure the target (at most 2.2x) is judged on: a single lucky or unlucky run moves a minimum
 on a shared 2-core machine, a median much less. Both sites have the site search off unless
---with-search: the index is search's own cost, measured by bench/search.py. Needs `cargo build --release` first.
+--with-search: the index is search's own cost, measured by bench/search.py. Needs
+`cargo build --release` first.
 Figures and where the time goes: bench/BENCHMARKS.md, "Multilingual builds (#15)".
 """
 import argparse
