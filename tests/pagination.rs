@@ -477,10 +477,7 @@ fn a_page_at_the_url_of_a_listing_page_is_an_error_naming_its_file() {
     );
     let run = site.build_err(&[]);
     assert_eq!(
-        run.stderr
-            .lines()
-            .filter(|l| l.starts_with("error: "))
-            .collect::<Vec<_>>(),
+        run.error_lines(),
         [
             "error: content/articles/page/2.md: this page's URL /articles/page/2/ is also a page of the paginated list of /articles/; move or rename the file, or give it another `slug`",
             "error: failed with 1 error; nothing was written",

@@ -295,10 +295,7 @@ fn a_page_at_the_search_url_is_an_error_that_says_what_to_do() {
     );
     let run = site.build_err(&[]);
     assert_eq!(
-        run.stderr
-            .lines()
-            .filter(|l| l.starts_with("error: "))
-            .collect::<Vec<_>>(),
+        run.error_lines(),
         [
             "error: content/search.md: this page's URL /search/ is the search page's; move or rename the file, give it another `slug`, or turn search off with `enabled = false` under [search] in site.toml",
             "error: failed with 1 error; nothing was written",

@@ -28,6 +28,15 @@ fn search(browser: &Browser, query: &str) -> serde_json::Value {
     browser.run(RESULTS)
 }
 
+/// Waits until the results shown (as [`RESULTS`] gives them, in `r`) satisfy `condition`, a
+/// JavaScript expression, and returns them.
+fn results_when(browser: &Browser, what: &str, condition: &str) -> serde_json::Value {
+    browser.wait_for_value(
+        what,
+        &format!("const r = (function () {{ {RESULTS} }}).call(); return {condition} ? r : null;"),
+    )
+}
+
 /// The example site served under `base_path`, its search page open.
 fn open_search(base_path: &str) -> (Browser, ServedSite, TestSite) {
     let site = TestSite::example();
@@ -117,12 +126,10 @@ fn the_kind_filter_narrows_the_results() {
     );
     browser
         .run("document.querySelector('[data-search-kinds] input[value=\"procedure\"]').click();");
-    let procedures = browser.wait_for_value(
+    let procedures = results_when(
+        &browser,
         "only procedures",
-        &format!(
-            "const r = ({}).call(); return r.length > 0 && r.every(x => x[1] === 'Procedure') ? r : null;",
-            format_args!("function () {{ {RESULTS} }}")
-        ),
+        "r.length > 0 && r.every(x => x[1] === 'Procedure')",
     );
     assert!(
         procedures.as_array().map(Vec::len) < everything.as_array().map(Vec::len),
@@ -140,13 +147,7 @@ fn the_spanish_search_page_searches_spanish_pages() {
     let browser = Browser::start(true);
     browser.go(&format!("{}es/search/", served.url));
     browser.type_into("#search-input", "ciática");
-    let results = browser.wait_for_value(
-        "Spanish results",
-        &format!(
-            "const r = ({}).call(); return r.length > 0 ? r : null;",
-            format_args!("function () {{ {RESULTS} }}")
-        ),
-    );
+    let results = results_when(&browser, "Spanish results", "r.length > 0");
     let results = results.as_array().expect("a list");
     assert_eq!(
         results[0][0],

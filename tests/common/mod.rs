@@ -161,6 +161,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// The lines of stderr that start with `error: `, the closing summary among them.
+    pub fn error_lines(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect()
+    }
+}
+
 impl From<Output> for Run {
     fn from(output: Output) -> Run {
         Run {
