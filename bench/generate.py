@@ -8,8 +8,9 @@ in running text, links between articles, a third of the articles without author 
 Without it (the first benchmark's corpus, which flatters us: no auto-links, no warnings):
 N articles of about 1,000 words (headings, lists, emphasis, links, a table), 40 therapies,
 1-4 therapies per article, distinct dates. Deterministic: the same N gives the same files.
---translated adds a Spanish translation of every page (`[languages.es]`, `x.es.md`; the first
-corpus only).
+--translated adds a Spanish translation of every page (`[languages.es]`, `x.es.md`). With
+--realistic the translations are Spanish text with the Spanish names of the therapies and
+conditions; the first corpus's are copies of the English text.
 --no-search turns the site search off (`[search] enabled = false`): the benchmarks of other
 features use it, so that the search index (bench/search.py measures it) does not hide their cost.
 """
@@ -53,7 +54,7 @@ def main():
     if "--realistic" in sys.argv:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import realistic
-        realistic.generate(root, n, rng)
+        realistic.generate(root, n, rng, translated="--translated" in sys.argv)
         finish(root, theme)
         return
     os.makedirs(os.path.join(root, "content/articles"))
