@@ -305,18 +305,20 @@ pub fn render_inline(text: &str) -> String {
 
 /// The number of words in `text`, as `text.split_whitespace().count()` counts them.
 ///
-/// Most text is ASCII, where a word starts at each non-space byte that follows a space (or
-/// the start). Those starts are counted over byte pairs in blocks of at most 255 pairs, into
-/// a `u8` that cannot overflow, which compiles to a vectorised loop several times faster than
-/// splitting by `char`. Other text takes the `char` route.
+/// A word starts at each non-space character that follows a space (or the start). Unless the
+/// text has a space outside ASCII (a no-break space, an em space: rare, and then it is split
+/// by `char`), a character's first byte is the one that is not a UTF-8 continuation byte, and
+/// the character before it is a space exactly when the byte before it is an ASCII space. So
+/// the starts are counted over byte pairs in blocks of at most 255 pairs, into a `u8` that
+/// cannot overflow, which compiles to a vectorised loop several times faster than splitting
+/// by `char`, for accented text as for ASCII.
 fn count_words(text: &str) -> usize {
-    if !text.is_ascii() {
+    let bytes = text.as_bytes();
+    if !text.is_ascii() && has_non_ascii_space(bytes) {
         return text.split_whitespace().count();
     }
-    // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, return, space.
-    let is_space = |byte: u8| (byte == b' ') | (byte.wrapping_sub(b'\t') < 5);
-    let bytes = text.as_bytes();
-    let mut words = usize::from(bytes.first().is_some_and(|&b| !is_space(b)));
+    let starts_word = |byte: u8| !is_ascii_space(byte) & !is_continuation(byte);
+    let mut words = usize::from(bytes.first().is_some_and(|&b| starts_word(b)));
     let pairs = bytes.len().saturating_sub(1);
     let mut start = 0;
     while start < pairs {
@@ -325,12 +327,39 @@ fn count_words(text: &str) -> usize {
             .iter()
             .zip(&bytes[start + 1..=end])
             .fold(0u8, |n, (&before, &byte)| {
-                n + u8::from(is_space(before) & !is_space(byte))
+                n + u8::from(is_ascii_space(before) & starts_word(byte))
             });
         words += usize::from(starts);
         start = end;
     }
     words
+}
+
+/// `char::is_whitespace` of an ASCII byte: tab, line feed, vertical tab, form feed, return,
+/// space.
+fn is_ascii_space(byte: u8) -> bool {
+    (byte == b' ') | (byte.wrapping_sub(b'\t') < 5)
+}
+
+/// Whether `byte` continues a UTF-8 character (`10xxxxxx`).
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
+}
+
+/// Whether UTF-8 `bytes` hold a character outside ASCII that `char::is_whitespace` calls a
+/// space: U+0085 and U+00A0 (`C2 85`, `C2 A0`), U+1680 (`E1 9A 80`), U+2000–U+200A,
+/// U+2028, U+2029, U+202F (`E2 80 xx`), U+205F (`E2 81 9F`) and U+3000 (`E3 80 80`). Only
+/// the bytes that can start one are looked at, found with `memchr`'s vector search.
+fn has_non_ascii_space(bytes: &[u8]) -> bool {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let space_at = |i: usize| match (at(i), at(i + 1), at(i + 2)) {
+        (0xC2, b, _) => b == 0x85 || b == 0xA0,
+        (0xE1, 0x9A, 0x80) | (0xE2, 0x81, 0x9F) | (0xE3, 0x80, 0x80) => true,
+        (0xE2, 0x80, c) => c <= 0x8A || matches!(c, 0xA8 | 0xA9 | 0xAF),
+        _ => false,
+    };
+    memchr::memchr3_iter(0xC2, 0xE2, 0xE3, bytes).any(space_at)
+        || memchr::memchr_iter(0xE1, bytes).any(space_at)
 }
 
 fn is_whole_word(text: &str, start: usize, end: usize) -> bool {

@@ -153,6 +153,14 @@ fn counts_words_as_split_whitespace_does() {
         "  leading and trailing  ",
         "x\u{a0}y non\u{2003}breaking caf\u{e9} \u{3000}",
         "\u{85}",
+        "é",
+        "é é  ñ",
+        "\u{a0}a b\u{a0}",
+        "¿Qué tal? Señor—día… “comillas”\u{2003}fin ",
+        "inflamación\u{3000}\u{3000}columna\tespalda\n",
+        &"Está bien, ¿verdad?  ".repeat(40),
+        "a\u{1680}b\u{2028}c\u{2029}d\u{202f}e\u{205f}f\u{200a}g\u{2000}h",
+        "‘quotes’ and — dashes – “here”… \u{2010}\u{200b}",
         "punctuation, counts; as-words!",
         &"word ".repeat(300),
         &" x".repeat(1000),
@@ -166,6 +174,21 @@ fn counts_words_as_split_whitespace_does() {
             text.split_whitespace().count(),
             "{text:?}"
         );
+    }
+}
+
+#[test]
+fn counts_words_around_every_character_as_split_whitespace_does() {
+    // Every space outside ASCII lies below U+3001; above it, a sample.
+    let chars = (0..=0x3100u32).chain((0x3100..=0x10FFFF).step_by(97));
+    for c in chars.filter_map(char::from_u32) {
+        for text in [format!("a{c}b"), format!("{c}{c}x {c} y{c}")] {
+            assert_eq!(
+                count_words(&text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 }
 

@@ -274,10 +274,10 @@ impl ProseMeter {
 
     /// Any other character; `rest` is the text after it.
     fn character(&mut self, c: char, rest: &str, at: usize) {
-        if c.is_alphanumeric() {
+        if is_letter_or_digit(c) {
             self.word_start(at);
             if self.part.len() <= syllables::MAX_WORD_BYTES {
-                self.part.extend(c.to_lowercase());
+                push_lowercase(&mut self.part, c);
             }
         } else if self.in_word
             && matches!(c, '.' | ',')
@@ -407,6 +407,23 @@ impl ProseMeter {
     }
 }
 
+/// `char::is_alphanumeric`, answered at once for the letters of Latin-1 (á, é, ñ, ü: most
+/// letters outside ASCII in Spanish and the other languages written in it).
+#[inline(always)]
+fn is_letter_or_digit(c: char) -> bool {
+    (matches!(c, 'À'..='ÿ') && c != '×' && c != '÷') || c.is_alphanumeric()
+}
+
+/// Pushes the lowercase form of `c` onto `word`: one addition for the capitals of Latin-1.
+#[inline(always)]
+fn push_lowercase(word: &mut String, c: char) {
+    match c {
+        'À'..='Þ' if c != '×' => word.push(char::from_u32(u32::from(c) + 0x20).unwrap_or(c)),
+        'ß'..='ÿ' => word.push(c),
+        _ => word.extend(c.to_lowercase()),
+    }
+}
+
 /// Whether the character after a `.` or `,` that follows a word makes them one (`2.5`,
 /// `e.g`, `10,000`); any byte outside ASCII is taken to, and left to the careful path.
 fn joins_word(next: Option<&u8>) -> bool {
@@ -498,6 +515,16 @@ mod tests {
             offset += paragraph.len() + 2;
         }
         meter.finish()
+    }
+
+    #[test]
+    fn latin1_letters_are_told_and_lowercased_as_the_standard_library_does() {
+        for c in (0..=0x2FFu32).filter_map(char::from_u32) {
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+            let mut lowercase = String::new();
+            push_lowercase(&mut lowercase, c);
+            assert_eq!(lowercase, c.to_lowercase().collect::<String>(), "{c:?}");
+        }
     }
 
     #[test]
