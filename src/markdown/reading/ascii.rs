@@ -1,7 +1,9 @@
 //! Where the runs of ASCII letters and digits of a text lie (most of any text is such runs),
 //! as one bit per byte, found 64 bytes at a time: with SSE2 where the target has it (every
-//! x86-64 does), with eight-byte integer arithmetic elsewhere. The map under the reading
-//! meter's short way: a word's end is then a count of trailing ones.
+//! x86-64 does), with eight-byte integer arithmetic elsewhere. The letters of Latin-1 (á, é,
+//! ñ, ü: `C3 xx` in UTF-8) count as letters too, both their bytes, so that a Spanish or French
+//! word is one run like an English one. The map under the reading meter's short way: a word's
+//! end is then a count of trailing ones.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -57,6 +59,18 @@ impl WordBytes {
         let (text_blocks, _) = self.bytes[..64 * blocks].as_chunks::<64>();
         self.bits.extend(text_blocks.iter().map(classify));
         self.bits.extend([0, 0]);
+        if !bytes.is_ascii() {
+            for lead in memchr::memchr_iter(0xC3, bytes) {
+                if bytes
+                    .get(lead + 1)
+                    .is_some_and(|&tail| is_latin1_letter_tail(tail))
+                {
+                    for at in [lead, lead + 1] {
+                        self.bits[at / 64] |= 1 << (at % 64);
+                    }
+                }
+            }
+        }
     }
 
     /// The length of the text mapped last.
@@ -112,6 +126,13 @@ impl WordBytes {
         }
         end
     }
+}
+
+/// Whether `C3` and `tail` are a letter of Latin-1 (À to þ, U+00C0–U+00FE) in UTF-8: not
+/// × and ÷, which are no letters, nor ß and ÿ, whose lowercased bytes (`| 0x20`, the key of
+/// the syllable cache) would be one and the same.
+pub fn is_latin1_letter_tail(tail: u8) -> bool {
+    matches!(tail, 0x80..=0xBE) && !matches!(tail, 0x97 | 0x9F | 0xB7)
 }
 
 /// A function giving the bits of 64 bytes that are ASCII letters or digits.
@@ -210,11 +231,39 @@ mod tests {
         all
     }
 
+    /// Which bytes are a word's, one at a time: ASCII letters and digits, and both bytes of
+    /// a Latin-1 letter.
+    fn word_bytes(bytes: &[u8]) -> Vec<bool> {
+        let mut word: Vec<bool> = bytes.iter().map(u8::is_ascii_alphanumeric).collect();
+        for at in 1..bytes.len() {
+            if bytes[at - 1] == 0xC3 && is_latin1_letter_tail(bytes[at]) {
+                word[at - 1] = true;
+                word[at] = true;
+            }
+        }
+        word
+    }
+
+    #[test]
+    fn latin1_letters_are_the_letters_of_latin1_but_ss_and_y_with_diaeresis() {
+        for c in '\u{80}'..='\u{FF}' {
+            let mut utf8 = [0; 2];
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            let marked = bytes[0] == 0xC3 && is_latin1_letter_tail(bytes[1]);
+            assert_eq!(
+                marked,
+                c.is_alphabetic() && c >= 'À' && !"ßÿ".contains(c),
+                "{c}"
+            );
+        }
+    }
+
     /// The run length from each position (and one past the end), byte by byte.
     fn by_byte(bytes: &[u8]) -> Vec<usize> {
+        let word = word_bytes(bytes);
         let mut runs = vec![0; bytes.len() + 2];
         for at in (0..bytes.len()).rev() {
-            if bytes[at].is_ascii_alphanumeric() {
+            if word[at] {
                 runs[at] = (runs[at + 1] + 1).min(64);
             }
         }
@@ -248,11 +297,12 @@ mod tests {
         // Texts of every length up to two blocks and a bit, starting at every alignment in
         // a buffer, with runs of every length ending on and around each 16- and 64-byte
         // boundary; every run read from every position as the byte-by-byte scan reads it.
-        let pattern: Vec<u8> = "Spine care, e.g. 2.5mm discs — and Wirbelsäule; \
+        let pattern: Vec<u8> =
+            "Spine care, e.g. 2.5mm discs — and Wirbelsäule; ÁÉÍÓÚÑÜáéíóúñü×÷ßÿ \
             supercalifragilisticexpialidociousnessandmorelettersuntilsixtyfour@[`{/:Z09az x"
-            .bytes()
-            .chain(0..=u8::MAX)
-            .collect();
+                .bytes()
+                .chain(0..=u8::MAX)
+                .collect();
         let buffer: Vec<u8> = pattern.iter().cycle().take(4096).copied().collect();
         let mut mapped = WordBytes::default();
         for (name, classify) in classifiers() {
@@ -296,18 +346,19 @@ mod tests {
     fn runs_end_where_the_byte_by_byte_scan_ends_them() {
         let long = "x".repeat(200);
         let text = format!(
-            "Spine care, e.g. 2.5mm discs — and Wirbelsäule; \
+            "Spine care, e.g. 2.5mm discs — and Wirbelsäule; inflamación ÑANDÚ ×÷ ßÿ \
              supercalifragilisticexpialidocious {long} x"
         );
         let bytes = text.as_bytes();
+        let word = word_bytes(bytes);
         let mut mapped = WordBytes::default();
         mapped.map(bytes);
         for start in 0..bytes.len() {
-            if !bytes[start].is_ascii_alphanumeric() {
+            if !word[start] {
                 continue;
             }
             let expected = (start..bytes.len())
-                .find(|&i| !bytes[i].is_ascii_alphanumeric())
+                .find(|&i| !word[i])
                 .unwrap_or(bytes.len());
             assert_eq!(mapped.run_end(start), expected, "run at {start}");
         }

@@ -239,15 +239,25 @@ impl ProseMeter {
         }
     }
 
-    /// A run of ASCII letters and digits that starts or continues a word.
+    /// A run of letters and digits (ASCII and Latin-1) that starts or continues a word.
     fn letters(&mut self, run: &str, at: usize) {
         self.word_start(at);
-        let room = (syllables::MAX_WORD_BYTES + 1).saturating_sub(self.part.len());
-        // ASCII: any byte index is a character boundary.
-        let kept = &run[..run.len().min(room)];
-        let from = self.part.len();
-        self.part.push_str(kept);
-        self.part[from..].make_ascii_lowercase();
+        if run.is_ascii() {
+            let room = (syllables::MAX_WORD_BYTES + 1).saturating_sub(self.part.len());
+            // ASCII: any byte index is a character boundary.
+            let kept = &run[..run.len().min(room)];
+            let from = self.part.len();
+            self.part.push_str(kept);
+            self.part[from..].make_ascii_lowercase();
+        } else {
+            // What `character` does for each: a character is kept while the word is short.
+            for c in run.chars() {
+                if self.part.len() > syllables::MAX_WORD_BYTES {
+                    break;
+                }
+                push_lowercase(&mut self.part, c);
+            }
+        }
         self.snippet.push_run(run);
     }
 

@@ -46,6 +46,12 @@ const SAMPLES: &[&str] = &[
      Dra. Sra. Srta. DR. ST. Drs. Not. Noo. Q.",
     "Ends then other things. \"Quoted.\" (Bracketed.) Two.  Spaces! \tTab. End.) Mark.. Dots... \
      Wait?! Really?? Yes!. Ok.,x Then., y: z; a. -b. *c. 2.5. e.g. i.e. U.S. X.y. End.",
+    "¿Le duele la espalda? La inflamación del nervio ciático (ciática) mejora. Él está bien. \
+     ÑANDÚ, pingüino; acción: sí. Después, más.",
+    "Initials: É. Pérez y Á. Núñez; el Dr. Ruiz y la Dra. Ibáñez. Straße, Ÿ. ÿes. 5×3 ÷ 2. \
+     Café-crème, naïve rôle. Ça va. À bientôt! «Sí», dijo. Über-long: ñ.",
+    "áááááááááááááááááááááááá a xáááááááááááááááááááááááá b ááááááááááááááááááááááááá c \
+     aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaá d aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaá e",
     "Marks at the end of the text:",
     "Or a full stop at the end of the text.",
     "Or an abbreviation at the end, Dr.",
@@ -62,6 +68,17 @@ fn whole_texts_are_measured_the_same_both_ways() {
 }
 
 #[test]
+fn spanish_is_measured_the_same_both_ways() {
+    for sample in SAMPLES {
+        let mut short = ProseMeter::new(Language::Spanish);
+        let mut long = ProseMeter::new(Language::Spanish);
+        short.text(sample, 0);
+        by_character(&mut long, sample, 0);
+        assert_eq!(short.finish(), long.finish(), "{sample}");
+    }
+}
+
+#[test]
 fn snippets_are_cut_the_same_wherever_the_limit_falls() {
     // Shift a long sentence one byte at a time so the 90-byte limit falls on every position
     // of a word and on every space.
@@ -69,7 +86,10 @@ fn snippets_are_cut_the_same_wherever_the_limit_falls() {
         epidural steroid injection is often one of the first things to try";
     let marked = "Many people, with pinched nerve; in the neck: feel better, within a few weeks \
         and, epidural steroid; injection is: often one, of the first; things to try";
-    for (shift, sentence) in (0..24).flat_map(|shift| [(shift, plain), (shift, marked)]) {
+    let accented = "Muchas personas con radiculopatía cervical mejoran en pocas semanas, y la \
+        inyección epidural de esteroides suele ser de lo primero que se prueba aquí";
+    let sentences = [plain, marked, accented];
+    for (shift, sentence) in (0..24).flat_map(|shift| sentences.map(|s| (shift, s))) {
         let text = format!("{} {sentence}. Short one.", "x".repeat(shift + 1));
         let (short, long) = both_ways(&[&[&text]]);
         assert_eq!(short, long, "shift {shift}");

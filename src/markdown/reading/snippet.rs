@@ -42,7 +42,7 @@ impl Snippet {
         }
     }
 
-    /// Words of ASCII letters and digits, each followed by one space or by one ASCII mark
+    /// Words of letters and digits (ASCII and Latin-1), each followed by one space or by one ASCII mark
     /// (`,`, `;`, `:`, `.`, `!`, `?`) and one space (the last word may be followed by a mark
     /// alone, or nothing): what [`Self::push_run`] and [`Self::push`] of each word, mark and
     /// space give, in one copy while they fit.
@@ -57,9 +57,13 @@ impl Snippet {
         // What fits goes in whole; the word the limit cuts into is then dropped, as `push`
         // drops it. When the limit falls on a space, the text is full but not cut until
         // another word comes.
-        let room = SNIPPET_BYTES - self.text.len();
-        self.text.push_str(&words[..room]);
+        let mut room = SNIPPET_BYTES - self.text.len();
         let at_space = words.as_bytes()[room] == b' ';
+        // Inside a letter of two bytes, the letter goes with the rest of its word.
+        while !words.is_char_boundary(room) {
+            room -= 1;
+        }
+        self.text.push_str(&words[..room]);
         if !at_space || room + 1 < words.len() {
             self.cut_at_last_word();
         }

@@ -106,6 +106,8 @@ pub fn read_whole_words(
 /// [`is_abbreviation`]: abbreviation::is_abbreviation
 #[inline(always)]
 fn is_whole_word_abbreviation(window: &[u8; ascii::WINDOW], len: usize) -> bool {
-    len <= abbreviation::MAX_BYTES
-        && abbreviation::is_packed_abbreviation(syllables::short_window_key(window, len))
+    // A single Latin-1 letter is an initial, as a single ASCII letter is.
+    (len == 2 && window[0] == 0xC3)
+        || (len <= abbreviation::MAX_BYTES
+            && abbreviation::is_packed_abbreviation(syllables::short_window_key(window, len)))
 }
