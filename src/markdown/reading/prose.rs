@@ -116,7 +116,7 @@ impl ProseMeter {
                 continue;
             }
             let next = bytes.get(i).copied();
-            // A run of ASCII letters and digits outside any word, ended by a space or a
+            // A run of word bytes (ASCII and Latin-1 letters, digits) outside any word, ended by a space or a
             // punctuation mark, is a whole word (most words of any text): counted where it
             // lies, without building it up in `part`.
             let whole = !self.in_word
@@ -261,7 +261,7 @@ impl ProseMeter {
         self.snippet.push_run(run);
     }
 
-    /// Counts the whole word of ASCII letters and digits at `at` in `text`, `len` bytes long.
+    /// Counts the whole word of word bytes at `at` in `text`, `len` bytes long.
     #[inline(always)]
     fn count_word(&mut self, text: &[u8], at: usize, len: usize) {
         let syllables = self.cache.count_ascii(text, at, len).max(1);

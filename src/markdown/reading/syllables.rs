@@ -63,6 +63,12 @@ pub fn key(word: &[u8]) -> u64 {
     })
 }
 
+/// The keys made from a run's bytes below (`*_ascii_*`, `*window*`) set the `0x20` bit of
+/// every byte. A Latin-1 letter of the run (`C3 xx`, which the meter's map counts as a word's
+/// bytes) then gets one key in either case too, but not the one [`key`] gives its lowercase
+/// word (`é` is `C3 A9`, keyed `E3 A9`): such a word is remembered under two keys, with the
+/// same count.
+///
 /// [`key`] of the lowercase form of `run`, a run of ASCII letters and digits in any case:
 /// lowercasing them is setting the `0x20` bit (digits have it already), eight bytes at once.
 pub fn key_of_ascii_run(run: &[u8]) -> u64 {

@@ -1,4 +1,5 @@
-//! The meter's short way: whole words of ASCII letters and digits (most words of any text)
+//! The meter's short way: whole words of letters and digits (ASCII and Latin-1, the word
+//! bytes of [`ascii::WordBytes`]; most words of any text)
 //! counted where they lie, with the totals in registers, up to the end of a sentence.
 
 use super::abbreviation;
@@ -34,7 +35,7 @@ pub struct WholeWords {
     pub stop: Stop,
 }
 
-/// Reads the whole words of ASCII letters and digits from `i` on that end the ways most
+/// Reads the whole words (runs of word bytes) from `i` on that end the ways most
 /// words end: followed by a space, by `,`, `;`, `:`, `.`, `!` or `?` and a space, or by one
 /// of those marks at the end of the text (a word at the very end may go on in the next
 /// text, and is left to the caller). Stops after the first full stop, and
@@ -100,7 +101,7 @@ pub fn read_whole_words(
     }
 }
 
-/// Whether the whole word of ASCII letters and digits at the start of `window`, `len` bytes
+/// Whether the whole word of word bytes at the start of `window`, `len` bytes
 /// long, is an abbreviation or an initial: [`is_abbreviation`] of it, from its packed bytes.
 ///
 /// [`is_abbreviation`]: abbreviation::is_abbreviation
