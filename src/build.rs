@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
+
 use crate::check::{self, LinkCheck};
 use crate::diagnostics::Diagnostics;
 use crate::link::Site;
@@ -232,8 +234,14 @@ impl Builder {
                     &mut warnings,
                 ));
                 let mut themes = Vec::new();
-                for language in site.all_languages() {
-                    match Theme::load(language, &source, &statics) {
+                // One theme per language, each compiling the templates: side by side.
+                let loaded: Vec<_> = site
+                    .all_languages()
+                    .into_par_iter()
+                    .map(|language| Theme::load(language, &source, &statics))
+                    .collect();
+                for theme in loaded {
+                    match theme {
                         Ok(theme) => {
                             warnings.extend(theme.warnings.clone());
                             themes.push(Arc::new(theme));
@@ -321,13 +329,7 @@ impl Builder {
         // The sitemap only changes with URLs and dates: with the same linked site, reuse it.
         let sitemap = match self.sitemap.take() {
             Some(sitemap) if !relinked => sitemap,
-            _ => match render::sitemap::sitemap(&site) {
-                Ok(sitemap) => sitemap,
-                Err(error) => {
-                    diagnostics.push(error);
-                    return Err(diagnostics);
-                }
-            },
+            _ => render::sitemap::sitemap(&site),
         };
         if self.keep_linked {
             self.sitemap = Some(sitemap.clone());

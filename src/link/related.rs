@@ -14,8 +14,8 @@
 //! quarter of the realistic corpus's articles have five or six topics, and at 100,000 articles
 //! that took about 4 s of a 25 s build.)
 
+use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
-use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -38,12 +38,12 @@ pub fn related_articles(therapies_of: &[Vec<usize>], max: usize) -> Vec<Vec<usiz
 
 /// Every set of up to [`MAX_SET`] therapies some article has, with the articles having it.
 struct SetIndex {
-    articles: HashMap<SetKey, Vec<u32>>,
+    articles: FxHashMap<SetKey, Vec<u32>>,
 }
 
 impl SetIndex {
     fn new(therapies_of: &[Vec<usize>]) -> SetIndex {
-        let mut articles: HashMap<SetKey, Vec<u32>> = HashMap::new();
+        let mut articles: FxHashMap<SetKey, Vec<u32>> = FxHashMap::default();
         for (article, therapies) in therapies_of.iter().enumerate() {
             let sorted = sorted(therapies);
             for size in 1..=sorted.len().min(MAX_SET) {

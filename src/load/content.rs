@@ -422,6 +422,10 @@ pub fn decode_text(file: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     let without_bom = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let bom_len = bytes.len() - without_bom.len();
+    // SIMD validation when the text is good; `std`'s tells where it is not.
+    if let Ok(text) = simdutf8::basic::from_utf8(without_bom) {
+        return Ok(text.to_owned());
+    }
     match std::str::from_utf8(without_bom) {
         Ok(text) => Ok(text.to_string()),
         Err(error) => {

@@ -18,7 +18,7 @@ use rewrite::{Rewriter, TrackedString};
 
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -204,7 +204,7 @@ pub struct Rendered {
     /// Nested table of contents.
     pub toc: Vec<TocEntry>,
     /// Every heading id on the page.
-    pub heading_ids: HashSet<String>,
+    pub heading_ids: rustc_hash::FxHashSet<String>,
     /// Words of text.
     pub word_count: usize,
     /// Minutes to read, at least 1.

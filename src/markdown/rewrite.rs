@@ -2,6 +2,7 @@
 //! (heading ids and the TOC, `@/` links, auto-links, the summary cut, counted words).
 
 use super::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The HTML being written, with its length kept where the [`Rewriter`] can read it.
 pub(super) struct TrackedString<'w> {
@@ -222,11 +223,11 @@ pub(super) struct State<'o> {
     pub(super) code_depth: usize,
     pub(super) link_depth: usize,
     pub(super) html_depth: usize,
-    pub(super) linked_therapies: HashSet<usize>,
+    pub(super) linked_therapies: FxHashSet<usize>,
     /// The number of the `<!-- more -->` event among the output events.
     pub(super) summary_cut: Option<usize>,
     /// For each heading id asked for more than once, the next suffix to try.
-    pub(super) next_suffix: HashMap<String, usize>,
+    pub(super) next_suffix: FxHashMap<String, usize>,
     /// Counts the prose for the reading level, when asked to.
     pub(super) prose: Option<ProseMeter>,
     /// Where the text is not prose.
@@ -253,9 +254,9 @@ impl<'o> State<'o> {
             code_depth: 0,
             link_depth: 0,
             html_depth: 0,
-            linked_therapies: HashSet::new(),
+            linked_therapies: FxHashSet::default(),
             summary_cut: None,
-            next_suffix: HashMap::new(),
+            next_suffix: FxHashMap::default(),
             prose: options.reading.map(ProseMeter::new),
             prose_skip: Default::default(),
             quotes: Vec::new(),
