@@ -14,10 +14,10 @@
 //! quarter of the realistic corpus's articles have five or six topics, and at 100,000 articles
 //! that took about 4 s of a 25 s build.)
 
-use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 /// The largest therapy set the index holds: an article registers every subset of its
 /// therapies up to this size (at most 4 + 6 + 4 + 1 = 15 entries for four therapies).
