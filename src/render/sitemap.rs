@@ -157,12 +157,11 @@ fn sitemaps(site: &Site, per_file: usize) -> Vec<OutputFile> {
     files
 }
 
-// The sitemap is written as text: its shape is fixed, and quick-xml's element writer made
-// it the longest single-threaded step of a bilingual build (66,000 `xhtml:link`s at 10,000
-// articles). Values are escaped by quick-xml, as the feed's are.
 const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
-/// A `<urlset>` of `entries`.
+/// A `<urlset>` of `entries`, written as text: its shape is fixed, and quick-xml's element
+/// writer made it the longest single-threaded step of a bilingual build (66,000
+/// `xhtml:link`s at 10,000 articles). Values are escaped by quick-xml, as the feed's are.
 fn urlset(site: &Site, entries: &[SitemapEntry<'_>]) -> Vec<u8> {
     let mut xml = String::with_capacity(entries.len() * 400);
     xml.push_str(XML_DECLARATION);

@@ -116,9 +116,9 @@ impl ProseMeter {
                 continue;
             }
             let next = bytes.get(i).copied();
-            // A run of word bytes (ASCII and Latin-1 letters, digits) outside any word, ended by a space or a
-            // punctuation mark, is a whole word (most words of any text): counted where it
-            // lies, without building it up in `part`.
+            // A run of word bytes (ASCII and Latin-1 letters, digits) outside any word, ended
+            // by a space or a punctuation mark, is a whole word (most words of any text):
+            // counted where it lies, without building it up in `part`.
             let whole = !self.in_word
                 && next.is_some_and(|mark| mark == b' ' || ends_word(mark, bytes.get(i + 1)));
             if !whole {
