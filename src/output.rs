@@ -429,13 +429,16 @@ fn is_copy_of(previous: &Path, wanted: FileStamp) -> bool {
 /// or page where a static file is), which would otherwise fail half-way with an unclear
 /// error from the file system.
 fn check_conflicts(files: &[OutputFile]) -> Result<(), Diagnostics> {
-    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    // Each file in the way once, with the first path that needs it to be a folder.
+    // A hash set: every folder of every path is looked up in it.
+    let paths: rustc_hash::FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    // Each file in the way once, with the first path (in sorted order) that needs it to be a
+    // folder.
     let mut in_the_way: BTreeMap<&str, &str> = BTreeMap::new();
-    for path in &paths {
+    for &path in &paths {
         let mut folders = path.match_indices('/').map(|(at, _)| &path[..at]);
         if let Some(file) = folders.find(|folder| paths.contains(folder)) {
-            in_the_way.entry(file).or_insert(path);
+            let first = in_the_way.entry(file).or_insert(path);
+            *first = (*first).min(path);
         }
     }
     if in_the_way.is_empty() {

@@ -363,12 +363,30 @@ pub fn walk_files(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec
     }
     // By component, name by name: the order of a walk that visits each folder's entries
     // sorted by name, as the build has always listed its files.
-    files.sort_by_cached_key(|path| {
-        path.components()
-            .map(|part| part.as_os_str().to_owned())
-            .collect::<Vec<_>>()
-    });
+    files.sort_by_cached_key(|path| walk_order(path));
     files
+}
+
+/// A key that sorts paths as comparing them component by component, name by name, does: the
+/// path's bytes with each `/` made the lowest byte, so that a name sorts before every longer
+/// name it begins (`a/x` before `a-b/x`), as a component does. One allocation, where a list of
+/// components takes one per name.
+#[cfg(unix)]
+fn walk_order(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    bytes
+        .iter()
+        .map(|&byte| if byte == b'/' { 0 } else { byte })
+        .collect()
+}
+
+/// [`walk_order`] where paths are not bytes: the list of components.
+#[cfg(not(unix))]
+fn walk_order(path: &Path) -> Vec<std::ffi::OsString> {
+    path.components()
+        .map(|part| part.as_os_str().to_owned())
+        .collect()
 }
 
 /// Whether a symlink is a file inside the site (`Ok(true)`); otherwise why it is skipped.

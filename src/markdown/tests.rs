@@ -250,3 +250,34 @@ fn cuts_the_summary_as_the_html_before_the_first_marker() {
         assert!(r.html.starts_with(summary.unwrap_or("")), "{body:?}");
     }
 }
+
+#[test]
+fn escapes_html_as_one_character_at_a_time() {
+    // The rules, character by character: what `escape_html` copies between the characters
+    // it replaces must come out the same.
+    let by_character = |text: &str| -> String {
+        text.chars()
+            .map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '"' => "&quot;".to_string(),
+                '\'' => "&#39;".to_string(),
+                c => c.to_string(),
+            })
+            .collect()
+    };
+    for text in [
+        "",
+        "plain",
+        "&",
+        "a&b<c>d\"e'f",
+        "<<>>&&\"\"''",
+        "ciática & lumbalgia «dolor» <b>",
+        "/processed_images/ab-480w.webp 480w, /x.jpg 2000w",
+        "ends with an escape>",
+        "🦴'🦴\"",
+    ] {
+        assert_eq!(escape_html(text), by_character(text), "{text:?}");
+    }
+}

@@ -15,12 +15,13 @@
 //! folder too if the build stopped between moving it and the swap ([`settle`]): the build
 //! itself when it fails, the signal handler, or the next build after a `kill -9`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs;
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::{OutputContent, OutputFile, Staging, interrupt, sibling, write_error};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
@@ -39,7 +40,7 @@ pub(super) struct SharedCopies<'a> {
     needed: BTreeMap<&'a str, &'a Path>,
     /// The names in the previous output's folder, when it has one: that folder receives the
     /// new copies and is moved into the new output by the swap.
-    previous: Option<HashSet<OsString>>,
+    previous: Option<FxHashSet<OsString>>,
 }
 
 /// The file name of an output path inside [`SHARED_DIR`] (`processed_images/x.webp` → `x.webp`),

@@ -5,13 +5,12 @@
 //! (one file, `index`, read once per build and written back when it learnt something) skips
 //! even reading a source that has not changed.
 
-use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
 use super::resize::{self, Fallback, JPEG_QUALITY, WEBP_QUALITY, WIDTHS};
@@ -40,15 +39,17 @@ pub struct Meta {
 #[derive(Debug)]
 pub struct ImageCache {
     dir: PathBuf,
+    /// `dir/copies`, where the copies are.
+    copies: PathBuf,
     encoded: AtomicUsize,
     /// The names in `copies/` when first asked: one directory read per build instead of a
     /// `stat` per copy of every image. A name missing from it (a copy this build encoded) is
     /// looked for on disk.
-    listed: OnceLock<HashSet<OsString>>,
+    listed: OnceLock<FxHashSet<String>>,
     /// The index as read when first asked: path → (size, modification time, metadata).
-    index: OnceLock<HashMap<String, IndexEntry>>,
+    index: OnceLock<FxHashMap<String, IndexEntry>>,
     /// What this cache learnt that the index did not say, written back by [`ImageCache::save`].
-    learnt: Mutex<HashMap<String, IndexEntry>>,
+    learnt: Mutex<FxHashMap<String, IndexEntry>>,
 }
 
 /// What the index knows of one source file: its stamp, as nanoseconds since the epoch and
@@ -72,11 +73,12 @@ impl ImageCache {
             .map_or_else(|| root.join(CACHE_DIR), PathBuf::from)
             .join("images");
         ImageCache {
+            copies: dir.join("copies"),
             dir,
             encoded: AtomicUsize::new(0),
             listed: OnceLock::new(),
             index: OnceLock::new(),
-            learnt: Mutex::new(HashMap::new()),
+            learnt: Mutex::new(FxHashMap::default()),
         }
     }
 
@@ -85,28 +87,32 @@ impl ImageCache {
         self.encoded.load(Ordering::Relaxed)
     }
 
-    /// Where the copy of `hash` at `width` in `extension` is kept.
-    pub fn copy_path(&self, hash: &str, width: u32, extension: &str) -> PathBuf {
-        self.dir
-            .join("copies")
-            .join(format!("{hash}-{width}.{extension}"))
+    /// Where the copy of `hash` at `width` (pixels, as text) in `extension` is kept.
+    pub fn copy_path(&self, hash: &str, width: &str, extension: &str) -> PathBuf {
+        let mut name = String::new();
+        copy_name(&mut name, hash, width, extension);
+        // What `join` does, without parsing either part.
+        let mut path = self.copies.clone().into_os_string();
+        path.push("/");
+        path.push(name);
+        PathBuf::from(path)
     }
 
     /// Measures `file` and makes its copies unless the cache has them; `stamp` is its size and
     /// modification time when the caller has them (the content walk's; else it is `stat`ed
-    /// here); `display` names it in errors.
+    /// here); `display` names it in errors (made only for one).
     pub fn process(
         &self,
         file: &Path,
         stamp: Option<FileStamp>,
-        display: &str,
+        display: impl Fn() -> String,
     ) -> Result<Meta, Problem> {
         let stamp = match stamp {
             Some(stamp) => stamp,
             None => FileStamp::of(&fs::metadata(file).map_err(|e| io("read", &e))?).ok_or_else(
                 || Problem::Io {
                     action: "read",
-                    reason: format!("{display} has no modification time"),
+                    reason: format!("{} has no modification time", display()),
                 },
             )?,
         };
@@ -132,7 +138,7 @@ impl ImageCache {
         let meta = match self.read_meta(&meta_path) {
             Some(meta) => meta,
             None => {
-                let meta = self.encode(&bytes, hash, display)?;
+                let meta = self.encode(&bytes, hash, &display())?;
                 write_atomic(&meta_path, format_meta(&meta).as_bytes())?;
                 meta
             }
@@ -144,7 +150,7 @@ impl ImageCache {
     }
 
     /// The index file's entries, read on first use.
-    fn index(&self) -> &HashMap<String, IndexEntry> {
+    fn index(&self) -> &FxHashMap<String, IndexEntry> {
         self.index.get_or_init(|| {
             fs::read_to_string(self.dir.join("index"))
                 .map(|text| parse_index(&text))
@@ -182,10 +188,8 @@ impl ImageCache {
         if let Some(format) = fallback {
             let copies = resize::encode_copies(&decoded, format, &widths).map_err(unreadable)?;
             for copy in &copies {
-                write_atomic(
-                    &self.copy_path(&hash, copy.width, copy.extension),
-                    &copy.bytes,
-                )?;
+                let width = itoa::Buffer::new().format(copy.width).to_owned();
+                write_atomic(&self.copy_path(&hash, &width, copy.extension), &copy.bytes)?;
             }
             self.encoded.fetch_add(copies.len(), Ordering::Relaxed);
         }
@@ -207,20 +211,33 @@ impl ImageCache {
 
     /// Whether every copy `meta` names is in the cache.
     fn has_copies(&self, meta: &Meta) -> bool {
-        meta.widths.iter().all(|&width| {
-            copy_extensions(meta.fallback)
-                .iter()
-                .all(|ext| self.has_copy(&self.copy_path(&meta.hash, width, ext)))
-        })
-    }
-
-    fn has_copy(&self, path: &Path) -> bool {
         let listed = self.listed.get_or_init(|| {
-            fs::read_dir(self.dir.join("copies"))
-                .map(|entries| entries.filter_map(|e| Some(e.ok()?.file_name())).collect())
+            // A name that is not UTF-8 is none of ours.
+            fs::read_dir(&self.copies)
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                        .collect()
+                })
                 .unwrap_or_default()
         });
-        path.file_name().is_some_and(|name| listed.contains(name)) || path.is_file()
+        let mut name = String::new();
+        meta.widths.iter().all(|&width| {
+            let width = itoa::Buffer::new().format(width).to_owned();
+            copy_extensions(meta.fallback).all(|extension| {
+                copy_name(&mut name, &meta.hash, &width, extension);
+                listed.contains(&name) || self.copies.join(&name).is_file()
+            })
+        })
+    }
+}
+
+/// Puts the file name of the copy of `hash` at `width` (pixels, as text) in `extension` in
+/// `name`: `<hash>-<width>.<extension>`.
+fn copy_name(name: &mut String, hash: &str, width: &str, extension: &str) {
+    name.clear();
+    for part in [hash, "-", width, ".", extension] {
+        name.push_str(part);
     }
 }
 
@@ -233,11 +250,10 @@ impl Drop for ImageCache {
 }
 
 /// The extensions copies are written in.
-pub fn copy_extensions(fallback: Option<Fallback>) -> Vec<&'static str> {
-    match fallback {
-        None => Vec::new(),
-        Some(format) => std::iter::once("webp").chain(format.extension()).collect(),
-    }
+pub fn copy_extensions(fallback: Option<Fallback>) -> impl Iterator<Item = &'static str> {
+    fallback
+        .into_iter()
+        .flat_map(|format| std::iter::once("webp").chain(format.extension()))
 }
 
 fn format_meta(meta: &Meta) -> String {
@@ -260,7 +276,7 @@ fn format_meta(meta: &Meta) -> String {
 /// The index file: [`index_header`], then one line per source file: its modification time in
 /// nanoseconds, its size, its metadata (as [`format_meta`] writes it) and its path, separated by
 /// tabs. Sorted by path, so that the same entries always give the same file.
-fn format_index(entries: &HashMap<String, IndexEntry>) -> String {
+fn format_index(entries: &FxHashMap<String, IndexEntry>) -> String {
     let mut lines: Vec<String> = entries
         .iter()
         // A path a line could not hold is left out (that file is hashed on every build).
@@ -280,10 +296,10 @@ fn format_index(entries: &HashMap<String, IndexEntry>) -> String {
 
 /// The entries of an index file; none if it was written with other settings. A line that does
 /// not parse is skipped (its file is hashed again).
-fn parse_index(text: &str) -> HashMap<String, IndexEntry> {
+fn parse_index(text: &str) -> FxHashMap<String, IndexEntry> {
     let mut lines = text.lines();
     if lines.next() != Some(index_header().as_str()) {
-        return HashMap::new();
+        return FxHashMap::default();
     }
     lines
         .filter_map(|line| {
@@ -383,7 +399,7 @@ mod tests {
             fallback: Some(Fallback::Png),
             widths: vec![480],
         };
-        let mut entries = HashMap::new();
+        let mut entries = FxHashMap::default();
         entries.insert(
             "/site/content/a b/photo.png".to_string(),
             (17, 2048, meta.clone()),
@@ -393,7 +409,7 @@ mod tests {
         assert_eq!(parse_index(&text), entries);
         let other = text.replacen("index 1:", "index 0:", 1);
         assert!(parse_index(&other).is_empty());
-        let mut odd = HashMap::new();
+        let mut odd = FxHashMap::default();
         odd.insert(
             "/a\nb.png".to_string(),
             entries["/site/static/logo.svg"].clone(),

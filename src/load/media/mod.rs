@@ -88,8 +88,10 @@ impl Images {
         let joined = normalise(&format!("{folder}/{path}"))
             .ok_or_else(|| missing("nothing outside content/".into()))?;
         let file = self.content_dir.join(&joined);
-        let display = self.display(&file);
-        self.found(file, &joined).ok_or_else(|| missing(display))
+        match self.found(file.clone(), &joined) {
+            Some(found) => Ok(found),
+            None => Err(missing(self.display(&file))),
+        }
     }
 
     /// `file`, if it exists, with its output path (`relative` unless it is a bundle's file) and
@@ -127,42 +129,55 @@ impl ImageSource for Images {
                 ..LocalImage::default()
             }));
         }
-        let meta = self.cache.process(&file, stamp, &self.display(&file))?;
-        let mut local = LocalImage {
-            src: url.clone(),
-            width: meta.width,
-            height: meta.height,
-            ..LocalImage::default()
-        };
-        let mut webp = Vec::new();
-        let mut original = Vec::new();
+        let meta = self.cache.process(&file, stamp, || self.display(&file))?;
+        let mut files = Vec::new();
+        // `srcset`s and names are built by hand: `format!` cost more than the rest of a
+        // cached image's lookup.
+        let (mut webp, mut original) = (String::new(), String::new());
         for &width in &meta.widths {
+            let width = itoa::Buffer::new().format(width).to_owned();
             for extension in copy_extensions(meta.fallback) {
                 // Named by content, so the output keeps them from build to build.
-                let copy_output = format!("{SHARED_DIR}/{}-{width}w.{extension}", meta.hash);
-                let entry = format!("{}{copy_output} {width}w", self.base_path);
-                if extension == "webp" {
-                    webp.push(entry);
+                let copy_output =
+                    [SHARED_DIR, "/", &meta.hash, "-", &width, "w.", extension].concat();
+                let srcset = if extension == "webp" {
+                    &mut webp
                 } else {
-                    original.push(entry);
-                }
-                local.files.push((
+                    &mut original
+                };
+                push_candidate(srcset, &[&self.base_path, &copy_output], &width);
+                files.push((
                     copy_output,
-                    self.cache.copy_path(&meta.hash, width, extension),
+                    self.cache.copy_path(&meta.hash, &width, extension),
                 ));
             }
         }
         if !meta.widths.is_empty() {
-            let full = format!("{url} {}w", meta.width);
-            if meta.fallback == Some(resize::Fallback::None) {
-                webp.push(full);
+            let srcset = if meta.fallback == Some(resize::Fallback::None) {
+                &mut webp
             } else {
-                original.push(full);
-            }
+                &mut original
+            };
+            push_candidate(srcset, &[&url], itoa::Buffer::new().format(meta.width));
         }
-        local.webp_srcset = webp.join(", ");
-        local.srcset = original.join(", ");
-        Ok(Some(local))
+        Ok(Some(LocalImage {
+            src: url,
+            width: meta.width,
+            height: meta.height,
+            webp_srcset: webp,
+            srcset: original,
+            files,
+        }))
+    }
+}
+
+/// Adds the URL made of `url`'s parts, `width` pixels wide, to `srcset`: `, /x.webp 480w`.
+fn push_candidate(srcset: &mut String, url: &[&str], width: &str) {
+    if !srcset.is_empty() {
+        srcset.push_str(", ");
+    }
+    for part in url.iter().chain(&[" ", width, "w"]) {
+        srcset.push_str(part);
     }
 }
 
@@ -180,14 +195,13 @@ pub fn encoded_summary(encoded: usize) -> String {
 
 /// Whether a file is an image Markdown can show, by its extension.
 fn is_image_file(path: &Path) -> bool {
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    matches!(
-        extension.as_str(),
-        "jpg" | "jpeg" | "png" | "gif" | "webp" | "svg"
-    )
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| {
+            ["jpg", "jpeg", "png", "gif", "webp", "svg"]
+                .iter()
+                .any(|image| extension.eq_ignore_ascii_case(image))
+        })
 }
 
 /// Whether the page at content path `page` is a page bundle (`articles/x/index.md`,
@@ -270,29 +284,34 @@ impl SiteFeatures {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (&self.shortcodes, &self.callouts, &self.images.base_path).hash(&mut hasher);
         // Content files are stamped by the content walk; static files are looked at here.
+        let statics: Vec<(PathBuf, Option<FileStamp>)> = self
+            .images
+            .static_dirs
+            .iter()
+            .flat_map(|dir| {
+                walkdir::WalkDir::new(dir)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .map(walkdir::DirEntry::into_path)
+                    .filter(|path| is_image_file(path))
+                    .map(|path| {
+                        let stamp = FileStamp::read(&path);
+                        (path, stamp)
+                    })
+            })
+            .collect();
         let placed = self
             .images
             .placed
             .iter()
-            .map(|(path, (_, stamp))| (path.clone(), *stamp));
-        let statics = self.images.static_dirs.iter().flat_map(|dir| {
-            walkdir::WalkDir::new(dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-                .map(walkdir::DirEntry::into_path)
-                .filter(|path| is_image_file(path))
-                .map(|path| {
-                    let stamp = FileStamp::read(&path);
-                    (path, stamp)
-                })
-        });
-        let mut stamps: Vec<(PathBuf, Option<FileStamp>)> = placed
+            .map(|(path, (_, stamp))| (path, stamp));
+        // Paths as bytes: sorting and hashing them needs no parse into components.
+        let mut stamps: Vec<(&std::ffi::OsStr, FileStamp)> = placed
             .filter(|(path, _)| is_image_file(path))
-            .chain(statics)
-            .filter(|(_, stamp)| stamp.is_some())
+            .chain(statics.iter().map(|(path, stamp)| (path, stamp)))
+            .filter_map(|(path, stamp)| Some((path.as_os_str(), (*stamp)?)))
             .collect();
-        stamps.sort();
+        stamps.sort_unstable();
         stamps.hash(&mut hasher);
         hasher.finish()
     }
