@@ -135,20 +135,23 @@ impl ImageSource for Images {
         // cached image's lookup.
         let (mut webp, mut original) = (String::new(), String::new());
         for &width in &meta.widths {
-            let width = itoa::Buffer::new().format(width).to_owned();
+            let mut digits = itoa::Buffer::new();
+            let width_text = digits.format(width);
             for extension in copy_extensions(meta.fallback) {
                 // Named by content, so the output keeps them from build to build.
-                let copy_output =
-                    [SHARED_DIR, "/", &meta.hash, "-", &width, "w.", extension].concat();
+                let copy_output = [
+                    SHARED_DIR, "/", &meta.hash, "-", width_text, "w.", extension,
+                ]
+                .concat();
                 let srcset = if extension == "webp" {
                     &mut webp
                 } else {
                     &mut original
                 };
-                push_candidate(srcset, &[&self.base_path, &copy_output], &width);
+                push_candidate(srcset, &[&self.base_path, &copy_output], width_text);
                 files.push((
                     copy_output,
-                    self.cache.copy_path(&meta.hash, &width, extension),
+                    self.cache.copy_path(&meta.hash, width, extension),
                 ));
             }
         }
