@@ -2,8 +2,11 @@
 """The image benchmark: a 1,000-article site with one 2,000 px photo per article.
 
 usage: bench/images.py [--articles 1000] [--runs 15] [--photo PATH] [--keep] [--with-search]
+                       [--realistic]
 
-Generates the synthetic site of bench/generate.py with each article as a page bundle, twice:
+Generates the synthetic site of bench/generate.py (with --realistic, its realistic corpus: real
+therapy and condition names in running text, links, articles without reviewers) with each
+article as a page bundle, twice:
   - with-images: each bundle holds photo.jpg (2000 x 1333, the example site's generated
     photograph, made distinct per article by a JPEG comment, so that every photo has its own
     content hash and is encoded on its own) and the article shows it after its first paragraph;
@@ -18,6 +21,7 @@ Needs: cargo, python3.
 """
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -58,9 +62,15 @@ def bundle(site, photo):
         with open(os.path.join(articles, name)) as f:
             text = f.read()
         os.remove(os.path.join(articles, name))
+        # An article is now its bundle's index.md, and `@/` links (the realistic corpus's) say so.
+        text = re.sub(r"@/articles/(article-\d+)\.md", r"@/articles/\1/index.md", text)
         if photo is not None:
-            text = text.replace("\n<!-- more -->\n",
-                                f"\n![A harbor walkway at sunrise, photo for {stem}](photo.jpg)\n\n<!-- more -->\n", 1)
+            # After the first paragraph of the body (the front matter ends at its second
+            # `+++`), where the synthetic corpus has its `<!-- more -->`.
+            body = text.index("+++", 3) + 3
+            first_end = text.index("\n\n", body)
+            image = f"![A harbor walkway at sunrise, photo for {stem}](photo.jpg)"
+            text = text[:first_end] + "\n\n" + image + text[first_end:]
             comment = stem.encode()
             segment = b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment
             with open(os.path.join(folder, "photo.jpg"), "wb") as f:
@@ -75,10 +85,12 @@ def main():
     parser.add_argument("--runs", type=int, default=15, help="rounds of one build of each site")
     parser.add_argument("--keep", action="store_true", help="keep the sites in /dev/shm")
     parser.add_argument("--photo", help="a 2000 px JPEG to use (default: generate one)")
+    parser.add_argument("--realistic", action="store_true",
+                        help="the realistic corpus of bench/realistic.py")
     parser.add_argument("--with-search", action="store_true",
                         help="keep the site search on (off by default: bench/search.py measures it)")
     args = parser.parse_args()
-    search = [] if args.with_search else ["--no-search"]
+    search = ([] if args.with_search else ["--no-search"]) + (["--realistic"] if args.realistic else [])
     run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     binary = os.path.join(target, "release/vertebra")
