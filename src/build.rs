@@ -1,7 +1,6 @@
 //! The build pipeline, stage by stage: load → link → render Markdown → render pages → collect
 //! static files → check links. `build`, `check` and `serve` all run this one function.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -373,9 +372,9 @@ impl Builder {
             themes
                 .iter()
                 .flat_map(|theme| theme.images.files())
-                .map(|(path, source)| OutputFile {
+                .map(|(path, folder)| OutputFile {
                     path,
-                    content: OutputContent::Shared(source),
+                    content: OutputContent::Shared(folder),
                 }),
         );
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -452,35 +451,30 @@ impl StageTimer {
     }
 }
 
-/// Static files (theme's, then the site's, which win; CSS and JS under hashed names), the image
-/// cache's resized copies (in `processed_images/`, see [`OutputContent::Shared`]) and content
-/// assets, which win over static files of the same path. Generated pages win over both.
+/// Content assets, the image cache's resized copies (in `processed_images/`, see
+/// [`OutputContent::Shared`]) and static files (the site's winning over the theme's; CSS and
+/// JS under hashed names), in that order of precedence: the caller sorts the build's files by path,
+/// stably, and keeps the first of each path, so generated pages, which come first, win over
+/// all of these, and an asset over a static file of the same path.
 fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
-    let mut by_path: BTreeMap<String, OutputFile> = statics
-        .output_files()
-        .into_iter()
-        .map(|file| (file.path.clone(), file))
+    let languages = site.all_languages();
+    // The last language's asset wins, as it always has (the same file in practice).
+    let assets = languages.iter().rev().flat_map(|l| &l.assets);
+    let mut files: Vec<OutputFile> = assets
+        .map(|asset| OutputFile {
+            path: asset.output.clone(),
+            content: OutputContent::Copy(asset.source.clone(), asset.stamp),
+        })
         .collect();
-    for (output, source) in site.all_languages().into_iter().flat_map(Site::media_files) {
-        by_path.insert(
-            output.clone(),
-            OutputFile {
-                path: output,
-                content: OutputContent::Shared(source),
-            },
-        );
-    }
-    let assets = site.all_languages().into_iter().flat_map(|l| &l.assets);
-    for asset in assets {
-        by_path.insert(
-            asset.output.clone(),
-            OutputFile {
-                path: asset.output.clone(),
-                content: OutputContent::Copy(asset.source.clone(), asset.stamp),
-            },
-        );
-    }
-    by_path.into_values().collect()
+    // Named by content: the same path is the same file, whichever body asked for it.
+    let copies = languages.iter().flat_map(|language| language.media_files());
+    files.extend(copies.map(|(output, folder)| OutputFile {
+        path: output.clone(),
+        content: OutputContent::Shared(Arc::clone(folder)),
+    }));
+    // One file a path already (the site's chosen over the theme's).
+    files.extend(statics.output_files());
+    files
 }
 
 /// The files that are not pages besides the sitemap: robots.txt and the Atom feed.

@@ -43,12 +43,13 @@ pub enum OutputContent {
     /// read it (the content walk does: the copy then needs no `stat` of the source).
     Copy(PathBuf, Option<FileStamp>),
     /// A file of the image cache (a resized copy) at `processed_images/<name>` ([`SHARED_DIR`]),
-    /// whose name says its content: kept in the output from one build to the next, and added
-    /// as a hard link to the cache's file when new (copied where a link cannot be made, the
-    /// cache on another file system). Safe because the cache never changes a file in place: a
-    /// file is written beside its name and renamed over it, which leaves the output's link to
-    /// the old bytes.
-    Shared(PathBuf),
+    /// whose name says its content, held as the cache folder with the file of that name (one
+    /// shared path for thousands of copies): kept in the output from one build to the next,
+    /// and added as a hard link to the cache's file when new (copied where a link cannot be
+    /// made, the cache on another file system). Safe because the cache never changes a file in
+    /// place: a file is written beside its name and renamed over it, which leaves the output's
+    /// link to the old bytes.
+    Shared(Arc<Path>),
     /// Already written into the staging folder (a page, as it was rendered).
     Staged,
 }
@@ -349,17 +350,23 @@ fn stage(staging_folder: &Staging, files: &[OutputFile]) -> Result<(), Diagnosti
     let errors: Vec<Diagnostic> = files
         .par_iter()
         .filter_map(|file| {
-            let target = staging.join(&file.path);
+            let target = || staging.join(&file.path);
             let result = match &file.content {
-                OutputContent::Bytes(bytes) => staging_folder
-                    .guarded(|| fs::write(&target, &bytes[..]))
-                    .map_err(|e| (target, e)),
-                OutputContent::Copy(source, stamp) => staging_folder
-                    .guarded(|| {
-                        let previous = staging_folder.output_dir.join(&file.path);
-                        copy_file(source, *stamp, &previous, &target)
-                    })
-                    .map_err(|e| (target, e)),
+                OutputContent::Bytes(bytes) => {
+                    let target = target();
+                    staging_folder
+                        .guarded(|| fs::write(&target, &bytes[..]))
+                        .map_err(|e| (target, e))
+                }
+                OutputContent::Copy(source, stamp) => {
+                    let target = target();
+                    staging_folder
+                        .guarded(|| {
+                            let previous = staging_folder.output_dir.join(&file.path);
+                            copy_file(source, *stamp, &previous, &target)
+                        })
+                        .map_err(|e| (target, e))
+                }
                 // Added by `Staging::add_shared`.
                 OutputContent::Shared(_) | OutputContent::Staged => Ok(()),
             };

@@ -132,6 +132,23 @@ fn site_static_files_override_the_theme_s() {
 }
 
 #[test]
+fn a_page_wins_over_a_file_of_the_same_path_and_a_bundle_file_over_a_static_one() {
+    let site = TestSite::with_basic_content();
+    site.write(
+        "content/articles/visit/index.md",
+        "+++\ntitle = \"Your visit\"\n+++\nBring your [notes](notes.txt).\n",
+    );
+    site.write("content/articles/visit/notes.txt", "the bundle's");
+    site.write("static/articles/visit/notes.txt", "the static folder's");
+    site.write("static/articles/visit/index.html", "a static page");
+    site.write("content/articles/visit/index.html", "a bundle file");
+    site.build_ok(&[]);
+    assert_eq!(site.output("articles/visit/notes.txt"), "the bundle's");
+    let page = site.html("articles/visit/index.html");
+    assert_eq!(texts(&page, "h1"), vec!["Your visit"]);
+}
+
+#[test]
 fn site_templates_override_the_theme_s_by_name() {
     let site = TestSite::with_basic_content();
     site.write(

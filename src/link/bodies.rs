@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -312,16 +312,12 @@ impl Site {
             .collect()
     }
 
-    /// The resized image copies every body asked for: (output path, cached file).
-    pub fn media_files(&self) -> Vec<(String, PathBuf)> {
-        let mut files: Vec<(String, PathBuf)> = self
-            .bodies()
+    /// The resized image copies every body asked for: (output path, the cache folder with the
+    /// file of that name). A copy two bodies show is listed twice.
+    pub fn media_files(&self) -> impl Iterator<Item = &(String, Arc<Path>)> {
+        self.bodies()
             .into_iter()
-            .flat_map(|body| body.rendered.media_files.iter().cloned())
-            .collect();
-        files.sort();
-        files.dedup();
-        files
+            .flat_map(|body| &body.rendered.media_files)
     }
 
     fn link_targets(&self) -> LinkTargets {

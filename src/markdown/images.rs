@@ -7,7 +7,8 @@
 //! title becomes a `<figure>` whose caption is the title.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
 
 use crate::diagnostics::Problem;
 
@@ -32,8 +33,9 @@ pub struct LocalImage {
     pub webp_srcset: String,
     /// `srcset` in the original format (resized copies and the original), empty when none.
     pub srcset: String,
-    /// Files the page needs written beside it: (output path, file to copy).
-    pub files: Vec<(String, PathBuf)>,
+    /// Resized copies the page needs written: (output path in `processed_images/`, the cache
+    /// folder holding the file of the same name).
+    pub files: Vec<(String, Arc<Path>)>,
 }
 
 /// Measures and resizes local images for the Markdown stage; implemented by

@@ -20,7 +20,8 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pulldown_cmark::{
@@ -221,8 +222,9 @@ pub struct Rendered {
     pub prose: Option<crate::markdown::reading::prose::ProseStats>,
     /// Shortcode calls, in order; the HTML holds [`shortcode::placeholder`] for each.
     pub shortcodes: Vec<ShortcodeCall>,
-    /// Resized image copies the page needs written: (output path, file to copy).
-    pub media_files: Vec<(String, PathBuf)>,
+    /// Resized image copies the page needs written: (output path, the cache folder holding the
+    /// file of the same name).
+    pub media_files: Vec<(String, Arc<Path>)>,
 }
 
 /// Renders Markdown `body`.

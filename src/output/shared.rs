@@ -15,13 +15,12 @@
 //! folder too if the build stopped between moving it and the swap ([`settle`]): the build
 //! itself when it fails, the signal handler, or the next build after a `kill -9`.
 
-use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs;
 use std::path::Path;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{OutputContent, OutputFile, Staging, interrupt, sibling, write_error};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
@@ -36,8 +35,8 @@ const JOURNAL_HEADER: &str =
 /// The resized copies the new output names, and where the new ones go.
 #[derive(Debug, Default)]
 pub(super) struct SharedCopies<'a> {
-    /// File name in [`SHARED_DIR`] → the image cache's file.
-    needed: BTreeMap<&'a str, &'a Path>,
+    /// File name in [`SHARED_DIR`] → the image cache's folder with the file of that name.
+    needed: FxHashMap<&'a str, &'a Path>,
     /// The names in the previous output's folder, when it has one: that folder receives the
     /// new copies and is moved into the new output by the swap.
     previous: Option<FxHashSet<OsString>>,
@@ -67,7 +66,7 @@ impl<'a> SharedCopies<'a> {
         let needed = files
             .iter()
             .filter_map(|file| match &file.content {
-                OutputContent::Shared(source) => Some((shared_name(&file.path)?, source.as_path())),
+                OutputContent::Shared(folder) => Some((shared_name(&file.path)?, &**folder)),
                 _ => None,
             })
             .collect();
@@ -85,17 +84,20 @@ impl<'a> SharedCopies<'a> {
         self.previous.is_some()
     }
 
-    /// The copies the previous output's folder lacks (all of them when it has none).
+    /// The copies the previous output's folder lacks (all of them when it has none), by name.
     pub(super) fn new_copies(&self) -> Vec<(&'a str, &'a Path)> {
-        self.needed
+        let mut new: Vec<(&str, &Path)> = self
+            .needed
             .iter()
             .filter(|(name, _)| {
                 self.previous
                     .as_ref()
                     .is_none_or(|listed| !listed.contains(std::ffi::OsStr::new(name)))
             })
-            .map(|(name, source)| (*name, *source))
-            .collect()
+            .map(|(name, folder)| (*name, *folder))
+            .collect();
+        new.sort_unstable();
+        new
     }
 
     /// Removes from `folder` (the new output's) the copies of the previous output that no page
@@ -172,7 +174,7 @@ impl Staging {
         let errors: Vec<Diagnostic> = new
             .par_iter()
             .filter_map(|(name, source)| {
-                self.guarded(|| add(source, &folder, name))
+                self.guarded(|| add(&source.join(name), &folder, name))
                     .err()
                     .map(|error| write_error(&self.root, &folder.join(name), &error))
             })

@@ -4,7 +4,7 @@
 //! other output files.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -17,9 +17,9 @@ use crate::markdown::images::{ImageSource, SIZES};
 #[derive(Debug)]
 pub struct TemplateImages {
     images: Images,
-    /// Output path → cached copy. Templates render in parallel, hence the lock; it is held
-    /// only to add a few paths.
-    files: Mutex<BTreeMap<String, PathBuf>>,
+    /// Output path → the cache folder with the file of that name. Templates render in
+    /// parallel, hence the lock; it is held only to add a few paths.
+    files: Mutex<BTreeMap<String, Arc<Path>>>,
 }
 
 impl TemplateImages {
@@ -31,8 +31,8 @@ impl TemplateImages {
         }
     }
 
-    /// Every copy asked for so far: (output path, cached file).
-    pub fn files(&self) -> Vec<(String, PathBuf)> {
+    /// Every copy asked for so far: (output path, the cache folder with the file of that name).
+    pub fn files(&self) -> Vec<(String, Arc<Path>)> {
         self.files
             .lock()
             .map(|files| files.iter().map(|(k, v)| (k.clone(), v.clone())).collect())

@@ -95,8 +95,10 @@ impl Served {
             .filter_map(|file| {
                 let served = match file.content {
                     OutputContent::Bytes(bytes) => ServedFile::Bytes(bytes),
-                    OutputContent::Copy(path, _) | OutputContent::Shared(path) => {
-                        ServedFile::Copy(resolved(path))
+                    OutputContent::Copy(path, _) => ServedFile::Copy(resolved(path)),
+                    OutputContent::Shared(folder) => {
+                        let name = file.path.rsplit_once('/').map_or(&*file.path, |(_, n)| n);
+                        ServedFile::Copy(resolved(folder.join(name)))
                     }
                     OutputContent::Staged => return None,
                 };

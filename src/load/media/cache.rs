@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
@@ -39,8 +39,8 @@ pub struct Meta {
 #[derive(Debug)]
 pub struct ImageCache {
     dir: PathBuf,
-    /// `dir/copies`, where the copies are.
-    copies: PathBuf,
+    /// `dir/copies`, where the copies are (shared by every output file naming one).
+    copies: Arc<Path>,
     encoded: AtomicUsize,
     /// The names in `copies/` when first asked: one directory read per build instead of a
     /// `stat` per copy of every image. A name missing from it (a copy this build encoded) is
@@ -73,7 +73,7 @@ impl ImageCache {
             .map_or_else(|| root.join(CACHE_DIR), PathBuf::from)
             .join("images");
         ImageCache {
-            copies: dir.join("copies"),
+            copies: Arc::from(dir.join("copies")),
             dir,
             encoded: AtomicUsize::new(0),
             listed: OnceLock::new(),
@@ -87,15 +87,17 @@ impl ImageCache {
         self.encoded.load(Ordering::Relaxed)
     }
 
+    /// The folder of the copies: the copy of `hash` at `width` in `extension` is its file
+    /// `<hash>-<width>w.<extension>`, the name it has in the output's `processed_images/`.
+    pub fn copies(&self) -> &Arc<Path> {
+        &self.copies
+    }
+
     /// Where the copy of `hash` at `width` in `extension` is kept.
-    pub fn copy_path(&self, hash: &str, width: u32, extension: &str) -> PathBuf {
+    fn copy_path(&self, hash: &str, width: u32, extension: &str) -> PathBuf {
         let mut name = String::new();
         copy_name(&mut name, hash, width, extension);
-        // What `join` does, without parsing either part.
-        let mut path = self.copies.clone().into_os_string();
-        path.push("/");
-        path.push(name);
-        PathBuf::from(path)
+        self.copies.join(name)
     }
 
     /// Measures `file` and makes its copies unless the cache has them; `stamp` is its size and
@@ -120,9 +122,9 @@ impl ImageCache {
             .modified
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let key = file.to_string_lossy().into_owned();
-        let learnt = self.learnt.lock().ok().and_then(|l| l.get(&key).cloned());
-        let known = learnt.or_else(|| self.index().get(&key).cloned());
+        let key = file.to_string_lossy();
+        let learnt = self.learnt.lock().ok().and_then(|l| l.get(&*key).cloned());
+        let known = learnt.or_else(|| self.index().get(&*key).cloned());
         if let Some((at, len, meta)) = known
             && (at, len) == (modified, stamp.len)
             && self.has_copies(&meta)
@@ -144,7 +146,7 @@ impl ImageCache {
             }
         };
         if let Ok(mut learnt) = self.learnt.lock() {
-            learnt.insert(key, (modified, stamp.len, meta.clone()));
+            learnt.insert(key.into_owned(), (modified, stamp.len, meta.clone()));
         }
         Ok(meta)
     }
@@ -234,11 +236,17 @@ impl ImageCache {
 }
 
 /// Puts the file name of the copy of `hash` at `width` in `extension` in `name`:
-/// `<hash>-<width>.<extension>` (by hand: `format!` cost more than the rest of a cached image's
+/// `<hash>-<width>w.<extension>`, its name in the output's `processed_images/` too (by hand: `format!` cost more than the rest of a cached image's
 /// lookup).
 fn copy_name(name: &mut String, hash: &str, width: u32, extension: &str) {
     name.clear();
-    for part in [hash, "-", itoa::Buffer::new().format(width), ".", extension] {
+    for part in [
+        hash,
+        "-",
+        itoa::Buffer::new().format(width),
+        "w.",
+        extension,
+    ] {
         name.push_str(part);
     }
 }

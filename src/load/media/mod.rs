@@ -10,6 +10,7 @@ mod svg;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostics, Problem};
 use crate::load::config::Config;
@@ -130,7 +131,7 @@ impl ImageSource for Images {
             }));
         }
         let meta = self.cache.process(&file, stamp, || self.display(&file))?;
-        let mut files = Vec::new();
+        let mut files = Vec::with_capacity(meta.widths.len() * 2);
         // `srcset`s and names are built by hand: `format!` cost more than the rest of a
         // cached image's lookup.
         let (mut webp, mut original) = (String::new(), String::new());
@@ -138,7 +139,8 @@ impl ImageSource for Images {
             let mut digits = itoa::Buffer::new();
             let width_text = digits.format(width);
             for extension in copy_extensions(meta.fallback) {
-                // Named by content, so the output keeps them from build to build.
+                // Named by content, so the output keeps them from build to build; the same
+                // name as in the cache's folder.
                 let copy_output = [
                     SHARED_DIR, "/", &meta.hash, "-", width_text, "w.", extension,
                 ]
@@ -149,10 +151,7 @@ impl ImageSource for Images {
                     &mut original
                 };
                 push_candidate(srcset, &[&self.base_path, &copy_output], width_text);
-                files.push((
-                    copy_output,
-                    self.cache.copy_path(&meta.hash, width, extension),
-                ));
+                files.push((copy_output, Arc::clone(self.cache.copies())));
             }
         }
         if !meta.widths.is_empty() {
