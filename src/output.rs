@@ -236,8 +236,12 @@ impl Staging {
     /// the staging folder in the output folder's place; last, removes the copies no page names
     /// any more and the previous output.
     pub fn finish(mut self, files: &[OutputFile]) -> Result<(), Diagnostics> {
-        stage(&self, files)?;
-        let copies = shared::SharedCopies::plan(files, &self.output_dir);
+        // Listing the previous output's copies is one thread's work: beside the writing.
+        let (staged, copies) = rayon::join(
+            || stage(&self, files),
+            || shared::SharedCopies::plan(files, &self.output_dir),
+        );
+        staged?;
         self.add_shared(&copies)?;
         self.faults.before_swap_pause();
         let old = interrupt::while_writing(|| {

@@ -156,19 +156,31 @@ impl Site {
             return;
         };
         let site_auto_link = self.config.site.therapy_index.auto_link;
-        if relinked || cache.links.is_none() {
-            let links = self.link_targets();
-            let names = self.auto_link_names();
-            cache.environment =
-                environment_version(&links, &names, site_auto_link, &self.config.site.language);
-            cache.linker = if names.is_empty() {
-                None
-            } else {
-                AutoLinker::new(&names)
-            };
-            cache.links = Some(links);
-        }
-        let environment = cache.environment ^ features.version();
+        // What the image cache knows is read on the other core while this one gets the links
+        // and the auto-linker ready.
+        let (version, ()) = rayon::join(
+            || {
+                if relinked || cache.links.is_none() {
+                    let links = self.link_targets();
+                    let names = self.auto_link_names();
+                    cache.environment = environment_version(
+                        &links,
+                        &names,
+                        site_auto_link,
+                        &self.config.site.language,
+                    );
+                    cache.linker = if names.is_empty() {
+                        None
+                    } else {
+                        AutoLinker::new(&names)
+                    };
+                    cache.links = Some(links);
+                }
+                features.version()
+            },
+            || features.images.prepare(),
+        );
+        let environment = cache.environment ^ version;
         self.markdown_environment = environment;
         let features = &markdown::Features {
             images: &features.images,

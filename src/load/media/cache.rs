@@ -213,18 +213,30 @@ impl ImageCache {
         self.has_copies(&meta).then_some(meta)
     }
 
-    /// Whether every copy `meta` names is in the cache.
-    fn has_copies(&self, meta: &Meta) -> bool {
-        let listed = self.listed.get_or_init(|| {
+    /// Reads the index and lists the copies, side by side, before the pages ask for them:
+    /// otherwise the first page to look up an image does both while every other thread that
+    /// looks one up waits for it.
+    pub fn prepare(&self) {
+        rayon::join(|| self.index(), || self.listed());
+    }
+
+    /// The names in `copies/`, listed on first use.
+    fn listed(&self) -> &FxHashSet<String> {
+        self.listed.get_or_init(|| {
             // A name that is not UTF-8 is none of ours.
-            fs::read_dir(&self.copies)
+            fs::read_dir(&*self.copies)
                 .map(|entries| {
                     entries
                         .filter_map(|e| e.ok()?.file_name().into_string().ok())
                         .collect()
                 })
                 .unwrap_or_default()
-        });
+        })
+    }
+
+    /// Whether every copy `meta` names is in the cache.
+    fn has_copies(&self, meta: &Meta) -> bool {
+        let listed = self.listed();
         let mut name = String::new();
         meta.widths.iter().all(|&width| {
             copy_extensions(meta.fallback).all(|extension| {

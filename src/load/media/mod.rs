@@ -58,6 +58,12 @@ impl Images {
         }
     }
 
+    /// Reads what the image cache knows (its index and the names of its copies), to have it
+    /// before the pages that show images are rendered: see [`ImageCache::prepare`].
+    pub fn prepare(&self) {
+        self.cache.prepare();
+    }
+
     /// How many resized copies this build encoded (0 when every image was cached).
     pub fn encoded(&self) -> usize {
         self.cache.encoded()
