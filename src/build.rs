@@ -453,9 +453,9 @@ impl StageTimer {
 
 /// Content assets, the image cache's resized copies (in `processed_images/`, see
 /// [`OutputContent::Shared`]) and static files (the site's winning over the theme's; CSS and
-/// JS under hashed names), in that order of precedence: the caller sorts the build's files by path,
-/// stably, and keeps the first of each path, so generated pages, which come first, win over
-/// all of these, and an asset over a static file of the same path.
+/// JS under hashed names), in that order of precedence: the caller sorts the build's files by
+/// path, stably, and keeps the first of each path, so generated pages, which come first, win
+/// over all of these, and an asset over a static file of the same path.
 fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
     let languages = site.all_languages();
     // The last language's asset wins, as it always has (the same file in practice).

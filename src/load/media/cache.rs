@@ -248,8 +248,8 @@ impl ImageCache {
 }
 
 /// Puts the file name of the copy of `hash` at `width` in `extension` in `name`:
-/// `<hash>-<width>w.<extension>`, its name in the output's `processed_images/` too (by hand: `format!` cost more than the rest of a cached image's
-/// lookup).
+/// `<hash>-<width>w.<extension>`, its name in the output's `processed_images/` too (by hand:
+/// `format!` cost more than the rest of a cached image's lookup).
 fn copy_name(name: &mut String, hash: &str, width: u32, extension: &str) {
     name.clear();
     for part in [
