@@ -354,29 +354,24 @@ fn stage(staging_folder: &Staging, files: &[OutputFile]) -> Result<(), Diagnosti
     let errors: Vec<Diagnostic> = files
         .par_iter()
         .filter_map(|file| {
-            let target = || staging.join(&file.path);
-            let result = match &file.content {
-                OutputContent::Bytes(bytes) => {
-                    let target = target();
-                    staging_folder
-                        .guarded(|| fs::write(&target, &bytes[..]))
-                        .map_err(|e| (target, e))
-                }
+            let write = |target: &Path| match &file.content {
+                OutputContent::Bytes(bytes) => fs::write(target, &bytes[..]),
                 OutputContent::Copy(source, stamp) => {
-                    let target = target();
-                    staging_folder
-                        .guarded(|| {
-                            let previous = staging_folder.output_dir.join(&file.path);
-                            copy_file(source, *stamp, &previous, &target)
-                        })
-                        .map_err(|e| (target, e))
+                    let previous = staging_folder.output_dir.join(&file.path);
+                    copy_file(source, *stamp, &previous, target)
                 }
-                // Added by `Staging::add_shared`.
                 OutputContent::Shared(_) | OutputContent::Staged => Ok(()),
             };
-            result
-                .err()
-                .map(|(path, error)| write_error(root, &path, &error))
+            // Copies are added by `Staging::add_shared`; pages were written as they rendered.
+            if matches!(
+                file.content,
+                OutputContent::Shared(_) | OutputContent::Staged
+            ) {
+                return None;
+            }
+            let target = staging.join(&file.path);
+            let result = staging_folder.guarded(|| write(&target));
+            result.err().map(|error| write_error(root, &target, &error))
         })
         .collect();
     if errors.is_empty() {
