@@ -353,24 +353,23 @@ fn stage(staging_folder: &Staging, files: &[OutputFile]) -> Result<(), Diagnosti
     }
     let errors: Vec<Diagnostic> = files
         .par_iter()
-        .filter_map(|file| {
-            let write = |target: &Path| match &file.content {
-                OutputContent::Bytes(bytes) => fs::write(target, &bytes[..]),
-                OutputContent::Copy(source, stamp) => {
-                    let previous = staging_folder.output_dir.join(&file.path);
-                    copy_file(source, *stamp, &previous, target)
-                }
-                OutputContent::Shared(_) | OutputContent::Staged => Ok(()),
-            };
-            // Copies are added by `Staging::add_shared`; pages were written as they rendered.
-            if matches!(
+        // Copies are added by `Staging::add_shared`; pages were written as they rendered.
+        .filter(|file| {
+            !matches!(
                 file.content,
                 OutputContent::Shared(_) | OutputContent::Staged
-            ) {
-                return None;
-            }
+            )
+        })
+        .filter_map(|file| {
             let target = staging.join(&file.path);
-            let result = staging_folder.guarded(|| write(&target));
+            let result = staging_folder.guarded(|| match &file.content {
+                OutputContent::Bytes(bytes) => fs::write(&target, &bytes[..]),
+                OutputContent::Copy(source, stamp) => {
+                    let previous = staging_folder.output_dir.join(&file.path);
+                    copy_file(source, *stamp, &previous, &target)
+                }
+                OutputContent::Shared(_) | OutputContent::Staged => Ok(()),
+            });
             result.err().map(|error| write_error(root, &target, &error))
         })
         .collect();

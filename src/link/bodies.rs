@@ -156,11 +156,13 @@ impl Site {
             return;
         };
         let site_auto_link = self.config.site.therapy_index.auto_link;
-        // What the image cache knows is read on the other core while this one gets the links
-        // and the auto-linker ready.
+        // Every body is rendered again: what the image cache knows is read on the other core
+        // while this one gets the links and the auto-linker ready. A rebuild after an edit
+        // renders a few bodies, which look it up only if they show an image.
+        let full = relinked || cache.links.is_none();
         let (version, ()) = rayon::join(
             || {
-                if relinked || cache.links.is_none() {
+                if full {
                     let links = self.link_targets();
                     let names = self.auto_link_names();
                     cache.environment = environment_version(
@@ -178,7 +180,11 @@ impl Site {
                 }
                 features.version()
             },
-            || features.images.prepare(),
+            || {
+                if full {
+                    features.images.prepare();
+                }
+            },
         );
         let environment = cache.environment ^ version;
         self.markdown_environment = environment;
