@@ -130,9 +130,9 @@ impl Builder {
     fn run(&mut self, changed: Option<&[PathBuf]>, write: bool) -> Result<Built, Diagnostics> {
         let options = &self.options;
         let mut timer = StageTimer::from_env();
-        // Reading site.toml validates the clinic's phone number, and the phone library's first
-        // use builds its metadata for every country (about 60 ms of one core): read the
-        // content on the other threads meanwhile.
+        // Reading site.toml validates the clinic's phone number, which builds the phone
+        // metadata of its calling code (about 100 million instructions for the 25 regions of
+        // +1, src/load/phone.rs): read the content on the other threads meanwhile.
         let load = &mut self.load;
         let (config, (content, mut diagnostics)) = rayon::join(
             || config::load(&options.root, options.base_url.as_deref()),
