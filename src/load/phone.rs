@@ -10,10 +10,9 @@
 //! holds every region of it. What it cannot read is read again with the full database, which
 //! also words the error.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
-
-use std::borrow::Cow;
 
 use phonenumber::metadata::{DATABASE, Database, Format, Metadata, loader};
 use phonenumber::{Mode, PhoneNumber, country};
