@@ -1,8 +1,10 @@
 //! Reporting broken links once per way of being written, traced to the file to fix: a
 //! Markdown line, or the templates of the pages the link is on.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
+
+use rustc_hash::FxHashMap;
 
 use super::*;
 
@@ -62,16 +64,16 @@ pub(super) fn fault_kind(fault: &LinkFault) -> u8 {
 /// What made each page, to trace a broken link to the file to fix.
 pub(super) struct Origins<'a> {
     /// Output path → its origin.
-    pub(super) pages: HashMap<&'a str, &'a PageOrigin<'a>>,
+    pub(super) pages: FxHashMap<&'a str, &'a PageOrigin<'a>>,
     /// Redirect page output path → the page its alias belongs to.
-    pub(super) redirects: HashMap<String, &'a PageOrigin<'a>>,
+    pub(super) redirects: FxHashMap<String, &'a PageOrigin<'a>>,
     /// Bodies whose summaries listings show.
     pub(super) summaries: Vec<MarkdownBody<'a>>,
 }
 
 impl<'a> Origins<'a> {
     pub(super) fn new(site: &Site, origins: &'a [PageOrigin<'a>]) -> Origins<'a> {
-        let pages: HashMap<&str, &PageOrigin<'a>> =
+        let pages: FxHashMap<&str, &PageOrigin<'a>> =
             origins.iter().map(|o| (o.output.as_str(), o)).collect();
         let redirects = site
             .aliases

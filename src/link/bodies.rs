@@ -399,7 +399,7 @@ impl Site {
 
     fn report_body_problems(&self, diagnostics: &mut Diagnostics) {
         let bodies = self.bodies();
-        let ids: HashMap<&str, &Rendered> = bodies
+        let ids: rustc_hash::FxHashMap<&str, &Rendered> = bodies
             .iter()
             .map(|b| (b.content_path, b.rendered))
             .collect();

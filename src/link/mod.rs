@@ -20,8 +20,8 @@ pub mod stale;
 pub mod topics;
 pub mod urls;
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -524,7 +524,7 @@ impl Site {
         {
             return None;
         }
-        let new_articles: HashMap<&str, &Arc<Document<ArticleFrontMatter>>> = content
+        let new_articles: FxHashMap<&str, &Arc<Document<ArticleFrontMatter>>> = content
             .articles
             .iter()
             .map(|doc| (doc.file.content_path.as_str(), doc))

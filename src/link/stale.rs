@@ -3,7 +3,7 @@
 //! both files and both dates (an error with `--strict`). Only the dates the files already
 //! carry are used: authors keep no extra bookkeeping.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem, Severity, Staleness};
 use crate::link::{Article, Site};
@@ -13,7 +13,7 @@ use crate::load::front_matter::ContentDate;
 /// dates (an error with `strict`).
 pub fn stale_translations(site: &Site, strict: bool) -> Diagnostics {
     let mut problems = Diagnostics::new();
-    let sources: HashMap<&str, &Article> = site
+    let sources: FxHashMap<&str, &Article> = site
         .articles
         .iter()
         .map(|a| (a.doc.file.content_path.as_str(), a))

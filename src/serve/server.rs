@@ -1,7 +1,6 @@
 //! The development server: serves the last good build from memory exactly as a static host
 //! would, streams reload signals over server-sent events, and shows build errors as an overlay.
 
-use std::collections::HashMap;
 use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,6 +13,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::{self, Stream};
+use rustc_hash::FxHashMap;
 use tokio::sync::watch;
 
 use crate::output::{OutputContent, OutputFile};
@@ -55,7 +55,7 @@ pub enum Reload {
 #[derive(Debug, Clone)]
 pub struct Served {
     /// Output path → content.
-    pub files: HashMap<String, ServedFile>,
+    pub files: FxHashMap<String, ServedFile>,
     /// The diagnostics of the failed build, while the error stands.
     pub error: Option<String>,
     /// The broken links of the last good build (warnings in serve), while they stand.
@@ -79,7 +79,7 @@ impl Served {
     /// An empty site (before the first good build).
     pub fn empty() -> Served {
         Served {
-            files: HashMap::new(),
+            files: FxHashMap::default(),
             error: None,
             warnings: None,
             generation: 0,
@@ -89,7 +89,7 @@ impl Served {
 
     /// The files of a build kept in memory (`serve` builds never write to a staging folder, so
     /// none is [`OutputContent::Staged`]).
-    pub fn from_files(files: Vec<OutputFile>) -> HashMap<String, ServedFile> {
+    pub fn from_files(files: Vec<OutputFile>) -> FxHashMap<String, ServedFile> {
         files
             .into_iter()
             .filter_map(|file| {
