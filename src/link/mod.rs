@@ -20,10 +20,11 @@ pub mod stale;
 pub mod topics;
 pub mod urls;
 
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::load::config::{Config, PageKind};
