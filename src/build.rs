@@ -84,6 +84,9 @@ pub struct Builder {
     sitemap: Option<Vec<OutputFile>>,
     /// The last search index, reused while no page's record changes.
     search: render::search::SearchCache,
+    /// What each page's links came to in the last link check, reused for a page whose scan
+    /// is unchanged while the site's files and ids are.
+    links: check::LinkCache,
 }
 
 impl Builder {
@@ -390,7 +393,15 @@ impl Builder {
         };
         let generated: rustc_hash::FxHashSet<&str> =
             files.iter().map(|f| f.path.as_str()).collect();
-        let links = check::check_scanned(&site, &generated, &scanned, &origins, options.link_check);
+        let cache = self.keep_linked.then_some(&mut self.links);
+        let links = check::check_scanned(
+            &site,
+            &generated,
+            &scanned,
+            &origins,
+            options.link_check,
+            cache,
+        );
         let links_problems = crate::check::hints::refine(
             links.problems,
             &diagnostics,

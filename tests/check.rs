@@ -254,3 +254,82 @@ fn new_refuses_a_folder_that_is_not_empty() {
     let run = common::run_in(parent.path(), &["new", "empty"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// A long-lived builder (`serve`, `build --watch`) resolves again only the links of the pages
+/// an edit changed, yet after every edit it reports the broken links a fresh build reports:
+/// among them a link into another page whose ids a later edit changes.
+#[test]
+fn a_rebuild_reports_the_broken_links_a_fresh_build_reports() {
+    use vertebra::build::{BuildOptions, Builder};
+    use vertebra::check::LinkCheck;
+
+    let site = TestSite::with_basic_content();
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        link_check: LinkCheck::Warn,
+        ..BuildOptions::default()
+    };
+    let article = |body: &str| {
+        format!(
+            "+++\ntitle = \"A\"\ndate = 2025-02-01\ntherapies = [\"acupuncture\"]\n+++\n{body}\n"
+        )
+    };
+    let broken = |warnings: &vertebra::diagnostics::Diagnostics| -> Vec<String> {
+        (warnings.iter().map(ToString::to_string))
+            .filter(|line| line.contains("broken link"))
+            .collect()
+    };
+    // The third article's summary (above `<!-- more -->`) never changes, so the second's page,
+    // whose related-article card shows it, is not rendered again when only the third changes.
+    let third = |rest: &str| article(&format!("About risks.\n\n<!-- more -->\n\n{rest}"));
+    let (second_md, third_md) = ("content/articles/second.md", "content/articles/third.md");
+    site.write(
+        second_md,
+        article("Read [the risks](/articles/third/#risks)."),
+    );
+    site.write(third_md, third("No headings yet."));
+    let mut builder = Builder::long_lived(options.clone());
+    let mut steps = vec![broken(&builder.build().unwrap().warnings)];
+    let two_links = "Read [the risks](/articles/third/#risks) and [more](/articles/third/#more).";
+    let edits = [
+        // The target gains the id: the unchanged page's link is fine now.
+        (third_md, third("## Risks\n\nEvery treatment has some.")),
+        // A body edit that changes no id.
+        (
+            third_md,
+            third("## Risks\n\nEvery treatment has some, and benefits."),
+        ),
+        // The linking page gains a second broken link.
+        (second_md, article(two_links)),
+        // The target loses the id again.
+        (third_md, third("## Dangers\n\nEvery treatment has some.")),
+        // A link to a file that is not there yet, then the file (no page changes).
+        (
+            second_md,
+            article(&format!("{two_links} [Prices](/price-list.pdf).")),
+        ),
+        ("static/price-list.pdf", "%PDF-1.4\n".to_string()),
+    ];
+    for (path, text) in edits {
+        site.write(path, &text);
+        let changed = [site.root().join(path)];
+        let rebuilt = builder.build_changed(Some(&changed)).unwrap();
+        let fresh = Builder::new(options.clone()).build().unwrap();
+        assert_eq!(
+            broken(&rebuilt.warnings),
+            broken(&fresh.warnings),
+            "after writing {path}"
+        );
+        steps.push(broken(&rebuilt.warnings));
+    }
+    let counts: Vec<usize> = steps.iter().map(Vec::len).collect();
+    assert_eq!(counts, [1, 0, 0, 1, 2, 3, 2], "{steps:#?}");
+    assert!(
+        steps[4].iter().any(|line| line.contains("#risks")),
+        "{steps:#?}"
+    );
+    assert!(
+        steps[5].iter().any(|line| line.contains("price-list")),
+        "{steps:#?}"
+    );
+}

@@ -85,7 +85,70 @@ pub fn check_links(
             OutputContent::Copy(..) | OutputContent::Shared(_) | OutputContent::Staged => None,
         })
         .collect();
-    check_scanned(site, &generated, &pages, origins, mode)
+    check_scanned(site, &generated, &pages, origins, mode, None)
+}
+
+/// What `serve` keeps of a link check for the next one: each page's scan and what its links
+/// came to. A page's links resolve the same way again while its scan is the same, no page's
+/// ids changed, and no file came or went at a path they were looked up by. A body edit
+/// changes one page's scan (and the search index's files, which no page links to by name), so
+/// only that page's links are resolved again; when any page's ids changed, all of them are.
+#[derive(Debug, Default)]
+pub struct LinkCache {
+    base_url: String,
+    generated: FxHashSet<String>,
+    pages: Vec<(ScannedPage, PageLinks)>,
+}
+
+impl LinkCache {
+    /// The keys ([`target_key`]) of the paths where a file came or went since the last check,
+    /// or None when the previous results cannot be used: another base URL, other pages or
+    /// other ids.
+    fn moved<S: BuildHasher>(
+        &self,
+        config: &Config,
+        generated: &HashSet<&str, S>,
+        pages: &[ScannedPage],
+    ) -> Option<FxHashSet<u64>> {
+        let same_pages = self.pages.len() == pages.len()
+            && (self.pages.iter().zip(pages)).all(|((kept, _), page)| {
+                kept.is(page) || (kept.path == page.path && kept.ids == page.ids)
+            });
+        if self.base_url != config.base_url || !same_pages {
+            return None;
+        }
+        let came = generated
+            .iter()
+            .copied()
+            .filter(|p| !self.generated.contains(*p));
+        let went = (self.generated.iter().map(String::as_str)).filter(|p| !generated.contains(p));
+        // A file is looked up by its path, and an index page by its folder too (`Targets`).
+        let moved = came
+            .chain(went)
+            .flat_map(|path| [Some(path), folder_of(path)].into_iter().flatten())
+            .map(target_key)
+            .collect();
+        Some(moved)
+    }
+
+    /// Keeps what the check of `pages` came to, `checked`, for the next one.
+    fn keep<S: BuildHasher>(
+        &mut self,
+        config: &Config,
+        generated: &HashSet<&str, S>,
+        pages: &[ScannedPage],
+        checked: &[PageLinks],
+    ) {
+        self.base_url.clone_from(&config.base_url);
+        self.generated
+            .retain(|path| generated.contains(path.as_str()));
+        for path in generated {
+            if !self.generated.contains(*path) {
+                self.generated.insert(path.to_string());
+            }
+        }
+        self.pages = pages.iter().cloned().zip(checked.iter().cloned()).collect();
+    }
 }
 
 /// Checks the links of generated HTML pages, each scanned with [`scan_page`].
@@ -100,6 +163,7 @@ pub fn check_scanned<S: BuildHasher>(
     pages: &[ScannedPage],
     origins: &[PageOrigin<'_>],
     mode: LinkCheck,
+    cache: Option<&mut LinkCache>,
 ) -> LinkReport {
     let severity = match mode {
         LinkCheck::Skip => return LinkReport::default(),
@@ -128,18 +192,41 @@ pub fn check_scanned<S: BuildHasher>(
         base,
         config,
         targets: &targets,
+        record: cache.is_some(),
     };
-    let checked: Vec<(usize, Vec<Breakage>, Budget)> = pages
+    let previous = (cache.as_deref()).and_then(|kept| {
+        let moved = kept.moved(config, generated, pages)?;
+        Some((kept, moved))
+    });
+    let checked: Vec<PageLinks> = pages
         .par_iter()
-        .map(|page| resolver.check_page(page))
+        .enumerate()
+        .map(|(index, page)| match &previous {
+            Some((kept, moved)) => match &kept.pages[index] {
+                (scanned, links)
+                    if scanned.is(page) && !links.looked_up.iter().any(|k| moved.contains(k)) =>
+                {
+                    links.clone()
+                }
+                _ => resolver.check_page(page),
+            },
+            None => resolver.check_page(page),
+        })
         .collect();
-    let links = checked.iter().map(|(internal, _, _)| internal).sum();
+    if let Some(cache) = cache {
+        cache.keep(config, generated, pages, &checked);
+    }
+    let links = checked.iter().map(|page| page.internal).sum();
     let origins = Origins::new(site, origins);
     let mut overflows = Vec::new();
-    for (page, (_, _, budget)) in pages.iter().zip(&checked) {
-        overflows.extend(budget.overflow(origins.source_of(&page.path), severity));
+    for (page, links) in pages.iter().zip(&checked) {
+        overflows.extend(
+            links
+                .budget
+                .overflow(origins.source_of(&page.path), severity),
+        );
     }
-    let broken = checked.into_iter().flat_map(|(_, broken, _)| broken);
+    let broken = checked.into_iter().flat_map(|links| links.broken);
     let mut problems = origins.diagnose(config, broken, severity);
     problems.extend(overflows);
     problems.sort();

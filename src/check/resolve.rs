@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::hash::BuildHasher as _;
+use std::sync::Arc;
 
 use percent_encoding::percent_decode_str;
 use rustc_hash::FxHashMap;
@@ -73,16 +75,38 @@ pub(super) struct Resolver<'a> {
     pub(super) origin: Option<String>,
     pub(super) config: &'a Config,
     pub(super) targets: &'a Targets<'a>,
+    /// Whether to record what each page's links were looked up by ([`PageLinks::looked_up`]).
+    pub(super) record: bool,
+}
+
+/// What one page's links came to.
+#[derive(Debug, Clone, Default)]
+pub(super) struct PageLinks {
+    /// How many are internal.
+    pub(super) internal: usize,
+    /// The broken ones, the first [`MAX_PER_FILE`](crate::diagnostics::MAX_PER_FILE).
+    pub(super) broken: Vec<Breakage>,
+    /// Counts the broken ones past those.
+    pub(super) budget: Budget,
+    /// When [`Resolver::record`] asks: the hash ([`target_key`]) of every path the links were
+    /// looked up by, found or not, so that a later check knows which pages a file that came or
+    /// went can change.
+    pub(super) looked_up: Arc<[u64]>,
+}
+
+/// The hash of a path [`Targets`] is looked up by.
+pub(super) fn target_key(path: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(path)
 }
 
 impl Resolver<'_> {
     /// How many internal links the page has, and which are broken (the first
     /// [`MAX_PER_FILE`](crate::diagnostics::MAX_PER_FILE); the budget counts the rest).
-    pub(super) fn check_page(&self, page: &ScannedPage) -> (usize, Vec<Breakage>, Budget) {
+    pub(super) fn check_page(&self, page: &ScannedPage) -> PageLinks {
         let mut budget = Budget::new();
         let page_path = page.path.strip_suffix("index.html").unwrap_or(&page.path);
         let Ok(mut page_url) = self.base.join(&format!("./{page_path}")) else {
-            return (0, Vec::new(), budget);
+            return PageLinks::default();
         };
         if let Some(base_href) = &page.base_href
             && let Ok(url) = page_url.join(base_href)
@@ -97,8 +121,15 @@ impl Resolver<'_> {
         let is_error_page = &*page.path == ERROR_PAGE;
         let mut broken = Vec::new();
         let mut internal = 0;
+        let mut looked_up = Vec::new();
+        let mut looked_up_into = self.record.then_some(&mut looked_up);
         for raw in page.urls.iter() {
-            match self.check(&page_url, raw.trim(), is_error_page) {
+            match self.check(
+                &page_url,
+                raw.trim(),
+                is_error_page,
+                looked_up_into.as_deref_mut(),
+            ) {
                 Verdict::External => {}
                 Verdict::Fine => internal += 1,
                 Verdict::Broken(fault) => {
@@ -113,10 +144,23 @@ impl Resolver<'_> {
                 }
             }
         }
-        (internal, broken, budget)
+        PageLinks {
+            internal,
+            broken,
+            budget,
+            looked_up: looked_up.into(),
+        }
     }
 
-    pub(super) fn check(&self, page_url: &PageUrl, raw: &str, is_error_page: bool) -> Verdict {
+    /// What the link `raw` on the page at `page_url` reaches; the paths it is looked up by go
+    /// into `looked_up`, when given.
+    pub(super) fn check(
+        &self,
+        page_url: &PageUrl,
+        raw: &str,
+        is_error_page: bool,
+        looked_up: Option<&mut Vec<u64>>,
+    ) -> Verdict {
         if raw.is_empty() {
             return Verdict::External;
         }
@@ -124,7 +168,7 @@ impl Resolver<'_> {
             return Verdict::Broken(LinkFault::RelativeOnErrorPage);
         }
         if let Some((path, fragment)) = without_parser(self.origin.as_deref(), page_url, raw) {
-            return self.reach(path, fragment);
+            return self.reach(path, fragment, looked_up);
         }
         if is_mail_or_phone(raw) {
             return Verdict::External;
@@ -140,12 +184,17 @@ impl Resolver<'_> {
         if !matches!(parsed.scheme(), "http" | "https") || parsed.origin() != self.base.origin() {
             return Verdict::External;
         }
-        self.reach(parsed.path(), parsed.fragment())
+        self.reach(parsed.path(), parsed.fragment(), looked_up)
     }
 
     /// Whether the URL path `path` (as written, or as the URL parser gave it) reaches a
     /// generated file, and its `fragment` an id there.
-    pub(super) fn reach(&self, path: &str, fragment: Option<&str>) -> Verdict {
+    pub(super) fn reach(
+        &self,
+        path: &str,
+        fragment: Option<&str>,
+        mut looked_up: Option<&mut Vec<u64>>,
+    ) -> Verdict {
         let base_path = self.config.base_path.as_str();
         let Some(inside) = path.strip_prefix(base_path) else {
             return Verdict::Broken(if format!("{path}/") == base_path {
@@ -159,8 +208,15 @@ impl Resolver<'_> {
             });
         };
         let inside = decode(inside);
+        if let Some(keys) = looked_up.as_deref_mut() {
+            keys.push(target_key(&inside));
+        }
         let Some(target) = self.targets.get(&inside) else {
-            return Verdict::Broken(if self.targets.get(&format!("{inside}/")).is_some() {
+            let folder = format!("{inside}/");
+            if let Some(keys) = looked_up {
+                keys.push(target_key(&folder));
+            }
+            return Verdict::Broken(if self.targets.get(&folder).is_some() {
                 LinkFault::MissingTrailingSlash {
                     fixed: format!("{path}/"),
                 }

@@ -2,15 +2,31 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::ops::Deref;
+use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
 use super::html_scan::{self, StartTag};
 
 /// The links and ids of one generated HTML page, as [`check_scanned`] needs them: made by
-/// [`scan_page`], small enough to keep for every page of a build.
+/// [`scan_page`], small enough to keep for every page of a build. `serve` keeps each page's
+/// scan in its page cache and hands every one to each rebuild's check: a clone is a reference
+/// count, not a copy of the page's URLs and ids.
 #[derive(Debug, Clone)]
-pub struct ScannedPage {
+pub struct ScannedPage(Arc<Scanned>);
+
+impl Deref for ScannedPage {
+    type Target = Scanned;
+
+    fn deref(&self) -> &Scanned {
+        &self.0
+    }
+}
+
+/// What a [`ScannedPage`] holds.
+#[derive(Debug)]
+pub struct Scanned {
     /// Its output path.
     pub(super) path: Box<str>,
     /// The `<base href>`, if the page has one.
@@ -23,6 +39,11 @@ pub struct ScannedPage {
 }
 
 impl ScannedPage {
+    /// Whether `other` is this very scan (kept, not made again).
+    pub(super) fn is(&self, other: &ScannedPage) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// Whether the page has an element with this id (or an `<a name>`).
     pub(super) fn has_id(&self, id: &str) -> bool {
         self.ids.contains_sorted(id)
@@ -30,7 +51,7 @@ impl ScannedPage {
 }
 
 /// A list of strings in one allocation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct StrList {
     /// The strings, one after the other.
     pub(super) text: Box<str>,
@@ -98,12 +119,12 @@ pub fn scan_page(path: &str, html: &[u8]) -> ScannedPage {
     let mut ids: Vec<&str> = found.ids.iter().map(|id| id.as_ref()).collect();
     ids.sort_unstable();
     ids.dedup();
-    ScannedPage {
+    ScannedPage(Arc::new(Scanned {
         path: path.into(),
         base_href: found.base_href.map(Into::into),
         urls: StrList::new(&urls),
         ids: StrList::new(&ids),
-    }
+    }))
 }
 
 /// What [`scan_page`] collects, borrowed from the page where it can be.
