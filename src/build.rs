@@ -87,6 +87,8 @@ pub struct Builder {
     /// What each page's links came to in the last link check, reused for a page whose scan
     /// is unchanged while the site's files and ids are.
     links: check::LinkCache,
+    /// Each unchanged article's review problems.
+    review: crate::link::review::ReviewCache,
 }
 
 impl Builder {
@@ -184,8 +186,14 @@ impl Builder {
         // run reports them together with the template and link-check errors.
         let loaded_whole = !diagnostics.has_errors();
         for language in site.all_languages() {
-            diagnostics.extend(crate::link::review::check(language, options.review));
+            let cache = self.keep_linked.then_some(&mut self.review);
+            diagnostics.extend(crate::link::review::check_kept(
+                language,
+                options.review,
+                cache,
+            ));
         }
+        self.review.finish();
         diagnostics.extend(crate::link::stale::stale_translations(
             &site,
             options.review.strict,

@@ -748,3 +748,70 @@ fn a_blank_author_or_reviewer_is_none() {
         "{page}"
     );
 }
+
+/// A long-lived builder (`serve`, `build --watch`) keeps the review warnings of unchanged
+/// articles, yet after every edit it reports the review warnings a fresh build reports: an
+/// article whose front matter moved down a line, and every article when the review interval
+/// changes.
+#[test]
+fn a_rebuild_reports_the_review_warnings_a_fresh_build_reports() {
+    use vertebra::build::{BuildOptions, Builder};
+    use vertebra::link::review::ReviewCheck;
+    let site = TestSite::with_basic_content();
+    let article = |slug: &str, comment: &str, body: &str| {
+        site.write(
+            &format!("content/articles/{slug}.md"),
+            format!("+++\n{comment}title = \"{slug}\"\ndate = 2025-01-02\ntherapies = [\"acupuncture\"]\nreviewed_by = \"Dr. Ann Lee\"\nlast_reviewed = 2025-06-01\n+++\n{body}\n"),
+        );
+    };
+    article("second", "", "Hello.");
+    article("third", "", "Hello.");
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        review: ReviewCheck {
+            today: Some("2026-11-23".parse().unwrap()),
+            strict: false,
+        },
+        ..BuildOptions::default()
+    };
+    let overdue = |warnings: &vertebra::diagnostics::Diagnostics| -> Vec<String> {
+        (warnings.iter().map(ToString::to_string))
+            .filter(|line| line.contains("last medically reviewed"))
+            .collect()
+    };
+    let mut builder = Builder::long_lived(options.clone());
+    let mut steps = vec![overdue(&builder.build().unwrap().warnings)];
+    let body = || article("second", "", "Hello again.");
+    let comment = || article("third", "# reviewed yearly\n", "Hello.");
+    let interval = || {
+        site.write(
+            "site.toml",
+            format!("review_interval_months = 24\n{SITE_TOML}"),
+        )
+    };
+    let edits: [(&str, &dyn Fn()); 3] = [
+        // A body edit: the front matter and its lines stay.
+        ("a body", &body),
+        // The same front matter one line lower: the warning moves with it.
+        ("a comment line", &comment),
+        // A longer interval: no review is overdue any more.
+        ("the interval", &interval),
+    ];
+    for (what, edit) in edits {
+        edit();
+        let rebuilt = builder.build().unwrap();
+        let fresh = Builder::new(options.clone()).build().unwrap();
+        assert_eq!(
+            overdue(&rebuilt.warnings),
+            overdue(&fresh.warnings),
+            "after {what}"
+        );
+        steps.push(overdue(&rebuilt.warnings));
+    }
+    let counts: Vec<usize> = steps.iter().map(Vec::len).collect();
+    assert_eq!(counts, [2, 2, 2, 0], "{steps:#?}");
+    assert!(
+        steps[2].iter().any(|w| w.contains("third.md:7:")),
+        "{steps:#?}"
+    );
+}

@@ -10,13 +10,17 @@
 //! - **Structured data** (errors): a therapy's `[extra] schema_type` is a schema.org type its
 //!   kind can have (see the JSON-LD of `render::jsonld`).
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem, Severity};
 use crate::link::authors::named;
 use crate::link::{Article, Site};
 use crate::load::config::is_absolute_http_url;
-use crate::load::front_matter::TherapyKind;
+use crate::load::content::Document;
+use crate::load::front_matter::{ArticleFrontMatter, TherapyKind};
 
 /// How the review check runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -27,8 +31,46 @@ pub struct ReviewCheck {
     pub strict: bool,
 }
 
+/// What a long-lived builder keeps of the review check: each article's problems, by its
+/// document. An unchanged file keeps its `Arc`, and its problems depend on nothing else but
+/// the review interval and [`ReviewCheck`], which are kept with them. Placing a problem in its
+/// file parses the front matter again, so `serve` does that only for the files that changed.
+#[derive(Debug, Default)]
+pub struct ReviewCache {
+    /// The previous check's articles, by the address of their document.
+    previous: FxHashMap<usize, KeptReview>,
+    /// This check's, so far (every language of the site adds its own).
+    current: FxHashMap<usize, KeptReview>,
+}
+
+#[derive(Debug)]
+struct KeptReview {
+    /// Held, so that its address is not another document's while it is kept.
+    doc: Arc<Document<ArticleFrontMatter>>,
+    months: u32,
+    options: ReviewCheck,
+    problems: Vec<Diagnostic>,
+}
+
+impl ReviewCache {
+    /// Ends a check of every language: what it did not see is dropped.
+    pub fn finish(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+}
+
 /// Every trust-signal problem of `site`.
 pub fn check(site: &Site, options: ReviewCheck) -> Diagnostics {
+    check_kept(site, options, None)
+}
+
+/// [`check`], taking the problems of unchanged articles from `cache` when given (call
+/// [`ReviewCache::finish`] once every language is checked).
+pub fn check_kept(
+    site: &Site,
+    options: ReviewCheck,
+    mut cache: Option<&mut ReviewCache>,
+) -> Diagnostics {
     let mut problems = Diagnostics::new();
     let months = site.config.site.review_interval_months;
     let severity = if options.strict {
@@ -37,14 +79,38 @@ pub fn check(site: &Site, options: ReviewCheck) -> Diagnostics {
         Severity::Warning
     };
     for article in &site.articles {
-        if let Some((key, problem)) = review_problem(article, options.today, months) {
-            problems.push(Diagnostic {
-                severity,
-                location: Some(article.doc.locate(key)),
-                problem,
+        let address = Arc::as_ptr(&article.doc) as usize;
+        let kept = (cache.as_deref_mut())
+            .and_then(|cache| cache.previous.remove(&address))
+            .filter(|kept| {
+                Arc::ptr_eq(&kept.doc, &article.doc)
+                    && kept.months == months
+                    && kept.options == options
             });
+        let found = match kept {
+            Some(kept) => kept,
+            None => {
+                let mut found = Diagnostics::new();
+                if let Some((key, problem)) = review_problem(article, options.today, months) {
+                    found.push(Diagnostic {
+                        severity,
+                        location: Some(article.doc.locate(key)),
+                        problem,
+                    });
+                }
+                check_references(article, &mut found);
+                KeptReview {
+                    doc: Arc::clone(&article.doc),
+                    months,
+                    options,
+                    problems: found.iter().cloned().collect(),
+                }
+            }
+        };
+        problems.extend(found.problems.iter().cloned());
+        if let Some(cache) = cache.as_deref_mut() {
+            cache.current.insert(address, found);
         }
-        check_references(article, &mut problems);
     }
     for therapy in &site.therapies {
         let Some(value) = therapy.doc.front.extra.get(SCHEMA_TYPE_KEY) else {
