@@ -49,7 +49,7 @@ struct KeptReview {
     doc: Arc<Document<ArticleFrontMatter>>,
     months: u32,
     options: ReviewCheck,
-    problems: Vec<Diagnostic>,
+    problems: Diagnostics,
 }
 
 impl ReviewCache {
@@ -79,38 +79,29 @@ pub fn check_kept(
         Severity::Warning
     };
     for article in &site.articles {
+        let Some(cache) = cache.as_deref_mut() else {
+            article_problems(article, options, months, severity, &mut problems);
+            continue;
+        };
         let address = Arc::as_ptr(&article.doc) as usize;
-        let kept = (cache.as_deref_mut())
-            .and_then(|cache| cache.previous.remove(&address))
+        let kept = (cache.previous.remove(&address))
             .filter(|kept| {
                 Arc::ptr_eq(&kept.doc, &article.doc)
                     && kept.months == months
                     && kept.options == options
-            });
-        let found = match kept {
-            Some(kept) => kept,
-            None => {
+            })
+            .unwrap_or_else(|| {
                 let mut found = Diagnostics::new();
-                if let Some((key, problem)) = review_problem(article, options.today, months) {
-                    found.push(Diagnostic {
-                        severity,
-                        location: Some(article.doc.locate(key)),
-                        problem,
-                    });
-                }
-                check_references(article, &mut found);
+                article_problems(article, options, months, severity, &mut found);
                 KeptReview {
                     doc: Arc::clone(&article.doc),
                     months,
                     options,
-                    problems: found.iter().cloned().collect(),
+                    problems: found,
                 }
-            }
-        };
-        problems.extend(found.problems.iter().cloned());
-        if let Some(cache) = cache.as_deref_mut() {
-            cache.current.insert(address, found);
-        }
+            });
+        problems.extend(kept.problems.iter().cloned());
+        cache.current.insert(address, kept);
     }
     for therapy in &site.therapies {
         let Some(value) = therapy.doc.front.extra.get(SCHEMA_TYPE_KEY) else {
@@ -135,6 +126,24 @@ pub fn check_kept(
         ));
     }
     problems
+}
+
+/// The review and reference problems of `article`, into `problems`.
+fn article_problems(
+    article: &Article,
+    options: ReviewCheck,
+    months: u32,
+    severity: Severity,
+    problems: &mut Diagnostics,
+) {
+    if let Some((key, problem)) = review_problem(article, options.today, months) {
+        problems.push(Diagnostic {
+            severity,
+            location: Some(article.doc.locate(key)),
+            problem,
+        });
+    }
+    check_references(article, problems);
 }
 
 /// Whether an article is medical content that needs a review: dated (in listings and the
