@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
+use rayon::slice::ParallelSliceMut;
 
 use crate::check::{self, LinkCheck};
 use crate::diagnostics::Diagnostics;
@@ -82,6 +83,9 @@ pub struct Builder {
     /// The last sitemap.xml (and its numbered parts on a big site), reused while the linked
     /// site is.
     sitemap: Option<Vec<OutputFile>>,
+    /// The last Atom feeds, with what they were made from besides the linked site
+    /// ([`feed_inputs`]): reused while the linked site and those are the same.
+    feeds: Option<(Vec<u64>, Vec<OutputFile>)>,
     /// The last search index, reused while no page's record changes.
     search: render::search::SearchCache,
     /// What each page's links came to in the last link check, reused for a page whose scan
@@ -346,7 +350,16 @@ impl Builder {
         }
         files.extend(sitemap);
         let errors_before = diagnostics.error_count();
-        files.extend(discovery_files(&site, &themes, &mut diagnostics));
+        files.push(render::sitemap::robots(&site));
+        let inputs = feed_inputs(&site, &themes);
+        let feeds = match self.feeds.take() {
+            Some((made_from, feeds)) if !relinked && made_from == inputs => feeds,
+            _ => feeds(&site, &themes, &mut diagnostics),
+        };
+        if self.keep_linked && diagnostics.error_count() == errors_before {
+            self.feeds = Some((inputs, feeds.clone()));
+        }
+        files.extend(feeds);
         if statics
             .source_of(crate::load::theme::brand::MANIFEST)
             .is_none()
@@ -388,17 +401,10 @@ impl Builder {
                     content: OutputContent::Shared(folder),
                 }),
         );
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        // Stable: the first of each path wins.
+        files.par_sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|later, earlier| later.path == earlier.path);
         timer.lap("collect");
-        let origins = match options.link_check {
-            LinkCheck::Skip => Vec::new(),
-            _ => languages
-                .iter()
-                .zip(&themes)
-                .flat_map(|(language, theme)| theme.page_origins(language))
-                .collect(),
-        };
         let generated: rustc_hash::FxHashSet<&str> =
             files.iter().map(|f| f.path.as_str()).collect();
         let cache = self.keep_linked.then_some(&mut self.links);
@@ -406,7 +412,11 @@ impl Builder {
             &site,
             &generated,
             &scanned,
-            &origins,
+            || {
+                (languages.iter().zip(&themes))
+                    .flat_map(|(language, theme)| theme.page_origins(language))
+                    .collect()
+            },
             options.link_check,
             cache,
         );
@@ -496,13 +506,9 @@ fn copied_files(site: &Site, statics: &StaticFiles) -> Vec<OutputFile> {
     files
 }
 
-/// The files that are not pages besides the sitemap: robots.txt and the Atom feed.
-fn discovery_files(
-    site: &Site,
-    themes: &[Arc<Theme>],
-    diagnostics: &mut Diagnostics,
-) -> Vec<OutputFile> {
-    let mut files = vec![render::sitemap::robots(site)];
+/// The Atom feed of each language that has one.
+fn feeds(site: &Site, themes: &[Arc<Theme>], diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+    let mut files = Vec::new();
     for (language, theme) in site.all_languages().into_iter().zip(themes) {
         match render::feed::atom(language, theme) {
             Ok(Some(file)) => files.push(file),
@@ -511,6 +517,18 @@ fn discovery_files(
         }
     }
     files
+}
+
+/// What the Atom feeds are made from besides what only a relinked site changes (URLs,
+/// titles, dates, authors): each language's theme and Markdown environment, and the document
+/// of each article in its feed (a new one for an edited body).
+fn feed_inputs(site: &Site, themes: &[Arc<Theme>]) -> Vec<u64> {
+    let mut inputs = Vec::new();
+    for (language, theme) in site.all_languages().into_iter().zip(themes) {
+        inputs.extend([theme.version, language.markdown_environment]);
+        inputs.extend(render::feed::feed_articles(language).map(|a| a.doc.version));
+    }
+    inputs
 }
 
 /// A redirect page for every alias.

@@ -25,6 +25,7 @@ pub use scan::{ScannedPage, scan_page};
 
 use std::collections::HashSet;
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -67,10 +68,10 @@ const ERROR_PAGE: &str = "404.html";
 
 /// Checks every internal link of the generated HTML among `files`: scans each HTML page (in
 /// parallel) with [`scan_page`], then checks them all with [`check_scanned`].
-pub fn check_links(
-    site: &Site,
+pub fn check_links<'a>(
+    site: &'a Site,
     files: &[OutputFile],
-    origins: &[PageOrigin<'_>],
+    origins: impl FnOnce() -> Vec<PageOrigin<'a>>,
     mode: LinkCheck,
 ) -> LinkReport {
     if mode == LinkCheck::Skip {
@@ -98,18 +99,32 @@ pub struct LinkCache {
     base_url: String,
     generated: FxHashSet<String>,
     pages: Vec<(ScannedPage, PageLinks)>,
+    /// The paths the links were resolved against.
+    targets: TargetMap,
+    /// Every key of the kept pages' [`PageLinks::looked_up`] (and perhaps keys of pages since
+    /// checked again): a file that comes or goes at a path no page looked up changes no page.
+    looked_up: FxHashSet<u64>,
+}
+
+/// What changed since the check a [`LinkCache`] kept.
+struct Changes<'g> {
+    /// The files generated now and not then.
+    came: Vec<&'g str>,
+    /// The files generated then and not now.
+    went: Vec<String>,
+    /// The keys ([`target_key`]) of those paths that some page's links were looked up by.
+    keys: FxHashSet<u64>,
 }
 
 impl LinkCache {
-    /// The keys ([`target_key`]) of the paths where a file came or went since the last check,
-    /// or None when the previous results cannot be used: another base URL, other pages or
-    /// other ids.
-    fn moved<S: BuildHasher>(
+    /// What changed since the last check, or None when its results cannot be used: another
+    /// base URL, other pages or other ids.
+    fn changes<'g, S: BuildHasher>(
         &self,
         config: &Config,
-        generated: &HashSet<&str, S>,
+        generated: &HashSet<&'g str, S>,
         pages: &[ScannedPage],
-    ) -> Option<FxHashSet<u64>> {
+    ) -> Option<Changes<'g>> {
         let same_pages = self.pages.len() == pages.len()
             && (self.pages.iter().zip(pages)).all(|((kept, _), page)| {
                 kept.is(page) || (kept.path == page.path && kept.ids == page.ids)
@@ -117,34 +132,52 @@ impl LinkCache {
         if self.base_url != config.base_url || !same_pages {
             return None;
         }
-        let came = generated
-            .iter()
-            .copied()
-            .filter(|p| !self.generated.contains(*p));
-        let went = (self.generated.iter().map(String::as_str)).filter(|p| !generated.contains(p));
-        // A file is looked up by its path, and an index page by its folder too (`Targets`).
-        let moved = came
-            .chain(went)
-            .flat_map(|path| [Some(path), folder_of(path)].into_iter().flatten())
-            .map(target_key)
+        let came: Vec<&str> = (generated.iter().copied())
+            .filter(|p| !self.generated.contains(*p))
             .collect();
-        Some(moved)
+        let went: Vec<String> = (self.generated.iter())
+            .filter(|p| !generated.contains(p.as_str()))
+            .cloned()
+            .collect();
+        let keys = (came.iter().copied())
+            .chain(went.iter().map(String::as_str))
+            .flat_map(target_keys)
+            .map(target_key)
+            .filter(|key| self.looked_up.contains(key))
+            .collect();
+        Some(Changes { came, went, keys })
     }
 
-    /// Keeps what the check of `pages` came to, `checked`, for the next one.
+    /// Keeps what the check of `pages` came to, `checked`, for the next one; `changes` are
+    /// those since the last check, when its results were used (and its targets updated),
+    /// else `targets` are those of this check.
     fn keep<S: BuildHasher>(
         &mut self,
         config: &Config,
         generated: &HashSet<&str, S>,
         pages: &[ScannedPage],
         checked: &[PageLinks],
+        changes: Result<Changes<'_>, TargetMap>,
     ) {
-        self.base_url.clone_from(&config.base_url);
-        self.generated
-            .retain(|path| generated.contains(path.as_str()));
-        for path in generated {
-            if !self.generated.contains(*path) {
-                self.generated.insert(path.to_string());
+        match changes {
+            Ok(changes) => {
+                for path in &changes.went {
+                    self.generated.remove(path);
+                }
+                (self.generated).extend(changes.came.iter().map(|path| path.to_string()));
+                let rechecked = (checked.iter().zip(&self.pages))
+                    .filter(|(now, (_, then))| !Arc::ptr_eq(&now.looked_up, &then.looked_up));
+                for (links, _) in rechecked {
+                    self.looked_up.extend(links.looked_up.iter().copied());
+                }
+            }
+            Err(targets) => {
+                self.targets = targets;
+                self.base_url.clone_from(&config.base_url);
+                self.generated = generated.iter().map(|path| path.to_string()).collect();
+                self.looked_up = (checked.iter())
+                    .flat_map(|links| links.looked_up.iter().copied())
+                    .collect();
             }
         }
         self.pages = pages.iter().cloned().zip(checked.iter().cloned()).collect();
@@ -156,14 +189,14 @@ impl LinkCache {
 /// `generated` holds the output path of every file the build writes (pages, feeds, copied
 /// files: whatever a link may reach); `pages` are the HTML pages among them whose links are
 /// checked and whose ids `#fragment`s must name; `origins` say what made each page, to trace a
-/// broken link to the file to fix.
-pub fn check_scanned<S: BuildHasher>(
-    site: &Site,
+/// broken link to the file to fix: they are asked for only when a link is broken.
+pub fn check_scanned<'a, S: BuildHasher>(
+    site: &'a Site,
     generated: &HashSet<&str, S>,
     pages: &[ScannedPage],
-    origins: &[PageOrigin<'_>],
+    origins: impl FnOnce() -> Vec<PageOrigin<'a>>,
     mode: LinkCheck,
-    cache: Option<&mut LinkCache>,
+    mut cache: Option<&mut LinkCache>,
 ) -> LinkReport {
     let severity = match mode {
         LinkCheck::Skip => return LinkReport::default(),
@@ -185,7 +218,26 @@ pub fn check_scanned<S: BuildHasher>(
             ..LinkReport::default()
         };
     };
-    let targets = Targets::new(generated, pages);
+    let changes = (cache.as_deref()).and_then(|kept| kept.changes(config, generated, pages));
+    // The kept targets with the files that came and went, or new ones.
+    let updated = match (&changes, cache.as_deref_mut()) {
+        (Some(changes), Some(kept)) => {
+            kept.targets.update(&changes.came, &changes.went);
+            true
+        }
+        _ => false,
+    };
+    let fresh = match updated {
+        true => TargetMap::default(),
+        false => TargetMap::new(generated, pages),
+    };
+    let targets = Targets {
+        map: match cache.as_deref() {
+            Some(kept) if updated => &kept.targets,
+            _ => &fresh,
+        },
+        pages,
+    };
     let resolver = Resolver {
         origin: matches!(base.scheme(), "http" | "https")
             .then(|| base.origin().ascii_serialization()),
@@ -194,17 +246,16 @@ pub fn check_scanned<S: BuildHasher>(
         targets: &targets,
         record: cache.is_some(),
     };
-    let previous = (cache.as_deref()).and_then(|kept| {
-        let moved = kept.moved(config, generated, pages)?;
-        Some((kept, moved))
-    });
+    let previous = (cache.as_deref()).zip(changes.as_ref());
     let checked: Vec<PageLinks> = pages
         .par_iter()
         .enumerate()
         .map(|(index, page)| match &previous {
-            Some((kept, moved)) => match &kept.pages[index] {
+            Some((kept, changes)) => match &kept.pages[index] {
                 (scanned, links)
-                    if scanned.is(page) && !links.looked_up.iter().any(|k| moved.contains(k)) =>
+                    if scanned.is(page)
+                        && (changes.keys.is_empty()
+                            || !links.looked_up.iter().any(|k| changes.keys.contains(k))) =>
                 {
                     links.clone()
                 }
@@ -214,22 +265,33 @@ pub fn check_scanned<S: BuildHasher>(
         })
         .collect();
     if let Some(cache) = cache {
-        cache.keep(config, generated, pages, &checked);
+        let changes = match changes {
+            Some(changes) if updated => Ok(changes),
+            _ => Err(fresh),
+        };
+        cache.keep(config, generated, pages, &checked, changes);
     }
     let links = checked.iter().map(|page| page.internal).sum();
-    let origins = Origins::new(site, origins);
-    let mut overflows = Vec::new();
-    for (page, links) in pages.iter().zip(&checked) {
-        overflows.extend(
-            links
-                .budget
-                .overflow(origins.source_of(&page.path), severity),
-        );
+    let mut problems = Diagnostics::new();
+    // A page with links past its budget has broken ones listed too.
+    if checked.iter().any(|page| !page.broken.is_empty()) {
+        let origins = origins();
+        let origins = Origins::new(site, &origins);
+        let mut overflows = Vec::new();
+        for (page, links) in pages.iter().zip(&checked) {
+            if !links.broken.is_empty() {
+                overflows.extend(
+                    links
+                        .budget
+                        .overflow(origins.source_of(&page.path), severity),
+                );
+            }
+        }
+        let broken = checked.into_iter().flat_map(|links| links.broken);
+        problems = origins.diagnose(config, broken, severity);
+        problems.extend(overflows);
+        problems.sort();
     }
-    let broken = checked.into_iter().flat_map(|links| links.broken);
-    let mut problems = origins.diagnose(config, broken, severity);
-    problems.extend(overflows);
-    problems.sort();
     LinkReport {
         pages: pages.len(),
         links,

@@ -24,47 +24,71 @@ pub(super) struct Breakage {
 
 /// What a link may reach, by the path it names under the base path: every generated file by its
 /// output path, and every folder with an `index.html` by its path with the trailing slash (the
-/// empty path for the root), each with its scanned page when it is one.
-pub(super) struct Targets<'a> {
-    pub(super) by_path: FxHashMap<&'a str, Option<&'a ScannedPage>>,
-}
+/// empty path for the root), each with the index of its scanned page when it is one. `serve`
+/// keeps it between checks ([`LinkCache`]) and changes only the paths that came or went.
+#[derive(Debug, Default)]
+pub(super) struct TargetMap(FxHashMap<Box<str>, Option<u32>>);
 
-impl<'a> Targets<'a> {
-    pub(super) fn new<S>(generated: &HashSet<&'a str, S>, pages: &'a [ScannedPage]) -> Targets<'a> {
+impl TargetMap {
+    pub(super) fn new<S>(generated: &HashSet<&str, S>, pages: &[ScannedPage]) -> TargetMap {
         let mut by_path = FxHashMap::default();
         by_path.reserve(generated.len() * 2);
         for &path in generated {
-            // A file's path never ends with a slash; a folder's always does (or is empty).
-            if !path.is_empty() && !path.ends_with('/') {
-                by_path.insert(path, None);
-            }
-            if let Some(folder) = folder_of(path) {
-                by_path.insert(folder, None);
+            for key in target_keys(path) {
+                by_path.insert(key.into(), None);
             }
         }
-        for page in pages {
-            for path in [Some(&*page.path), folder_of(&page.path)]
-                .into_iter()
-                .flatten()
-            {
+        for (index, page) in pages.iter().enumerate() {
+            for path in target_keys(&page.path) {
                 if let Some(target) = by_path.get_mut(path) {
-                    *target = Some(page);
+                    *target = Some(index as u32);
                 }
             }
         }
-        Targets { by_path }
+        TargetMap(by_path)
     }
 
+    /// The map after the files `went` are gone and the files `came` are there, none of them
+    /// a scanned page (the pages are those the map was made with).
+    pub(super) fn update(&mut self, came: &[&str], went: &[String]) {
+        for path in went {
+            for key in target_keys(path) {
+                self.0.remove(key);
+            }
+        }
+        for path in came {
+            for key in target_keys(path) {
+                self.0.entry(key.into()).or_insert(None);
+            }
+        }
+    }
+}
+
+/// The keys a generated file is reached by: its path (a file's path never ends with a slash),
+/// and its folder's when it is an index page (a folder's always does, or is empty).
+pub(super) fn target_keys(path: &str) -> impl Iterator<Item = &str> {
+    let file = (!path.is_empty() && !path.ends_with('/')).then_some(path);
+    file.into_iter().chain(folder_of(path))
+}
+
+/// A [`TargetMap`] with the pages it was made with.
+pub(super) struct Targets<'a> {
+    pub(super) map: &'a TargetMap,
+    pub(super) pages: &'a [ScannedPage],
+}
+
+impl<'a> Targets<'a> {
     /// What a (decoded) path under the base path reaches: `None` when nothing is generated
     /// there, else the page it is, if it is a scanned page.
     pub(super) fn get(&self, path: &str) -> Option<Option<&'a ScannedPage>> {
-        self.by_path.get(path).copied()
+        let target = *self.map.0.get(path)?;
+        Some(target.map(|index| &self.pages[index as usize]))
     }
 }
 
 /// The folder whose index page is at `path`: `a/` for `a/index.html`, the empty path for
 /// `index.html`.
-pub(super) fn folder_of(path: &str) -> Option<&str> {
+fn folder_of(path: &str) -> Option<&str> {
     let folder = path.strip_suffix("index.html")?;
     (folder.is_empty() || folder.ends_with('/')).then_some(folder)
 }

@@ -13,6 +13,7 @@ pub use problem::*;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How bad a diagnostic is: errors fail the build, warnings are printed and counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -111,8 +112,9 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 pub struct Location {
     /// The file as shown to the user.
     pub file: PathBuf,
-    /// The line and column, when the problem has one (boxed to keep errors small).
-    pub position: Option<Box<Position>>,
+    /// The line and column, when the problem has one (shared: keeps errors small, and kept
+    /// warnings cheap to hand out again on every `serve` rebuild).
+    pub position: Option<Arc<Position>>,
 }
 
 impl Location {
@@ -128,7 +130,7 @@ impl Location {
     pub fn at(file: impl Into<PathBuf>, position: Position) -> Location {
         Location {
             file: file.into(),
-            position: Some(Box::new(position)),
+            position: Some(Arc::new(position)),
         }
     }
 }

@@ -203,7 +203,7 @@ pub fn join(site: &mut Site) {
             alternates
                 .entry(page_key(&page))
                 .or_default()
-                .push((index, page.path));
+                .push((index, page.path.into_owned()));
         }
     }
     let therapies = site.therapies.iter().map(|t| {

@@ -2,6 +2,7 @@
 //! and source file. Rendering, JSON-LD, the sitemap and the link check iterate this list
 //! instead of the kinds of content.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::link::authors::{self, Author};
@@ -40,13 +41,13 @@ pub struct Page<'a> {
     /// What it is.
     pub kind: PageRef<'a>,
     /// The template that renders it.
-    pub template: String,
+    pub template: Cow<'a, str>,
     /// Its site path: `/articles/x/`, or `/404.html`.
-    pub path: String,
+    pub path: Cow<'a, str>,
     /// Its title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// One sentence for search results.
-    pub description: String,
+    pub description: Cow<'a, str>,
     /// The file it comes from, as shown to the user (site.toml for pages without one).
     pub source: &'a Path,
     /// Which page of a paginated list it is, for listings.
@@ -78,11 +79,11 @@ impl<'a> Pager<'a> {
 /// A page for each page of `pages`, made by `page` from its path and pager.
 fn paginated<'a>(
     pages: &'a Paginated,
-    page: impl Fn(String, Pager<'a>) -> Page<'a>,
+    page: impl Fn(&'a str, Pager<'a>) -> Page<'a>,
 ) -> impl Iterator<Item = Page<'a>> {
     (1..=pages.count()).map(move |number| {
         let pager = Pager { pages, number };
-        page(pager.path().to_string(), pager)
+        page(pager.path(), pager)
     })
 }
 
@@ -171,11 +172,11 @@ impl Site {
     /// Every page to publish, in a fixed order: listings (each page of a paginated one),
     /// therapies, conditions, articles, authors, the full article lists of topics and authors,
     /// the search page, and the 404 page.
-    pub fn pages(&self) -> Vec<Page<'_>> {
+    pub fn pages<'a>(&'a self) -> Vec<Page<'a>> {
         let config = &self.config;
         let config_file = Path::new(CONFIG_FILE);
-        let site_description = || config.site.description.clone();
-        let mut pages: Vec<Page<'_>> = Vec::with_capacity(
+        let site_description = || Cow::Borrowed(config.site.description.as_str());
+        let mut pages: Vec<Page<'a>> = Vec::with_capacity(
             self.sections.len()
                 + self.therapies.len()
                 + self.conditions.len()
@@ -186,35 +187,33 @@ impl Site {
         );
         for (index, section) in self.sections.iter().enumerate() {
             let doc = section.doc.as_ref();
-            let page = |path: String, pager| Page {
+            let page = |path: &'a str, pager| Page {
                 kind: PageRef::Section(section),
-                template: doc
-                    .and_then(|d| d.front.template.clone())
-                    .unwrap_or_else(|| default_listing_template(section.kind).into()),
-                path,
-                title: section.title.clone(),
+                template: Cow::Borrowed(
+                    doc.and_then(|d| d.front.template.as_deref())
+                        .unwrap_or_else(|| default_listing_template(section.kind)),
+                ),
+                path: Cow::Borrowed(path),
+                title: Cow::Borrowed(&section.title),
                 description: doc
-                    .and_then(|d| d.front.description.clone())
-                    .unwrap_or_else(site_description),
+                    .and_then(|d| d.front.description.as_deref())
+                    .map_or_else(site_description, Cow::Borrowed),
                 source: doc.map_or(config_file, |d| d.file.display.as_path()),
                 pager,
             };
             match self.pagination.sections.get(index).and_then(Option::as_ref) {
                 Some(list) => pages.extend(paginated(list, |path, pager| page(path, Some(pager)))),
-                None => pages.push(page(section.path.clone(), None)),
+                None => pages.push(page(&section.path, None)),
             }
         }
         for therapy in &self.therapies {
             let front = &therapy.doc.front;
             pages.push(Page {
                 kind: PageRef::Therapy(therapy),
-                template: front
-                    .template
-                    .clone()
-                    .unwrap_or_else(|| "therapy.html".into()),
-                path: therapy.path.clone(),
-                title: front.title.clone(),
-                description: front.summary.clone().unwrap_or_default(),
+                template: Cow::Borrowed(front.template.as_deref().unwrap_or("therapy.html")),
+                path: Cow::Borrowed(&therapy.path),
+                title: Cow::Borrowed(&front.title),
+                description: Cow::Borrowed(front.summary.as_deref().unwrap_or_default()),
                 source: &therapy.doc.file.display,
                 pager: None,
             });
@@ -223,13 +222,10 @@ impl Site {
             let front = &condition.doc.front;
             pages.push(Page {
                 kind: PageRef::Condition(condition),
-                template: front
-                    .template
-                    .clone()
-                    .unwrap_or_else(|| "condition.html".into()),
-                path: condition.path.clone(),
-                title: front.title.clone(),
-                description: front.summary.clone().unwrap_or_default(),
+                template: Cow::Borrowed(front.template.as_deref().unwrap_or("condition.html")),
+                path: Cow::Borrowed(&condition.path),
+                title: Cow::Borrowed(&front.title),
+                description: Cow::Borrowed(front.summary.as_deref().unwrap_or_default()),
                 source: &condition.doc.file.display,
                 pager: None,
             });
@@ -238,13 +234,11 @@ impl Site {
             let front = &article.doc.front;
             pages.push(Page {
                 kind: PageRef::Article(article),
-                template: front
-                    .template
-                    .clone()
-                    .unwrap_or_else(|| "article.html".into()),
-                path: article.path.clone(),
-                title: front.title.clone(),
-                description: front.description.clone().unwrap_or_else(site_description),
+                template: Cow::Borrowed(front.template.as_deref().unwrap_or("article.html")),
+                path: Cow::Borrowed(&article.path),
+                title: Cow::Borrowed(&front.title),
+                description: (front.description.as_deref())
+                    .map_or_else(site_description, Cow::Borrowed),
                 source: &article.doc.file.display,
                 pager: None,
             });
@@ -253,12 +247,11 @@ impl Site {
             let settings = config.site.authors.get(&author.id);
             pages.push(Page {
                 kind: PageRef::Author(author),
-                template: "author.html".into(),
-                path: author.path.clone(),
-                title: settings.map(authors::display_name).unwrap_or_default(),
-                description: settings
-                    .and_then(|a| a.job_title.clone())
-                    .unwrap_or_else(site_description),
+                template: Cow::Borrowed("author.html"),
+                path: Cow::Borrowed(&author.path),
+                title: Cow::Owned(settings.map(authors::display_name).unwrap_or_default()),
+                description: (settings.and_then(|a| a.job_title.as_deref()))
+                    .map_or_else(site_description, Cow::Borrowed),
                 source: config_file,
                 pager: None,
             });
@@ -266,12 +259,12 @@ impl Site {
         for list in &self.pagination.lists {
             pages.extend(paginated(&list.pages, |path, pager| Page {
                 kind: PageRef::ArticleList(list),
-                template: "article_list.html".into(),
-                path,
+                template: Cow::Borrowed("article_list.html"),
+                path: Cow::Borrowed(path),
                 // The theme words a full list's title and description (see
                 // `render::strings::page_title`); the owner's title stands in for them here.
-                title: list.owner_title.clone(),
-                description: String::new(),
+                title: Cow::Borrowed(&list.owner_title),
+                description: Cow::Borrowed(""),
                 source: &list.source,
                 pager: Some(pager),
             }));
@@ -279,10 +272,10 @@ impl Site {
         if self.has_search() {
             pages.push(Page {
                 kind: PageRef::Search,
-                template: SEARCH_TEMPLATE.into(),
-                path: format!("{}{SEARCH_PATH}", self.prefix),
+                template: Cow::Borrowed(SEARCH_TEMPLATE),
+                path: Cow::Owned(format!("{}{SEARCH_PATH}", self.prefix)),
                 // The theme words it (see `render::strings::page_title`).
-                title: "Search".into(),
+                title: Cow::Borrowed("Search"),
                 description: site_description(),
                 source: config_file,
                 pager: None,
@@ -294,9 +287,9 @@ impl Site {
         }
         pages.push(Page {
             kind: PageRef::NotFound,
-            template: NOT_FOUND_FILE.into(),
-            path: format!("/{NOT_FOUND_FILE}"),
-            title: "Page not found".into(),
+            template: Cow::Borrowed(NOT_FOUND_FILE),
+            path: Cow::Owned(format!("/{NOT_FOUND_FILE}")),
+            title: Cow::Borrowed("Page not found"),
             description: site_description(),
             source: config_file,
             pager: None,

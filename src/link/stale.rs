@@ -13,6 +13,9 @@ use crate::load::front_matter::ContentDate;
 /// dates (an error with `strict`).
 pub fn stale_translations(site: &Site, strict: bool) -> Diagnostics {
     let mut problems = Diagnostics::new();
+    if site.translations.is_empty() {
+        return problems;
+    }
     let sources: FxHashMap<&str, &Article> = site
         .articles
         .iter()

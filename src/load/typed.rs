@@ -6,6 +6,7 @@
 //! a [`Diagnostic`] whose position is found by looking the key up in the original text.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
@@ -322,7 +323,7 @@ fn key_location(
 
 fn shift_lines(mut location: Location, by: usize) -> Location {
     if let Some(position) = &mut location.position {
-        position.line += by;
+        Arc::make_mut(position).line += by;
     }
     location
 }

@@ -52,7 +52,10 @@ pub(super) fn register_helpers(
     let own_pages: Arc<std::collections::HashSet<String>> = Arc::new(if site.prefix.is_empty() {
         std::collections::HashSet::new()
     } else {
-        site.pages().into_iter().map(|p| p.path).collect()
+        site.pages()
+            .into_iter()
+            .map(|p| p.path.into_owned())
+            .collect()
     });
     let prefix = site.prefix.clone();
     let url_base = Arc::clone(&base_path);

@@ -26,6 +26,7 @@ pub mod template_errors;
 pub use crate::markdown::escape_html;
 pub use origins::{MarkdownBody, PageOrigin};
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -276,7 +277,11 @@ pub fn output_file(site_path: &str) -> String {
     if path.ends_with(".html") {
         path.to_string()
     } else {
-        format!("{path}index.html")
+        // Not `format!`: every page of every build and rebuild comes here.
+        let mut file = String::with_capacity(path.len() + "index.html".len());
+        file.push_str(path);
+        file.push_str("index.html");
+        file
     }
 }
 
@@ -357,7 +362,7 @@ pub fn render_pages<S: Clone + Send + Sync>(
         diagnostics.push(Diagnostic::error(
             job.template_location(),
             Problem::MissingTemplate {
-                name: job.template.clone(),
+                name: job.template.to_string(),
                 searched: theme.templates_searched.iter().rev().cloned().collect(),
             },
         ));
@@ -520,8 +525,8 @@ fn render_job(
         (None, None) => job,
         (title, description) => {
             worded = Page {
-                title: title.unwrap_or_else(|| job.title.clone()),
-                description: description.unwrap_or_else(|| job.description.clone()),
+                title: title.map_or_else(|| job.title.clone(), Cow::Owned),
+                description: description.map_or_else(|| job.description.clone(), Cow::Owned),
                 ..job.clone()
             };
             &worded

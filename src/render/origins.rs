@@ -42,8 +42,8 @@ impl Theme {
                 source: page.source,
                 template: self
                     .sources
-                    .get(&page.template)
-                    .map_or_else(|| PathBuf::from(&page.template), |(file, _)| file.clone()),
+                    .get(&*page.template)
+                    .map_or_else(|| PathBuf::from(&*page.template), |(file, _)| file.clone()),
                 body: page
                     .body()
                     .map(|(file, text, first_line, rendered)| MarkdownBody {

@@ -171,7 +171,7 @@ impl Contexts<'_> {
     pub fn page_breadcrumbs(&self, page: &Page<'_>) -> Vec<Link> {
         let first = page
             .pager
-            .map_or(page.path.as_str(), |p| p.pages.paths[0].as_str());
+            .map_or(&*page.path, |p| p.pages.paths[0].as_str());
         let mut trail = self.breadcrumbs(first, &page.title);
         if let PageRef::ArticleList(list) = page.kind {
             let owner = Link {
