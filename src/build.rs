@@ -334,8 +334,8 @@ impl Builder {
             None => Vec::new(),
         };
         timer.lap("render");
-        diagnostics.sort();
         if render_failed {
+            diagnostics.sort();
             return Err(diagnostics);
         }
         let pages = files.len();
@@ -370,6 +370,7 @@ impl Builder {
             ));
         }
         if diagnostics.error_count() > errors_before {
+            diagnostics.sort();
             return Err(diagnostics);
         }
         files.extend(redirects(&site));

@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::load::config::{Config, PageKind};
@@ -525,17 +525,25 @@ impl Site {
         {
             return None;
         }
-        let new_articles: FxHashMap<&str, &Arc<Document<ArticleFrontMatter>>> = content
-            .articles
+        // Most documents are the very ones the site holds (the load cache kept them): those
+        // are matched by address, and only the others by path.
+        let address = |doc: &Arc<Document<ArticleFrontMatter>>| Arc::as_ptr(doc) as usize;
+        let held: FxHashSet<usize> = self.articles.iter().map(|a| address(&a.doc)).collect();
+        let loaded: FxHashSet<usize> = content.articles.iter().map(address).collect();
+        let new_articles: FxHashMap<&str, &Arc<Document<ArticleFrontMatter>>> = (content.articles)
             .iter()
+            .filter(|doc| !held.contains(&address(doc)))
             .map(|doc| (doc.file.content_path.as_str(), doc))
             .collect();
-        if new_articles.len() != self.articles.len() {
-            return None;
-        }
-        for article in &mut self.articles {
+        let changed = (self.articles.iter_mut()).filter(|a| !loaded.contains(&address(&a.doc)));
+        let mut swapped = 0;
+        for article in changed {
             let doc = *new_articles.get(article.doc.file.content_path.as_str())?;
             swap_body(&mut article.doc, doc)?;
+            swapped += 1;
+        }
+        if held.len() != self.articles.len() || swapped != new_articles.len() {
+            return None;
         }
         for doc in &content.therapies {
             let therapy = self

@@ -37,10 +37,13 @@ pub struct ReviewCheck {
 /// file parses the front matter again, so `serve` does that only for the files that changed.
 #[derive(Debug, Default)]
 pub struct ReviewCache {
-    /// The previous check's articles, by the address of their document.
-    previous: FxHashMap<usize, KeptReview>,
+    /// The previous check's articles, in its order (each taken when it is found again).
+    previous: Vec<Option<KeptReview>>,
+    /// Where each of those is, by the address of its document: made when an article is not
+    /// at its place of the previous check.
+    places: Option<FxHashMap<usize, usize>>,
     /// This check's, so far (every language of the site adds its own).
-    current: FxHashMap<usize, KeptReview>,
+    current: Vec<Option<KeptReview>>,
 }
 
 #[derive(Debug)]
@@ -56,7 +59,33 @@ impl ReviewCache {
     /// Ends a check of every language: what it did not see is dropped.
     pub fn finish(&mut self) {
         self.previous = std::mem::take(&mut self.current);
+        self.places = None;
     }
+
+    /// What the previous check kept for `doc`: at the same place in the order of articles (a
+    /// rebuild's articles are most often the last one's), else found by its address.
+    fn take(&mut self, doc: &Arc<Document<ArticleFrontMatter>>) -> Option<KeptReview> {
+        let place = self.current.len();
+        let here = (self.previous.get(place).and_then(Option::as_ref))
+            .is_some_and(|kept| Arc::ptr_eq(&kept.doc, doc));
+        let place = match here {
+            true => place,
+            false => {
+                let places = self.places.get_or_insert_with(|| {
+                    (self.previous.iter().enumerate())
+                        .filter_map(|(place, kept)| Some((address(&kept.as_ref()?.doc), place)))
+                        .collect()
+                });
+                *places.get(&address(doc))?
+            }
+        };
+        self.previous[place].take()
+    }
+}
+
+/// The address of a document, which no other document has while it is held.
+fn address(doc: &Arc<Document<ArticleFrontMatter>>) -> usize {
+    Arc::as_ptr(doc) as usize
 }
 
 /// Every trust-signal problem of `site`.
@@ -83,8 +112,7 @@ pub fn check_kept(
             article_problems(article, options, months, severity, &mut problems);
             continue;
         };
-        let address = Arc::as_ptr(&article.doc) as usize;
-        let kept = (cache.previous.remove(&address))
+        let kept = (cache.take(&article.doc))
             .filter(|kept| {
                 Arc::ptr_eq(&kept.doc, &article.doc)
                     && kept.months == months
@@ -101,7 +129,7 @@ pub fn check_kept(
                 }
             });
         problems.extend(kept.problems.iter().cloned());
-        cache.current.insert(address, kept);
+        cache.current.push(Some(kept));
     }
     for therapy in &site.therapies {
         let Some(value) = therapy.doc.front.extra.get(SCHEMA_TYPE_KEY) else {

@@ -2,6 +2,7 @@
 //! fingerprint of everything its context is made of.
 
 use std::hash::BuildHasher as _;
+use std::sync::OnceLock;
 
 use foldhash::quality::{FixedState, FoldHasher};
 use rustc_hash::FxHashMap;
@@ -11,18 +12,55 @@ use super::*;
 /// A cached page: its fingerprint, its bytes, and its scan if it was scanned.
 pub(super) type CachedPage<S> = (u64, Arc<[u8]>, Option<S>);
 
-/// Rendered pages kept between builds (by `serve`), keyed by output path and checked by a
-/// fingerprint of everything the page's context is made of; with each page, its scan (`S`, the
-/// link checker's `ScannedPage`), so an unchanged page is not scanned again.
+/// Rendered pages kept between builds (by `serve`), found by a fingerprint of everything the
+/// page's context is made of (its path included); with each page, its scan (`S`, the link
+/// checker's `ScannedPage`), so an unchanged page is not scanned again.
 #[derive(Debug)]
 pub struct PageCache<S> {
-    pub(super) entries: FxHashMap<String, CachedPage<S>>,
+    /// The last build's pages, in its order.
+    pub(super) entries: Vec<CachedPage<S>>,
 }
 
 impl<S> Default for PageCache<S> {
     fn default() -> Self {
         PageCache {
-            entries: FxHashMap::default(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<S> PageCache<S> {
+    /// The cached pages, to look up while the pages are rendered.
+    pub(super) fn previous(&self) -> Previous<'_, S> {
+        Previous {
+            entries: &self.entries,
+            by_fingerprint: OnceLock::new(),
+        }
+    }
+}
+
+/// The pages of the last build, looked up by place and fingerprint.
+pub(super) struct Previous<'c, S> {
+    entries: &'c [CachedPage<S>],
+    /// Where each fingerprint is in `entries`, made when a page is not where it was.
+    by_fingerprint: OnceLock<FxHashMap<u64, usize>>,
+}
+
+impl<S: Sync> Previous<'_, S> {
+    /// The cached page with this fingerprint: most often the one at the same place in the
+    /// list of pages (a rebuild's pages are most often the last build's), else found by its
+    /// fingerprint (pages came or went before it).
+    pub(super) fn get(&self, index: usize, fingerprint: u64) -> Option<&CachedPage<S>> {
+        match self.entries.get(index) {
+            Some(entry) if entry.0 == fingerprint => Some(entry),
+            _ => {
+                let places = self.by_fingerprint.get_or_init(|| {
+                    (self.entries.iter().enumerate())
+                        .map(|(index, entry)| (entry.0, index))
+                        .collect()
+                });
+                places.get(&fingerprint).map(|&index| &self.entries[index])
+            }
         }
     }
 }

@@ -369,19 +369,18 @@ pub fn render_pages<S: Clone + Send + Sync>(
         false
     });
     let summaries: Vec<u64> = site.articles.iter().map(|a| a.summary_version).collect();
-    let previous = &cache.entries;
+    let previous = cache.previous();
     let results: Vec<(u64, Result<SunkPage<S>, Diagnostic>)> = jobs
         .par_iter()
-        .map(|job| {
-            let fingerprint =
-                base_version.map_or(0, |base| fingerprint(job, site, &summaries, base));
+        .enumerate()
+        .map(|(index, job)| {
+            let fingerprint = base_version.map(|base| fingerprint(job, site, &summaries, base));
             let path = output_file(&job.path);
-            let html = match previous.get(&path) {
-                Some((seen, bytes, scanned)) if *seen == fingerprint => {
-                    Ok(Html::Cached(Arc::clone(bytes), scanned.clone()))
-                }
-                _ => render_job(job, &contexts, theme, inject).map(Html::Fresh),
+            let html = match fingerprint.and_then(|f| previous.get(index, f)) {
+                Some((_, bytes, scanned)) => Ok(Html::Cached(Arc::clone(bytes), scanned.clone())),
+                None => render_job(job, &contexts, theme, inject).map(Html::Fresh),
             };
+            let fingerprint = fingerprint.unwrap_or_default();
             (
                 fingerprint,
                 html.and_then(|html| sink_page(path, html, sink)),
@@ -395,6 +394,7 @@ pub fn render_pages<S: Clone + Send + Sync>(
         rendered: 0,
     };
     pages.files.reserve(results.len());
+    let mut kept = Vec::new();
     for (fingerprint, result) in results {
         let page = match result {
             Ok(page) => page,
@@ -404,14 +404,10 @@ pub fn render_pages<S: Clone + Send + Sync>(
             }
         };
         pages.rendered += usize::from(page.fresh);
-        if page.fresh
-            && sink.cache
+        if sink.cache
             && let Some(bytes) = &page.kept
         {
-            cache.entries.insert(
-                page.path.clone(),
-                (fingerprint, Arc::clone(bytes), page.scanned.clone()),
-            );
+            kept.push((fingerprint, Arc::clone(bytes), page.scanned.clone()));
         }
         pages.scanned.extend(page.scanned);
         let content = match page.kept {
@@ -423,14 +419,8 @@ pub fn render_pages<S: Clone + Send + Sync>(
             content,
         });
     }
-    let files = &pages.files;
-    if cache.entries.len() > files.len() {
-        // Pages are gone: forget them.
-        let current: std::collections::HashSet<&str> =
-            files.iter().map(|f| f.path.as_str()).collect();
-        cache
-            .entries
-            .retain(|path, _| current.contains(path.as_str()));
+    if sink.cache {
+        cache.entries = kept;
     }
     diagnostics.extend(std::mem::take(&mut pages.diagnostics));
     pages.diagnostics = template_errors::merge_repeated(diagnostics);
@@ -472,7 +462,7 @@ fn sink_page<S: Clone>(
         staging.write(&path, bytes)?;
     }
     let fresh = matches!(html, Html::Fresh(_));
-    let keep = sink.staging.is_none() || (sink.cache && fresh);
+    let keep = sink.staging.is_none() || sink.cache;
     let kept = keep.then(|| match html {
         Html::Fresh(bytes) => Arc::from(bytes),
         Html::Cached(bytes, _) => bytes,
