@@ -2,10 +2,11 @@
 """The Vertebra benchmark: release builds of generated sites, beside Hugo and a floor program.
 
 usage: bench/run.py [--sizes 1000,10000,100000] [--runs 3] [--latency-edits 40] [--no-hugo]
-                    [--hugo-sizes 1000,10000]
+                    [--hugo-sizes 1000,10000] [--realistic] [--no-search]
 
 For each size N it generates a synthetic spine-care site (bench/generate.py: N articles of
-about 1,000 words, 40 therapies, 1-4 therapies per article), then times, on a RAM disk
+about 1,000 words, 40 therapies, 1-4 therapies per article; with --realistic, the corpus of
+bench/realistic.py, on which the [perf] targets are judged), then times, on a RAM disk
 (/dev/shm), the best of --runs builds of:
   - vertebra: `target/release/vertebra build` with the full default theme;
   - floor: examples/floor.rs, read + pulldown-cmark + write, nothing else;
@@ -52,6 +53,12 @@ def html_files(folder):
     return sum(sum(1 for f in files if f.endswith(".html")) for _, _, files in os.walk(folder))
 
 
+def content_pages(site):
+    """How many content files (articles, therapies, conditions, listings) the site has."""
+    return sum(sum(1 for f in files if f.endswith(".md"))
+               for _, _, files in os.walk(os.path.join(site, "content")))
+
+
 def markdown_megabytes(site):
     total = 0
     for folder, _, files in os.walk(os.path.join(site, "content")):
@@ -68,6 +75,8 @@ def main():
     # Hugo 0.111 needs more than 12 GB for the 100,000-article site (bench/BENCHMARKS.md): leave
     # that size out on a small machine.
     parser.add_argument("--hugo-sizes", help="the sizes to run Hugo at (default: all)")
+    parser.add_argument("--realistic", action="store_true", help="generate.py's realistic corpus")
+    parser.add_argument("--no-search", action="store_true", help="sites without the search index")
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "vertebra", "--example", "floor"],
                    cwd=ROOT, check=True)
@@ -75,13 +84,15 @@ def main():
     floor = os.path.join(ROOT, "target/release/examples/floor")
     hugo = shutil.which("hugo") if not args.no_hugo else None
     os.makedirs(SCRATCH, exist_ok=True)
+    corpus = (["--realistic"] if args.realistic else []) + (["--no-search"] if args.no_search else [])
     rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
         site = os.path.join(SCRATCH, f"site-{n}")
+        shutil.rmtree(site, ignore_errors=True)
         subprocess.run([sys.executable, os.path.join(ROOT, "bench/generate.py"), site, str(n),
-                        "--theme", os.path.join(ROOT, "src/theme/default")], check=True)
+                        "--theme", os.path.join(ROOT, "src/theme/default")] + corpus, check=True)
         megabytes = markdown_megabytes(site)
-        pages = n + 40 + 4
+        pages = content_pages(site)
         out = os.path.join(SCRATCH, f"out-{n}")
         clean = lambda: shutil.rmtree(out, ignore_errors=True)
         seconds, rss = best_of(args.runs, [vertebra, "build", "--root", site, "--output-dir", out], clean)
@@ -111,7 +122,7 @@ def main():
         print("\nserve save -> reload signal at 10,000 articles:")
         site = os.path.join(SCRATCH, "site-10000")
         subprocess.run([sys.executable, os.path.join(ROOT, "bench/generate.py"), site, "10000",
-                        "--theme", os.path.join(ROOT, "src/theme/default")], check=True)
+                        "--theme", os.path.join(ROOT, "src/theme/default")] + corpus, check=True)
         subprocess.run([sys.executable, os.path.join(ROOT, "bench/serve_latency.py"), vertebra, site,
                         str(args.latency_edits)], check=True)
 
