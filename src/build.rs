@@ -10,7 +10,7 @@ use rayon::slice::ParallelSliceMut;
 
 use crate::check::{self, LinkCheck};
 use crate::diagnostics::Diagnostics;
-use crate::link::Site;
+use crate::link::{self, Site};
 use crate::load::assets::StaticFiles;
 use crate::load::config::{self, Config};
 use crate::load::content;
@@ -93,6 +93,9 @@ pub struct Builder {
     links: check::LinkCache,
     /// Each unchanged article's review problems.
     review: crate::link::review::ReviewCache,
+    /// The related articles of the last links, reused by a relinked site whose articles name
+    /// the same topics in the same order.
+    related: crate::link::related::RelatedMemo,
 }
 
 impl Builder {
@@ -180,7 +183,10 @@ impl Builder {
             }
             None => {
                 let mut link_diagnostics = Diagnostics::new();
-                let site = crate::link::link(config, content, &mut link_diagnostics);
+                let site = match self.keep_linked {
+                    true => link::link_with(config, content, &mut link_diagnostics, &self.related),
+                    false => link::link(config, content, &mut link_diagnostics),
+                };
                 (site, link_diagnostics)
             }
         };

@@ -98,7 +98,12 @@ pub fn page_key(page: &Page<'_>) -> String {
 }
 
 /// Links `content` in every language of `config`: see the module documentation.
-pub fn link_all(config: Config, content: Content, diagnostics: &mut Diagnostics) -> Site {
+pub fn link_all(
+    config: Config,
+    content: Content,
+    diagnostics: &mut Diagnostics,
+    memo: &super::related::RelatedMemo,
+) -> Site {
     let others: Vec<String> = config
         .site
         .languages
@@ -110,7 +115,7 @@ pub fn link_all(config: Config, content: Content, diagnostics: &mut Diagnostics)
         let mut problems = Vec::new();
         let content = drop_unconfigured(content, &mut problems);
         diagnostics.extend(problems);
-        return super::link_language(config, content, "", diagnostics);
+        return super::link_language(config, content, "", diagnostics, memo);
     }
     let mut problems = Vec::new();
     let (default_content, translated) = split(content, &others, &mut problems);
@@ -139,14 +144,16 @@ pub fn link_all(config: Config, content: Content, diagnostics: &mut Diagnostics)
             .extend(default_conditions.iter().cloned());
         let mut problems = Diagnostics::new();
         let config = language_config(&config, &code);
-        let translation = super::link_language(config, content, &format!("/{code}"), &mut problems);
+        let prefix = format!("/{code}");
+        let translation = super::link_language(config, content, &prefix, &mut problems, memo);
         (translation, problems)
     };
     let translated: Vec<(String, Content)> = translated.into_iter().collect();
     let ((mut site, problems), translations) = rayon::join(
         || {
             let mut problems = Diagnostics::new();
-            let site = super::link_language(config.clone(), default_content, "", &mut problems);
+            let site =
+                super::link_language(config.clone(), default_content, "", &mut problems, memo);
             (site, problems)
         },
         || {

@@ -134,7 +134,22 @@ pub struct Site {
 /// Builds the site from loaded content: URLs, ordering, cross-links and CTAs, in every
 /// language (see [`languages`]).
 pub fn link(config: Config, content: Content, diagnostics: &mut Diagnostics) -> Site {
-    languages::link_all(config, content, diagnostics)
+    link_with(
+        config,
+        content,
+        diagnostics,
+        &related::RelatedMemo::default(),
+    )
+}
+
+/// [`link`], with the related articles of earlier builds (`serve`, `build --watch`).
+pub fn link_with(
+    config: Config,
+    content: Content,
+    diagnostics: &mut Diagnostics,
+    memo: &related::RelatedMemo,
+) -> Site {
+    languages::link_all(config, content, diagnostics, memo)
 }
 
 /// Builds the site of one language, whose site paths start with `prefix` (`""` or `/es`).
@@ -143,6 +158,7 @@ fn link_language(
     content: Content,
     prefix: &str,
     diagnostics: &mut Diagnostics,
+    memo: &related::RelatedMemo,
 ) -> Site {
     let mut problems: Vec<Diagnostic> = Vec::new();
     let Content {
@@ -207,6 +223,7 @@ fn link_language(
         &unloaded,
         &mut problems,
     );
+    related::relate_articles(&mut articles, therapies.len(), memo);
     // With a file that failed to load we cannot know what it names: no false warnings.
     // Within a translation, a topic no translated article names is no news.
     let all_loaded = |folder: &str| {
@@ -428,19 +445,6 @@ fn resolve_topics(
     topics::cross_link(therapies, &named);
     let named: Vec<&[usize]> = articles.iter().map(|a| a.conditions.as_slice()).collect();
     topics::cross_link(conditions, &named);
-    // Conditions count as topics after the therapies for related articles.
-    let offset = therapies.len();
-    let topics_of: Vec<Vec<usize>> = articles
-        .iter()
-        .map(|a| {
-            let conditions = a.conditions.iter().map(|c| c + offset);
-            a.therapies.iter().copied().chain(conditions).collect()
-        })
-        .collect();
-    let related = related::related_articles(&topics_of, MAX_RELATED);
-    for (article, related) in articles.iter_mut().zip(related) {
-        article.related = related;
-    }
 }
 
 fn newest_first(a: &ArticleFrontMatter, b: &ArticleFrontMatter) -> std::cmp::Ordering {

@@ -15,9 +15,12 @@
 //! that took about 4 s of a 25 s build.)
 
 use std::cmp::Reverse;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+
+use super::{Article, MAX_RELATED};
 
 /// The largest therapy set the index holds: an article registers every subset of its
 /// therapies up to this size (at most 4 + 6 + 4 + 1 = 15 entries for four therapies).
@@ -25,6 +28,61 @@ pub const MAX_SET: usize = 4;
 
 /// A sorted set of at most [`MAX_SET`] therapy indices, padded with `u32::MAX`.
 type SetKey = [u32; MAX_SET];
+
+/// Each article's related articles, by the therapies and conditions they share; `therapies`
+/// is how many therapies there are.
+pub fn relate_articles(articles: &mut [Article], therapies: usize, memo: &RelatedMemo) {
+    // Conditions count as topics after the therapies.
+    let offset = therapies;
+    let topics_of: Vec<Vec<usize>> = articles
+        .iter()
+        .map(|a| {
+            let conditions = a.conditions.iter().map(|c| c + offset);
+            a.therapies.iter().copied().chain(conditions).collect()
+        })
+        .collect();
+    let related = memo.related(&topics_of, MAX_RELATED);
+    for (article, related) in articles.iter_mut().zip(related.iter()) {
+        article.related.clone_from(related);
+    }
+}
+
+/// The related articles of the last builds, kept by a long-lived builder: a relinked site
+/// whose articles have the same therapies and conditions in the same order (a title or date
+/// edit that moves no article, most front matter edits) takes them from here.
+#[derive(Debug, Default)]
+pub struct RelatedMemo {
+    /// What was asked for and what it came to, the newest last.
+    kept: Mutex<Vec<Remembered>>,
+}
+
+/// One call of [`related_articles`]: `max`, each article's topics, and the related articles.
+type Remembered = (usize, Vec<Vec<usize>>, Arc<Vec<Vec<usize>>>);
+
+/// How many calls a [`RelatedMemo`] keeps: one per language of a site with that many.
+const MEMO_ENTRIES: usize = 8;
+
+impl RelatedMemo {
+    /// [`related_articles`], taken from the memo when the same was asked for before.
+    pub fn related(&self, therapies_of: &[Vec<usize>], max: usize) -> Arc<Vec<Vec<usize>>> {
+        let kept = |memo: &Vec<Remembered>| {
+            (memo.iter())
+                .find(|(kept_max, topics, _)| *kept_max == max && topics == therapies_of)
+                .map(|(_, _, related)| Arc::clone(related))
+        };
+        if let Some(related) = self.kept.lock().ok().and_then(|memo| kept(&memo)) {
+            return related;
+        }
+        let related = Arc::new(related_articles(therapies_of, max));
+        if let Ok(mut memo) = self.kept.lock() {
+            if memo.len() == MEMO_ENTRIES {
+                memo.remove(0);
+            }
+            memo.push((max, therapies_of.to_vec(), Arc::clone(&related)));
+        }
+        related
+    }
+}
 
 /// For each article (given by its therapy indices, each list without repeats), the indices of
 /// at most `max` related articles, best first.
